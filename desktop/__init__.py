@@ -1,0 +1,1 @@
+"""Concurrency Lab's Qt desktop app."""

@@ -1,0 +1,300 @@
+"""The three back ends a lesson runs on: a worker thread, a spawned process, the calling thread."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+import psutil
+
+from scenarios import catalogue, probe
+from scenarios.events import Event, Line, Result, Worker, now_ns
+from scenarios.sink import BatchingSink, Collector, QueueDrainer
+
+BACKENDS = ("thread", "process", "ui")
+# DESIGN: a process that has not stopped this long after the stop token is terminated.
+STOP_GRACE_S = 1.0
+# The ui back end blocks the window on purpose; this cap keeps the freeze a short lesson.
+UI_CAP_S = 5.0
+
+
+class Joinable(Protocol):
+    """What a back end needs of the thread it runs a lesson on."""
+
+    def start(self) -> None: ...  # noqa: D102
+    def join(self, timeout: float | None = None) -> None: ...  # noqa: D102
+    def is_alive(self) -> bool: ...  # noqa: D102
+
+
+ThreadFactory = Callable[[Callable[[], None]], Joinable]
+
+
+def execute(lesson_id: str, params: Mapping[str, Any], lab: probe.Lab) -> None:
+    """Run a lesson with a lab and emit its Result (errors become a message, never a crash)."""
+    lesson = catalogue.get(lesson_id)
+    probe.install(lab)
+    values: dict[str, Any] = {}
+    error: str | None = None
+    stopped = False
+    try:
+        values = lesson.run(lab, params) or {}
+    except probe.StopRun:
+        stopped = True
+    except Exception as exc:  # a lesson that raises is reported, not fatal
+        lab.report_exception(exc)
+        error = f"{type(exc).__name__}: {exc}"
+    finally:
+        lab.flush_thread()
+        probe.install(None)
+    lab.emit(Result(now_ns(), values, error, stopped or lab.stopped))
+
+
+def _lab_line(text: str) -> Line:
+    return Line(Worker(0, 0, "lab"), now_ns(), text, "lab")
+
+
+class Run:
+    """One run of a lesson: start it, stop it, change live parameters, collect its events."""
+
+    backend = "thread"
+
+    def __init__(self, lesson_id: str, params: Mapping[str, Any]) -> None:
+        self.lesson = catalogue.get(lesson_id)
+        self.params = self.lesson.resolve(params)
+        self.collector = Collector()
+        self.ctx = probe.spawn_context()
+        self.stop_token = self.ctx.Event()
+        self.t0 = 0
+        self._queue: Any = None
+        self._drainer: QueueDrainer | None = None
+        self._ended = threading.Event()
+
+    # -- shared machinery ---------------------------------------------------------------------
+    def _open_channel(self) -> probe.ChildProbe:
+        self._queue = self.ctx.Queue()
+        self._drainer = QueueDrainer(self._queue, self.collector)
+        return probe.ChildProbe(self._queue, self.stop_token, self.t0)
+
+    def _close_channel(self) -> None:
+        if self._drainer:
+            self._drainer.stop()
+        if self._queue is not None:
+            self._queue.close()
+            self._queue.join_thread()
+
+    def start(self) -> None:
+        """Begin the run; events start arriving in `collector`."""
+        self.t0 = now_ns()
+
+    def stop(self) -> None:
+        """Ask the lesson to stop: wakes every lab sleep and lock wait."""
+        self.stop_token.set()
+
+    def set_param(self, name: str, value: Any) -> None:
+        """Change a live parameter mid-run; the lesson sees it at its next iteration."""
+        param = self.lesson.param(name)
+        if not param.live:
+            raise ValueError(f"{name} cannot be changed while the lesson runs")
+        value = param.validate(value)
+        old = self.params[name]
+        self._apply_param(name, value)
+        self.params[name] = value
+        self.collector.put_batch([_lab_line(f"{name}: {old} → {value}")])
+
+    def _apply_param(self, name: str, value: Any) -> None:
+        self.live[name] = value
+
+    @property
+    def finished(self) -> bool:
+        """True once the lesson and everything it started have ended."""
+        return self._ended.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the end of the run; True if it ended."""
+        return self._ended.wait(timeout)
+
+    def close(self) -> None:
+        """Stop the run and wait until nothing of it is left (used on window close)."""
+        self.stop()
+        self.wait(STOP_GRACE_S * 3)
+
+
+class ThreadRun(Run):
+    """The lesson runs on a worker thread in this process (the window's QThread, or a plain one)."""
+
+    backend = "thread"
+
+    def __init__(self, lesson_id: str, params: Mapping[str, Any],
+                 thread_factory: ThreadFactory | None = None) -> None:
+        super().__init__(lesson_id, params)
+        self.live: dict[str, Any] = dict(self.params)
+        self._factory = thread_factory or _plain_thread
+        self._thread: Joinable | None = None
+
+    def start(self) -> None:
+        """Start the lesson on its worker thread."""
+        super().start()
+        self._thread = self._factory(self._body)
+        self._thread.start()
+
+    def _body(self) -> None:
+        me = threading.current_thread()
+        old_name, me.name = me.name, "main"
+        child = self._open_channel()
+        sink = BatchingSink(self.collector.put_batch)
+        try:
+            execute(self.lesson.id, self.live, probe.Lab(sink.emit, self.stop_token, self.live,
+                                                         self.t0, child))
+        finally:
+            sink.close()
+            self._close_channel()
+            me.name = old_name
+            self._ended.set()
+
+
+def _plain_thread(target: Callable[[], None]) -> Joinable:
+    return threading.Thread(target=target, name="lesson-runner", daemon=True)
+
+
+class ProcessRun(Run):
+    """The lesson runs in a spawned child process; its events come back over a queue."""
+
+    backend = "process"
+
+    def __init__(self, lesson_id: str, params: Mapping[str, Any]) -> None:
+        super().__init__(lesson_id, params)
+        self._control: Any = None
+        self._process: Any = None
+        self.exitcode: int | None = None
+
+    def start(self) -> None:
+        """Spawn the child and start watching it."""
+        super().start()
+        child = self._open_channel()
+        self._control = self.ctx.Queue()
+        self._process = self.ctx.Process(
+            target=_child_main, name="main",
+            args=(self.lesson.id, self.params, child, self._control),
+        )
+        self._process.start()
+        threading.Thread(target=self._watch, name="lab-watcher", daemon=True).start()
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id."""
+        return self._process.pid if self._process else None
+
+    def _apply_param(self, name: str, value: Any) -> None:
+        self._control.put((name, value))
+
+    def _watch(self) -> None:
+        process = self._process
+        while process.is_alive():
+            process.join(probe.POLL_S)
+            if self.stop_token.is_set():
+                process.join(STOP_GRACE_S)
+                break
+        family = _descendants(process.pid)
+        if process.is_alive():
+            process.terminate()
+            process.join(0.5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+        _kill_all(family)
+        self.exitcode = process.exitcode
+        self._close_channel()
+        if process.exitcode != 0:
+            self.collector.put_batch(self._abnormal_end(process.exitcode))
+        self._control.close()
+        self._control.join_thread()
+        self._ended.set()
+
+
+    def _abnormal_end(self, code: int) -> list[Event]:
+        stopped = self.stop_token.is_set()
+        why = "stopped" if stopped else f"the lesson's process ended with exit code {code}"
+        return [_lab_line(why), Result(now_ns(), {}, None if stopped else why, stopped)]
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    with contextlib.suppress(psutil.Error):
+        return psutil.Process(pid).children(recursive=True)
+    return []
+
+
+def _kill_all(processes: list[psutil.Process]) -> None:
+    for proc in processes:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+    psutil.wait_procs(processes, timeout=1)
+
+
+def _child_main(lesson_id: str, params: dict[str, Any], child: probe.ChildProbe,
+                control: Any) -> None:
+    """Entry point of the lesson's process: run it, sending events through the queue."""
+    live = dict(params)
+    threading.Thread(target=_follow_control, args=(control, live), name="lab-control",
+                     daemon=True).start()
+    lab, sink = child.open(live)
+    try:
+        execute(lesson_id, live, lab)
+    finally:
+        sink.close()
+
+
+def _follow_control(control: Any, live: dict[str, Any]) -> None:
+    while True:
+        try:
+            name, value = control.get()
+        except (EOFError, OSError, ValueError, TypeError):
+            return
+        live[name] = value
+
+
+class UiRun(Run):
+    """The lesson runs on the calling (GUI) thread on purpose, to show a frozen window."""
+
+    backend = "ui"
+
+    def __init__(self, lesson_id: str, params: Mapping[str, Any]) -> None:
+        super().__init__(lesson_id, params)
+        self.live = dict(self.params)
+
+    def start(self) -> None:
+        """Run the lesson to its end right here (capped at UI_CAP_S), then return."""
+        super().start()
+        cap = threading.Timer(UI_CAP_S, self.stop_token.set)
+        cap.start()
+        child = self._open_channel()
+        sink = BatchingSink(self.collector.put_batch)
+        try:
+            execute(self.lesson.id, self.live, probe.Lab(sink.emit, self.stop_token, self.live,
+                                                         self.t0, child))
+        finally:
+            cap.cancel()
+            sink.close()
+            self._close_channel()
+            self._ended.set()
+
+
+def make_run(lesson_id: str, params: Mapping[str, Any], backend: str,
+             thread_factory: ThreadFactory | None = None) -> Run:
+    """A run of the lesson on the named back end (not started yet)."""
+    if backend == "thread":
+        return ThreadRun(lesson_id, params, thread_factory)
+    if backend == "process":
+        return ProcessRun(lesson_id, params)
+    if backend == "ui":
+        return UiRun(lesson_id, params)
+    raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+
+
+def result_of(events: list[Event]) -> Result | None:
+    """The last Result among the events, if any."""
+    for event in reversed(events):
+        if isinstance(event, Result):
+            return event
+    return None

@@ -1,0 +1,117 @@
+"""The headless command line: `python -m scenarios list|run`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from typing import Any
+
+from scenarios import backends, catalogue
+from scenarios.events import Line, count_by_type
+from scenarios.params import ParamError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Print one clear line and exit 2 (no usage dump)."""
+        sys.stderr.write(f"{self.prog}: {message}\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The CLI's argument parser."""
+    parser = _Parser(prog="python -m scenarios", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    listing = sub.add_parser("list", help="list the lessons")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    running = sub.add_parser("run", help="run one lesson headless")
+    running.add_argument("id", help="lesson id (see `list`)")
+    running.add_argument("--backend", default="thread", choices=("thread", "process"))
+    running.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                         dest="assignments", help="set a parameter (repeatable)")
+    running.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def list_lessons(as_json: bool) -> None:
+    """Print the catalogue."""
+    lessons = catalogue.lessons()
+    if as_json:
+        print(json.dumps([lesson.to_json() for lesson in lessons], indent=2))
+        return
+    for lesson in lessons:
+        print(f"{lesson.id:<22} {lesson.section:<20} {lesson.summary}")
+
+
+def run_lesson(lesson_id: str, backend: str, assignments: list[str], as_json: bool) -> int:
+    """Run one lesson to its end and print what happened; the exit code says if it went well."""
+    lesson = catalogue.get(lesson_id)
+    params = lesson.parse(assignments)
+    run = backends.make_run(lesson.id, params, backend)
+    started = time.perf_counter()
+    run.start()
+    events: list[Any] = []
+    try:
+        while not run.wait(0.05):
+            events += _echo(run.collector.drain(), as_json)
+    except KeyboardInterrupt:
+        run.close()
+    wall_s = time.perf_counter() - started
+    events += _echo(run.collector.drain(), as_json)
+    result = backends.result_of(events)
+    report = {
+        "scenario": lesson.id,
+        "backend": backend,
+        "params": params,
+        "ok": bool(result and result.error is None and not result.stopped),
+        "error": _error_text(result),
+        "wall_s": round(wall_s, 4),
+        "result": result.values if result else {},
+        "events": count_by_type(events),
+        "python": sys.version.split()[0] + f" ({platform.python_implementation()})",
+        "cpu_count": os.cpu_count(),
+    }
+    if as_json:
+        print(json.dumps(report, indent=2, default=str))
+    else:
+        print(json.dumps(report["result"], indent=2, default=str))
+    return 0 if report["ok"] else 1
+
+
+def _error_text(result: Any) -> str | None:
+    if result is None:
+        return "the lesson ended without a result"
+    if result.stopped:
+        return "stopped"
+    return result.error
+
+
+def _echo(events: list[Any], quiet: bool) -> list[Any]:
+    if not quiet:
+        for event in events:
+            if isinstance(event, Line):
+                stream = sys.stderr if event.stream == "stderr" else sys.stdout
+                print(f"[{event.worker.name}] {event.text}", file=stream)
+    return events
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `python -m scenarios`."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "list":
+            list_lessons(args.json)
+            return 0
+        return run_lesson(args.id, args.backend, args.assignments, args.json)
+    except (ParamError, KeyError) as exc:
+        message = exc.args[0] if exc.args else str(exc)
+        sys.stderr.write(f"error: {message}\n")
+        return EXIT_BAD_INPUT

@@ -1,0 +1,102 @@
+"""The event records a run produces: small, picklable, stamped by one clock for every process."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Any, NamedTuple
+
+# time.perf_counter_ns reads CLOCK_MONOTONIC on Linux (and the system-wide equivalents on
+# Windows and macOS), so stamps taken in different processes of one machine line up.
+now_ns = time.perf_counter_ns
+
+SPAN_KINDS = ("run", "sleep", "io", "wait_lock", "hold_lock", "blocked")
+
+
+class Worker(NamedTuple):
+    """Who did something: process id, native thread id, and a readable name."""
+
+    pid: int
+    tid: int
+    name: str
+
+
+class Span(NamedTuple):
+    """A stretch of time a worker spent in one state (running, sleeping, waiting, ...)."""
+
+    worker: Worker
+    kind: str
+    start: int
+    end: int
+    label: str
+
+
+class Mark(NamedTuple):
+    """A moment worth a tick on the timeline: started, joined, exception, done."""
+
+    worker: Worker
+    time: int
+    label: str
+
+
+class Line(NamedTuple):
+    """One console line printed by a worker; stream is 'stdout' or 'stderr'."""
+
+    worker: Worker
+    time: int
+    text: str
+    stream: str
+
+
+class Metric(NamedTuple):
+    """A named measured value at a moment: a counter, a queue depth, a core's use."""
+
+    name: str
+    time: int
+    value: float
+
+
+class Result(NamedTuple):
+    """The lesson's outcome, or the error that ended it."""
+
+    time: int
+    values: dict[str, Any]
+    error: str | None
+    stopped: bool
+
+
+class RunEnd(NamedTuple):
+    """Sent last by a run's process, so the receiver knows nothing more will come."""
+
+    pid: int
+
+
+Event = Span | Mark | Line | Metric | Result | RunEnd
+EVENT_TYPES = {Span: "span", Mark: "mark", Line: "line", Metric: "metric", Result: "result"}
+
+
+def current_worker() -> Worker:
+    """The calling thread as a Worker; the process's main thread is named after the process."""
+    thread = threading.current_thread()
+    name = thread.name
+    if thread is threading.main_thread():
+        name = _process_name()
+    return Worker(os.getpid(), threading.get_native_id(), name)
+
+
+def _process_name() -> str:
+    import multiprocessing
+
+    name = multiprocessing.current_process().name
+    return "main" if name == "MainProcess" else name
+
+
+def count_by_type(events: list[Event]) -> dict[str, int]:
+    """How many events of each type a list holds (for the CLI's summary)."""
+    counts = dict.fromkeys(EVENT_TYPES.values(), 0)
+    for event in events:
+        kind = EVENT_TYPES.get(type(event))
+        if kind:
+            counts[kind] += 1
+    return counts

@@ -1,0 +1,71 @@
+"""What a lesson declares: id, title, text, typed parameters, the code it runs."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from scenarios.params import Param, parse_assignments, resolve
+
+SECTIONS = ("Threads", "Synchronisation", "Processes", "Pools and executors", "Beyond")
+
+
+@dataclass(frozen=True)
+class LessonText:
+    """The three parts of a lesson's explanation, in plain words."""
+
+    watch: str
+    try_: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A runnable lesson: `run(lab, params) -> result dict`, with what a learner needs beside it."""
+
+    id: str
+    title: str
+    summary: str
+    section: str
+    text: LessonText
+    params: tuple[Param, ...]
+    run: Callable[[Any, Mapping[str, Any]], dict[str, Any]]
+    code: tuple[Callable[..., Any], ...] = field(default=())
+    result_keys: tuple[str, ...] = ()
+
+    def param(self, name: str) -> Param:
+        """The parameter with this name."""
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def resolve(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """Validated values for every parameter, defaults filled in."""
+        return resolve(self.params, given)
+
+    def parse(self, assignments: list[str]) -> dict[str, Any]:
+        """Validated values from NAME=VALUE strings."""
+        return parse_assignments(self.params, assignments)
+
+    def source(self) -> str:
+        """The source of the code this lesson runs, as shown in the code view."""
+        parts = []
+        for obj in self.code or (self.run,):
+            try:
+                parts.append(inspect.getsource(obj))
+            except (OSError, TypeError):
+                parts.append(f"# source of {getattr(obj, '__name__', obj)} is not available\n")
+        return "\n\n".join(p.rstrip("\n") for p in parts) + "\n"
+
+    def to_json(self) -> dict[str, Any]:
+        """The lesson as plain data (for `list --json`)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "section": self.section,
+            "params": [p.to_json() for p in self.params],
+        }

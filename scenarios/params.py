@@ -1,0 +1,172 @@
+"""Typed lesson parameters: declaration, parsing and validation with clear messages."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("int", "float", "bool", "choice")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+class ParamError(ValueError):
+    """A parameter name or value that a lesson does not accept; the message says why."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One typed lesson parameter: its kind, default, allowed range, unit, help and live flag."""
+
+    name: str
+    kind: str
+    default: Any
+    help: str
+    label: str = ""
+    unit: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    live: bool = False
+    step: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"parameter {self.name}: unknown kind {self.kind!r}")
+        self.validate(self.default)
+
+    @property
+    def title(self) -> str:
+        """The label shown in the window (the name, made readable, when none is given)."""
+        return self.label or self.name.replace("_", " ").capitalize()
+
+    def describe_range(self) -> str:
+        """The allowed values in words, e.g. 'an integer from 1 to 8'."""
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        noun = "an integer" if self.kind == "int" else "a number"
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{noun} from {_fmt(self.minimum)} to {_fmt(self.maximum)}{unit}"
+
+    def _refuse(self, value: Any) -> ParamError:
+        return ParamError(f"{self.name} must be {self.describe_range()}, got {value!r}")
+
+    def validate(self, value: Any) -> Any:
+        """Return the value in this parameter's type, or raise ParamError naming what is wrong."""
+        if self.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            raise self._refuse(value)
+        if self.kind == "choice":
+            if isinstance(value, str) and value in self.choices:
+                return value
+            raise self._refuse(value)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._refuse(value)
+        if self.kind == "int":
+            if isinstance(value, float):
+                if not value.is_integer():
+                    raise self._refuse(value)
+                value = int(value)
+        else:
+            value = float(value)
+            if not math.isfinite(value):
+                raise self._refuse(value)
+        if (self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum
+        ):
+            raise self._refuse(value)
+        return value
+
+    def parse(self, text: str) -> Any:
+        """Turn a command-line string into a valid value, or raise ParamError."""
+        raw = text.strip()
+        if self.kind == "bool":
+            low = raw.lower()
+            if low in _TRUE:
+                return True
+            if low in _FALSE:
+                return False
+            raise self._refuse(text)
+        if self.kind == "choice":
+            return self.validate(raw)
+        try:
+            number: float | int = int(raw) if self.kind == "int" else float(raw)
+        except ValueError:
+            raise self._refuse(text) from None
+        return self.validate(number)
+
+    def to_json(self) -> dict[str, Any]:
+        """The parameter as plain data for `list --json` and the window."""
+        return {
+            "name": self.name,
+            "label": self.title,
+            "kind": self.kind,
+            "default": self.default,
+            "min": self.minimum,
+            "max": self.maximum,
+            "choices": list(self.choices),
+            "unit": self.unit,
+            "help": self.help,
+            "live": self.live,
+        }
+
+
+def _fmt(number: float | None) -> str:
+    if number is None:
+        return "?"
+    return str(int(number)) if float(number).is_integer() else f"{number:g}"
+
+
+def int_param(name: str, default: int, lo: int, hi: int, help: str, **kw: Any) -> Param:
+    """Declare an integer parameter."""
+    return Param(name, "int", default, help, minimum=lo, maximum=hi, **kw)
+
+
+def float_param(name: str, default: float, lo: float, hi: float, help: str, **kw: Any) -> Param:
+    """Declare a floating-point parameter."""
+    return Param(name, "float", float(default), help, minimum=lo, maximum=hi, **kw)
+
+
+def bool_param(name: str, default: bool, help: str, **kw: Any) -> Param:
+    """Declare an on/off switch."""
+    return Param(name, "bool", default, help, **kw)
+
+
+def choice_param(name: str, default: str, choices: Iterable[str], help: str, **kw: Any) -> Param:
+    """Declare a parameter that takes one of a few named values."""
+    return Param(name, "choice", default, help, choices=tuple(choices), **kw)
+
+
+def resolve(params: Iterable[Param], given: Mapping[str, Any]) -> dict[str, Any]:
+    """Fill defaults and validate every given value; unknown names raise ParamError."""
+    by_name = {p.name: p for p in params}
+    unknown = [name for name in given if name not in by_name]
+    if unknown:
+        known = ", ".join(by_name) or "none"
+        raise ParamError(f"unknown parameter {unknown[0]!r} (this lesson takes: {known})")
+    return {
+        name: p.validate(given[name]) if name in given else p.default
+        for name, p in by_name.items()
+    }
+
+
+def parse_assignments(params: Iterable[Param], assignments: Iterable[str]) -> dict[str, Any]:
+    """Parse NAME=VALUE strings (as given to --set) into validated values."""
+    by_name = {p.name: p for p in params}
+    values: dict[str, Any] = {}
+    for text in assignments:
+        name, sep, raw = text.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ParamError(f"--set takes NAME=VALUE, got {text!r}")
+        if name not in by_name:
+            known = ", ".join(by_name) or "none"
+            raise ParamError(f"unknown parameter {name!r} (this lesson takes: {known})")
+        values[name] = by_name[name].parse(raw)
+    return resolve(by_name.values(), values)

@@ -1,0 +1,96 @@
+"""A process pool whose workers report spans to the run, start before timing, and end with it."""
+
+from __future__ import annotations
+
+import multiprocessing.util
+import os
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from scenarios import probe
+from scenarios.events import now_ns
+
+
+def _init_worker(child: probe.ChildProbe, ready: Any) -> None:
+    """Pool initializer: install a lab that reports through the run's queue, then say ready."""
+    lab, sink = child.open()
+    probe.install(lab)
+    lab.mark(f"worker up (pid {os.getpid()})")
+
+    def _finish() -> None:
+        lab.flush_thread()
+        sink.close()
+
+    # Runs when the worker exits after Pool.close(), so its last spans are not lost.
+    multiprocessing.util.Finalize(None, _finish, exitpriority=10)
+    ready.release()
+
+
+class Traced:
+    """A picklable wrapper that times each call of a task function in a pool worker."""
+
+    def __init__(self, func: Callable[[Any], Any]) -> None:
+        self.func = func
+        self.label = getattr(func, "__name__", "task")
+
+    def __call__(self, item: Any) -> Any:
+        """Run the task and record its span on this worker's row."""
+        start = now_ns()
+        result = self.func(item)
+        probe.current().record_span("run", start, self.label, merge=True)
+        return result
+
+
+class LabPool:
+    """`multiprocessing.Pool` (spawn) used as a context manager; Stop terminates it."""
+
+    def __init__(self, lab: probe.Lab, processes: int) -> None:
+        self.lab = lab
+        self.processes = processes
+        self._pool: Any = None
+
+    def __enter__(self) -> LabPool:
+        ctx = probe.spawn_context()
+        ready = ctx.Semaphore(0)
+        child = self.lab.child
+        if child is None:
+            raise RuntimeError("this lab has no channel for child processes")
+        self._pool = ctx.Pool(self.processes, initializer=_init_worker, initargs=(child, ready))
+        self.started = 0
+        self.lab.wait_until(lambda t: self._count_ready(ready, t), "blocked", "starting workers")
+        return self
+
+    def _count_ready(self, ready: Any, timeout: float) -> bool:
+        while ready.acquire(timeout=timeout):
+            self.started += 1
+            if self.started == self.processes:
+                return True
+        return False
+
+    def map(self, func: Callable[[Any], Any], items: Iterable[Any], chunksize: int | None = None
+            ) -> list[Any]:
+        """`Pool.map`, drawn as `blocked` on the caller's row; Stop ends the wait."""
+        pending = self._pool.map_async(Traced(func), items, chunksize)
+        self.lab.wait_until(lambda t: (pending.wait(t), pending.ready())[1], "blocked", "Pool.map")
+        return pending.get()
+
+    def pids(self) -> list[int]:
+        """The worker processes' ids."""
+        return [p.pid for p in self._pool._pool]
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is None:
+            self._pool.close()
+            self.lab.wait_until(self._joined, "blocked", "Pool.join")
+        else:
+            self._pool.terminate()
+            self._pool.join()
+
+    def _joined(self, timeout: float) -> bool:
+        workers = list(self._pool._pool)
+        for worker in workers:
+            worker.join(timeout / max(1, len(workers)))
+        if any(w.is_alive() for w in workers):
+            return False
+        self._pool.join()
+        return True

@@ -1,0 +1,293 @@
+"""The probe a lesson talks to: `lab.sleep`, `lab.print`, spans, locks, threads, pools."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from scenarios.events import Event, Line, Mark, Metric, Span, current_worker, now_ns
+from scenarios.sink import BatchingSink
+
+# Back-to-back spans of one kind closer than this are drawn as one bar: gaps under half a
+# millisecond are invisible on a timeline of seconds, and merging keeps a lock taken 100,000 times
+# (or 100,000 tiny pool tasks) drawable.
+MERGE_GAP_NS = 500_000
+# A merged bar is sent at least this often, so the live view keeps moving.
+MAX_MERGED_NS = 50_000_000
+
+# Lock and join waits wake this often to look at the stop token: short enough that Stop feels
+# instant (well under the 1 s promise), long enough to cost nothing while waiting.
+POLL_S = 0.05
+
+
+class StopRun(BaseException):
+    """Raised in a lesson when Stop was pressed (a BaseException: `except Exception` misses it)."""
+
+
+class SpanMerger:
+    """Joins one thread's close repeats of a span (same kind and label) into one counted bar.
+
+    A thread that alternates quickly between two kinds (holding a lock, waiting for it) gets one
+    open bar per kind; both then cover the stretch where it switched between them, and their
+    labels say how many spans each stands for.
+    """
+
+    def __init__(self, emit: Callable[[Event], None]) -> None:
+        self._emit = emit
+        self._open: dict[tuple[str, str], list[Any]] = {}  # (kind, label) -> [start, end, count]
+
+    def add(self, kind: str, label: str, start: int, end: int) -> None:
+        """Add one span; it extends the open bar of its kind when it follows it closely."""
+        key = (kind, label)
+        bar = self._open.get(key)
+        if bar and start - bar[1] <= MERGE_GAP_NS and end - bar[0] <= MAX_MERGED_NS:
+            bar[1] = end
+            bar[2] += 1
+            return
+        if bar:
+            self._send(key, bar)
+        self._open[key] = [start, end, 1]
+
+    def _send(self, key: tuple[str, str], bar: list[Any]) -> None:
+        label = key[1] if bar[2] == 1 else f"{key[1]} ×{bar[2]}"
+        self._emit(Span(current_worker(), key[0], bar[0], bar[1], label))
+
+    def flush(self) -> None:
+        """Send every open bar."""
+        bars, self._open = self._open, {}
+        for key, bar in bars.items():
+            self._send(key, bar)
+
+
+class Lab:
+    """A running lesson's view of the lab: emits events, honours Stop, reads live parameters."""
+
+    def __init__(
+        self,
+        emit: Callable[[Event], None],
+        stop: Any,
+        params: Mapping[str, Any],
+        t0: int,
+        child: ChildProbe | None = None,
+    ) -> None:
+        self.emit = emit
+        self.stop_token = stop
+        self._params = params
+        self.t0 = t0
+        self.child = child
+        self._local = threading.local()
+
+    # -- parameters and stop ----------------------------------------------------------------
+    def param(self, name: str) -> Any:
+        """The parameter's value now: a live parameter changed mid-run is seen at the next read."""
+        return self._params[name]
+
+    @property
+    def stopped(self) -> bool:
+        """True once Stop was pressed."""
+        return self.stop_token.is_set()
+
+    def check(self) -> None:
+        """Raise StopRun if Stop was pressed (call it in long loops)."""
+        if self.stop_token.is_set():
+            raise StopRun
+
+    # -- events -----------------------------------------------------------------------------
+    def print(self, *args: Any, sep: str = " ", stream: str = "stdout") -> None:
+        """`print` that shows the line in the console, coloured by the thread that printed it."""
+        self.emit(Line(current_worker(), now_ns(), sep.join(str(a) for a in args), stream))
+
+    def mark(self, label: str) -> None:
+        """Put a tick on the calling thread's row."""
+        self.emit(Mark(current_worker(), now_ns(), label))
+
+    def metric(self, name: str, value: float) -> None:
+        """Record a measured value (a counter, a depth) at this moment."""
+        self.emit(Metric(name, now_ns(), float(value)))
+
+    def record_span(self, kind: str, start: int, label: str = "", merge: bool = False) -> None:
+        """Record a span of the calling thread from `start` to now; `merge` joins close repeats."""
+        merger = self._merger()
+        if merge:
+            merger.add(kind, label, start, now_ns())
+            return
+        merger.flush()
+        self.emit(Span(current_worker(), kind, start, now_ns(), label))
+
+    def _merger(self) -> SpanMerger:
+        merger = getattr(self._local, "merger", None)
+        if merger is None:
+            merger = self._local.merger = SpanMerger(self.emit)
+        return merger
+
+    def flush_thread(self) -> None:
+        """Send the calling thread's merged bar (call when a thread ends)."""
+        self._merger().flush()
+
+    @contextlib.contextmanager
+    def span(self, kind: str, label: str = "") -> Iterator[None]:
+        """Draw the enclosed block on the calling thread's row as a bar of the given kind."""
+        start = now_ns()
+        try:
+            yield
+        finally:
+            self.record_span(kind, start, label)
+
+    def report_exception(self, exc: BaseException) -> None:
+        """Show an exception's traceback in the console (red) and mark it on the thread's row."""
+        for text in traceback.format_exception(exc):
+            for line in text.rstrip("\n").split("\n"):
+                self.print(line, stream="stderr")
+        self.mark(f"exception: {type(exc).__name__}")
+
+    # -- waiting ----------------------------------------------------------------------------
+    def sleep(self, seconds: float, label: str = "sleep") -> None:
+        """`time.sleep` that also draws a bar and wakes (raising StopRun) when Stop is pressed."""
+        start = now_ns()
+        woke = self.stop_token.wait(seconds) if seconds > 0 else self.stop_token.is_set()
+        if seconds == 0:
+            time.sleep(0)  # a pure switch point: let another thread run
+        self.record_span("sleep", start, label)
+        if woke:
+            raise StopRun
+
+    def wait_until(self, done: Callable[[float], bool], kind: str, label: str) -> None:
+        """Block (drawn as `kind`) until done(timeout) is true, waking for Stop every POLL_S."""
+        start = now_ns()
+        try:
+            while not done(POLL_S):
+                self.check()
+        finally:
+            self.record_span(kind, start, label)
+
+    # -- building blocks ---------------------------------------------------------------------
+    def Lock(self, name: str = "lock") -> LabLock:  # noqa: N802 - mirrors threading.Lock
+        """A `threading.Lock` whose waits and holds are drawn, and whose waits wake for Stop."""
+        return LabLock(self, threading.Lock(), name)
+
+    def Thread(self, *args: Any, **kwargs: Any) -> LabThread:  # noqa: N802 - mirrors threading
+        """A real `threading.Thread` that also draws its start, end and errors."""
+        return LabThread(self, *args, **kwargs)
+
+    def pool(self, processes: int) -> Any:
+        """A `multiprocessing.Pool` (spawn) whose workers report to this lab; ends with the run."""
+        from scenarios.pools import LabPool
+
+        return LabPool(self, processes)
+
+
+class LabLock:
+    """A lock that draws `wait_lock` while waiting and `hold_lock` while held."""
+
+    def __init__(self, lab: Lab, lock: Any, name: str) -> None:
+        self._lab = lab
+        self._lock = lock
+        self.name = name
+        self._held_since: dict[int, int] = {}
+
+    def acquire(self) -> bool:
+        """Take the lock, waiting as long as needed (Stop ends the wait)."""
+        if not self._lock.acquire(blocking=False):
+            start = now_ns()
+            while not self._lock.acquire(timeout=POLL_S):
+                self._lab.check()
+            self._lab.record_span("wait_lock", start, f"wait {self.name}", merge=True)
+        self._held_since[threading.get_ident()] = now_ns()
+        return True
+
+    def release(self) -> None:
+        """Let the lock go and draw how long it was held."""
+        start = self._held_since.pop(threading.get_ident(), now_ns())
+        self._lock.release()
+        self._lab.record_span("hold_lock", start, f"hold {self.name}", merge=True)
+
+    def __enter__(self) -> LabLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+class LabThread(threading.Thread):
+    """`threading.Thread` that marks start and end, shows errors, and stops quietly on Stop."""
+
+    def __init__(self, lab: Lab, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("daemon", True)
+        super().__init__(*args, **kwargs)
+        self.lab = lab
+        self.exception: BaseException | None = None
+        self.started_ns = 0
+        self.finished_ns = 0
+
+    def run(self) -> None:
+        """Run the target (or the subclass's body) between a start and an end mark."""
+        self.started_ns = now_ns()
+        self.lab.mark("started")
+        try:
+            self.body()
+        except StopRun:
+            self.lab.mark("stopped")
+        except Exception as exc:  # a lesson's thread failing is shown, not fatal
+            self.exception = exc
+            self.lab.report_exception(exc)
+        finally:
+            self.finished_ns = now_ns()
+            self.lab.flush_thread()
+            self.lab.mark("finished")
+
+    def body(self) -> None:
+        """The thread's work: the target by default; subclasses may override like `run`."""
+        super().run()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the thread, drawn as `blocked` on the caller's row; Stop ends the wait."""
+        if timeout is not None:
+            super().join(timeout)
+            return
+        self.lab.wait_until(self._joined_within, "blocked", f"join {self.name}")
+        self.lab.mark(f"joined {self.name}")
+
+    def _joined_within(self, timeout: float) -> bool:
+        super().join(timeout)
+        return not self.is_alive()
+
+
+class ChildProbe:
+    """What a child process needs to report to the run: the event queue, stop token and clock."""
+
+    def __init__(self, queue: Any, stop: Any, t0: int) -> None:
+        self.queue = queue
+        self.stop = stop
+        self.t0 = t0
+
+    def open(self, params: Mapping[str, Any] | None = None) -> tuple[Lab, BatchingSink]:
+        """Build a Lab in this (child) process that sends its events through the queue."""
+        sink = BatchingSink(self.queue.put)
+        return Lab(sink.emit, self.stop, params or {}, self.t0, child=self), sink
+
+
+_current: Lab | None = None
+
+
+def install(lab: Lab | None) -> None:
+    """Make `lab` this process's current lab (pool workers find it with `current()`)."""
+    global _current
+    _current = lab
+
+
+def current() -> Lab:
+    """This process's lab (set by the runner, or by a pool worker's initializer)."""
+    if _current is None:
+        raise RuntimeError("no lab is running in this process")
+    return _current
+
+
+def spawn_context() -> Any:
+    """The multiprocessing context used everywhere: spawn, as on Windows and macOS."""
+    return multiprocessing.get_context("spawn")
