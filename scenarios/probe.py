@@ -73,14 +73,27 @@ class Lab:
         stop: Any,
         params: Mapping[str, Any],
         t0: int,
-        child: ChildProbe | None = None,
+        child: ChildProbe | Callable[[], ChildProbe] | None = None,
+        flush: Callable[[], None] | None = None,
     ) -> None:
         self.emit = emit
         self.stop_token = stop
         self._params = params
         self.t0 = t0
-        self.child = child
+        self._child = child
+        self._flush = flush or (lambda: None)
         self._local = threading.local()
+
+    @property
+    def child(self) -> ChildProbe | None:
+        """The channel child processes report through (opened on first use)."""
+        if callable(self._child) and not isinstance(self._child, ChildProbe):
+            self._child = self._child()
+        return self._child
+
+    def flush(self) -> None:
+        """Send the events queued so far (done before every wait)."""
+        self._flush()
 
     # -- parameters and stop ----------------------------------------------------------------
     def param(self, name: str) -> Any:
@@ -126,8 +139,9 @@ class Lab:
         return merger
 
     def flush_thread(self) -> None:
-        """Send the calling thread's merged bar (call when a thread ends)."""
+        """Send the calling thread's merged bar and everything queued (when a thread ends)."""
         self._merger().flush()
+        self._flush()
 
     @contextlib.contextmanager
     def span(self, kind: str, label: str = "") -> Iterator[None]:
@@ -149,6 +163,7 @@ class Lab:
     def sleep(self, seconds: float, label: str = "sleep") -> None:
         """`time.sleep` that also draws a bar and wakes (raising StopRun) when Stop is pressed."""
         start = now_ns()
+        self._flush()
         woke = self.stop_token.wait(seconds) if seconds > 0 else self.stop_token.is_set()
         if seconds == 0:
             time.sleep(0)  # a pure switch point: let another thread run
@@ -159,6 +174,7 @@ class Lab:
     def wait_until(self, done: Callable[[float], bool], kind: str, label: str) -> None:
         """Block (drawn as `kind`) until done(timeout) is true, waking for Stop every POLL_S."""
         start = now_ns()
+        self._flush()
         try:
             while not done(POLL_S):
                 self.check()
@@ -194,6 +210,7 @@ class LabLock:
         """Take the lock, waiting as long as needed (Stop ends the wait)."""
         if not self._lock.acquire(blocking=False):
             start = now_ns()
+            self._lab.flush()
             while not self._lock.acquire(timeout=POLL_S):
                 self._lab.check()
             self._lab.record_span("wait_lock", start, f"wait {self.name}", merge=True)
@@ -269,7 +286,7 @@ class ChildProbe:
     def open(self, params: Mapping[str, Any] | None = None) -> tuple[Lab, BatchingSink]:
         """Build a Lab in this (child) process that sends its events through the queue."""
         sink = BatchingSink(self.queue.put)
-        return Lab(sink.emit, self.stop, params or {}, self.t0, child=self), sink
+        return Lab(sink.emit, self.stop, params or {}, self.t0, self, sink.flush), sink
 
 
 _current: Lab | None = None

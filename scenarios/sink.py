@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -17,42 +18,41 @@ MAX_BATCH = 2048
 
 
 class BatchingSink:
-    """Collects events from any thread and hands them on in batches, from a small flusher thread."""
+    """Collects events from any thread and hands them on in batches.
+
+    There is no flusher thread: in the window's process every extra thread that wakes up has to
+    win the GIL, which makes the GUI wait (DESIGN, "GIL and the GUI"). A batch goes out when it is
+    full, when the oldest event is FLUSH_INTERVAL_S old at the next emit, and whenever the lab is
+    about to block (sleep, lock wait, join) or a thread or run ends.
+    """
 
     def __init__(self, deliver: Deliver, interval: float = FLUSH_INTERVAL_S) -> None:
         self._deliver = deliver
-        self._interval = interval
+        self._interval_ns = int(interval * 1e9)
         self._pending: list[Event] = []
         self._lock = threading.Lock()
-        self._closed = threading.Event()
-        self._flusher = threading.Thread(target=self._loop, name="lab-flusher", daemon=True)
-        self._flusher.start()
+        self._last_flush = time.perf_counter_ns()
 
     def emit(self, event: Event) -> None:
-        """Queue one event; it is delivered within one flush interval."""
+        """Queue one event; it goes out with the next batch."""
         with self._lock:
             self._pending.append(event)
-            full = len(self._pending) >= MAX_BATCH
-        if full:
+            due = (len(self._pending) >= MAX_BATCH
+                   or time.perf_counter_ns() - self._last_flush >= self._interval_ns)
+        if due:
             self.flush()
 
     def flush(self) -> None:
         """Deliver everything queued so far."""
         with self._lock:
             batch, self._pending = self._pending, []
+            self._last_flush = time.perf_counter_ns()
         if batch:
             self._deliver(batch)
 
     def close(self) -> None:
-        """Flush what is left and stop the flusher thread."""
-        self._closed.set()
-        if self._flusher is not threading.current_thread():
-            self._flusher.join(timeout=2)
+        """Deliver what is left."""
         self.flush()
-
-    def _loop(self) -> None:
-        while not self._closed.wait(self._interval):
-            self.flush()
 
 
 class Collector:
@@ -75,32 +75,30 @@ class Collector:
 
 
 class QueueDrainer:
-    """A thread that moves batches from a multiprocessing queue into a collector."""
+    """A thread that moves batches from a multiprocessing queue into a collector.
+
+    It blocks on the queue (no polling, so it costs the GUI nothing while idle) until stop()
+    sends a sentinel, which arrives after every batch already put by the run's processes.
+    """
 
     def __init__(self, queue: Any, collector: Collector) -> None:
         self._queue = queue
         self._collector = collector
-        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="lab-drainer", daemon=True)
         self._thread.start()
 
     def _loop(self) -> None:
-        import queue as queue_module
-
         while True:
             try:
-                batch = self._queue.get(timeout=0.05)
-            except queue_module.Empty:
-                if self._stop.is_set():
-                    return
-                continue
+                batch = self._queue.get()
             except (EOFError, OSError, ValueError):
                 return
             if batch is None:
                 return
             self._collector.put_batch(batch)
 
-    def stop(self, timeout: float = 1.0) -> None:
+    def stop(self, timeout: float = 2.0) -> None:
         """Drain what is already queued, then end the thread."""
-        self._stop.set()
-        self._thread.join(timeout)
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join(timeout)

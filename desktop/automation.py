@@ -1,0 +1,87 @@
+"""The GUI automation flags: run a lesson, save a screenshot and a JSON report, then exit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any
+
+import psutil
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.window import MainWindow
+from scenarios.events import Result
+from scenarios.params import ParamError
+
+EXIT_BAD_INPUT = 2
+
+
+class Automation(QObject):
+    """Drives one run from the command line and reports on it."""
+
+    def __init__(self, window: MainWindow, args: argparse.Namespace) -> None:
+        super().__init__(window)
+        self.window = window
+        self.args = args
+        self.exit_code = 0
+        self.startup_s: float | None = None
+        window.installEventFilter(self)
+        window.run_finished.connect(self._finished)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Note the first paint of the window, then start the run."""
+        if event.type() == QEvent.Type.Paint and self.startup_s is None:
+            self.startup_s = time.time() - psutil.Process().create_time()
+            QTimer.singleShot(0, self._start)
+        return False
+
+    def _fail(self, message: str) -> None:
+        print(f"error: {message}", file=sys.stderr)
+        self.exit_code = EXIT_BAD_INPUT
+        QApplication.instance().exit(EXIT_BAD_INPUT)
+
+    def _start(self) -> None:
+        window = self.window
+        try:
+            window.select(self.args.run)
+            if self.args.backend:
+                window.set_backend(self.args.backend)
+            window.params.set_values(window._parse(self.args.assignments))
+        except (KeyError, ParamError) as exc:
+            self._fail(exc.args[0] if exc.args else str(exc))
+            return
+        window.lag.reset()
+        window.start_run()
+
+    def _finished(self, result: Result) -> None:
+        QTimer.singleShot(100, lambda: self._write(result))  # let the last redraw paint
+
+    def _write(self, result: Result) -> None:
+        window = self.window
+        if self.args.screenshot:
+            window.grab().save(self.args.screenshot)
+        if self.args.report:
+            with open(self.args.report, "w", encoding="utf-8") as out:
+                json.dump(self.report(result), out, indent=2, default=str)
+        if result.error or result.stopped:
+            self.exit_code = 1
+        if self.args.exit_when_done:
+            QApplication.instance().exit(self.exit_code)
+
+    def report(self, result: Result) -> dict[str, Any]:
+        """The JSON report of DESIGN: result, wall time, UI lag during the run, start-up time."""
+        window = self.window
+        return {
+            "scenario": window.lesson.id,
+            "backend": window.backend_box.currentText(),
+            "params": window.session.run.params if window.session else {},
+            "ok": result.error is None and not result.stopped,
+            "error": result.error,
+            "result": result.values,
+            "wall_s": round(window.last_wall_s, 4),
+            "ui_lag_ms": window.lag.stats(since=window.run_started_at),
+            "startup_s": round(self.startup_s or 0.0, 3),
+        }

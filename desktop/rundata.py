@@ -1,0 +1,130 @@
+"""What the views draw: a run's events sorted into rows, spans by kind, lines, metrics (no Qt)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from scenarios.events import Event, Line, Mark, Metric, Result, Span
+
+
+@dataclass
+class Row:
+    """One timeline row: a thread of a process."""
+
+    pid: int
+    tid: int
+    name: str
+    order: int  # first-seen order, stable for the whole run
+
+
+@dataclass
+class SpanColumns:
+    """Spans of one kind as growing columns (worker order, start s, end s, label)."""
+
+    rows: list[int] = field(default_factory=list)
+    starts: list[float] = field(default_factory=list)
+    ends: list[float] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    def add(self, row: int, start: float, end: float, label: str) -> None:
+        """Append one span."""
+        self.rows.append(row)
+        self.starts.append(start)
+        self.ends.append(end)
+        self.labels.append(label)
+
+
+class RunData:
+    """Accumulates a run's events for drawing; times are seconds from the run's start."""
+
+    def __init__(self, t0: int, lesson_id: str = "", backend: str = "") -> None:
+        self.t0 = t0
+        self.lesson_id = lesson_id
+        self.backend = backend
+        self.rows: dict[tuple[int, int], Row] = {}
+        self._pids: list[int] = []
+        self.spans: dict[str, SpanColumns] = {}
+        self.marks = SpanColumns()  # starts hold the time; ends are unused
+        self.lines: list[Line] = []
+        self._new_lines = 0
+        self.metrics: dict[str, tuple[list[float], list[float]]] = {}
+        self.dirty_metrics: set[str] = set()
+        self.result: Result | None = None
+        self.dirty_kinds: set[str] = set()
+        self.marks_dirty = False
+        self.rows_dirty = False
+        self.latest_s = 0.0
+
+    def seconds(self, ns: int) -> float:
+        """A clock stamp as seconds from the run's start."""
+        return (ns - self.t0) / 1e9
+
+    def row_of(self, worker: Any) -> int:
+        """The stable index of a worker's row, adding the row on first sight."""
+        key = (worker.pid, worker.tid)
+        row = self.rows.get(key)
+        if row is None:
+            if worker.pid not in self._pids:
+                self._pids.append(worker.pid)
+            row = self.rows[key] = Row(worker.pid, worker.tid, worker.name, len(self.rows))
+            self.rows_dirty = True
+        elif row.name != worker.name:
+            row.name = worker.name
+            self.rows_dirty = True
+        return row.order
+
+    def add(self, events: list[Event]) -> None:
+        """Sort a batch of events into the run's data."""
+        for event in events:
+            kind = type(event)
+            if kind is Span:
+                cols = self.spans.setdefault(event.kind, SpanColumns())
+                end = self.seconds(event.end)
+                cols.add(self.row_of(event.worker), self.seconds(event.start), end, event.label)
+                self.dirty_kinds.add(event.kind)
+                self.latest_s = max(self.latest_s, end)
+            elif kind is Mark:
+                self.marks.add(self.row_of(event.worker), self.seconds(event.time), 0.0,
+                               event.label)
+                self.marks_dirty = True
+            elif kind is Line:
+                self.lines.append(event)
+            elif kind is Metric:
+                times, values = self.metrics.setdefault(event.name, ([], []))
+                times.append(self.seconds(event.time))
+                values.append(event.value)
+                self.dirty_metrics.add(event.name)
+            elif kind is Result:
+                self.result = event
+
+    def display_order(self) -> np.ndarray:
+        """For each stable row index, its position on screen: rows grouped by process."""
+        ordered = sorted(self.rows.values(), key=lambda r: (self._pids.index(r.pid), r.order))
+        positions = np.empty(len(ordered), dtype=float)
+        for position, row in enumerate(ordered):
+            positions[row.order] = position
+        return positions
+
+    def row_labels(self) -> list[tuple[int, str]]:
+        """(screen position, label) for every row, e.g. 'Thread 1 · pid 123'."""
+        ordered = sorted(self.rows.values(), key=lambda r: (self._pids.index(r.pid), r.order))
+        return [(i, f"{row.name} · {row.pid}") for i, row in enumerate(ordered)]
+
+    def take_new_lines(self) -> list[Line]:
+        """Console lines that arrived since the last call."""
+        new = self.lines[self._new_lines:]
+        self._new_lines = len(self.lines)
+        return new
+
+    def metric(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """A metric's times and values as arrays."""
+        times, values = self.metrics.get(name, ([], []))
+        return np.asarray(times, dtype=float), np.asarray(values, dtype=float)
+
+    def metric_names(self, prefix: str) -> list[str]:
+        """Names of metrics starting with `prefix`, in natural order."""
+        names = [n for n in self.metrics if n.startswith(prefix)]
+        return sorted(names, key=lambda n: (len(n), n))

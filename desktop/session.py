@@ -1,0 +1,86 @@
+"""The bridge: starts a run on a back end and drains its events into RunData on a GUI timer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.cpu_sampler import CpuSampler
+from desktop.qt_thread import LessonThread
+from desktop.rundata import RunData
+from scenarios import backends
+from scenarios.events import Result, now_ns
+
+# 30 Hz: smooth enough for a live timeline, and one drain + redraw per tick stays cheap.
+TICK_MS = 33
+
+
+class RunSession(QObject):
+    """One run seen from the window: its data, a redraw tick, and the end of the run."""
+
+    updated = Signal()
+    finished = Signal(object)  # the Result
+
+    def __init__(self, lesson_id: str, params: dict[str, Any], backend: str,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._threads: list[LessonThread] = []
+        self.run = backends.make_run(lesson_id, params, backend, self._make_thread)
+        self.data = RunData(0, lesson_id, backend)
+        self.sampler = CpuSampler(self.run.collector)
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self.done = False
+
+    def _make_thread(self, target: Any) -> LessonThread:
+        thread = LessonThread(target)
+        self._threads.append(thread)
+        return thread
+
+    def start(self) -> None:
+        """Start sampling, the run and the redraw tick."""
+        self.sampler.start()
+        self._timer.start()
+        self.run.start()  # the ui back end returns only when the lesson is over
+        self.data.t0 = self.run.t0
+
+    def stop(self) -> None:
+        """Ask the run to stop (it ends within a second)."""
+        self.run.stop()
+
+    def set_param(self, name: str, value: Any) -> None:
+        """Change a live parameter of the running lesson."""
+        if not self.done:
+            self.run.set_param(name, value)
+
+    def elapsed_s(self) -> float:
+        """Seconds since the run started (frozen at the end)."""
+        return self.data.seconds(now_ns()) if not self.done else self.data.latest_s
+
+    def _tick(self) -> None:
+        self.data.add(self.run.collector.drain())
+        self.updated.emit()
+        if self.run.finished:
+            self._finish()
+
+    def _finish(self) -> None:
+        self._timer.stop()
+        self.sampler.stop()
+        for thread in self._threads:
+            thread.wait()
+        self._threads.clear()
+        self.data.add(self.run.collector.drain())
+        self.done = True
+        result = self.data.result or Result(now_ns(), {}, "the run ended without a result", False)
+        self.data.result = result
+        self.updated.emit()
+        self.finished.emit(result)
+
+    def close(self) -> None:
+        """Stop the run and wait until it, its threads and its processes have ended."""
+        if self.done:
+            return
+        self.run.close()
+        self._finish()

@@ -1,0 +1,1 @@
+"""The window's views, each named after what it shows."""

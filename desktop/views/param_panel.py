@@ -1,0 +1,190 @@
+"""The parameter panel, built from a lesson's typed parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from scenarios.lesson import Lesson
+from scenarios.params import Param
+
+# Float sliders move in this many steps across their range.
+SLIDER_STEPS = 100
+
+
+def _tooltip(param: Param) -> str:
+    live = "Live: can be changed while the lesson runs." if param.live else (
+        "Takes effect at the next run.")
+    return f"{param.help}\nAllowed: {param.describe_range()}.\n{live}"
+
+
+class FloatEditor(QWidget):
+    """A slider and a spin box that show one float value together."""
+
+    valueChanged = Signal(float)  # noqa: N815 - Qt naming, like QDoubleSpinBox
+
+    def __init__(self, param: Param) -> None:
+        super().__init__()
+        lo, hi = float(param.minimum or 0.0), float(param.maximum or 1.0)
+        self.spin = QDoubleSpinBox()
+        step = param.step or (hi - lo) / SLIDER_STEPS
+        self.spin.setDecimals(max(1, len(f"{step:g}".partition(".")[2])))
+        self.spin.setRange(lo, hi)
+        self.spin.setSingleStep(step)
+        self.spin.setSuffix(f" {param.unit}" if param.unit else "")
+        self.spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, SLIDER_STEPS)
+        self._lo, self._hi = lo, hi
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.spin)
+        self.slider.valueChanged.connect(self._from_slider)
+        self.spin.valueChanged.connect(self._from_spin)
+
+    def _from_slider(self, position: int) -> None:
+        self.spin.setValue(self._lo + (self._hi - self._lo) * position / SLIDER_STEPS)
+
+    def _from_spin(self, value: float) -> None:
+        span = self._hi - self._lo or 1.0
+        self.slider.blockSignals(True)
+        self.slider.setValue(round((value - self._lo) / span * SLIDER_STEPS))
+        self.slider.blockSignals(False)
+        self.valueChanged.emit(value)
+
+    def value(self) -> float:
+        """The current value."""
+        return self.spin.value()
+
+    def setValue(self, value: float) -> None:  # noqa: N802 - Qt naming
+        """Show a value."""
+        self.spin.setValue(value)
+        self._from_spin(self.spin.value())
+
+
+def make_editor(param: Param) -> QWidget:
+    """The widget that edits one parameter; it cannot hold a value outside the range."""
+    if param.kind == "bool":
+        editor: QWidget = QCheckBox()
+    elif param.kind == "choice":
+        editor = QComboBox()
+        editor.addItems(list(param.choices))
+    elif param.kind == "int":
+        editor = QSpinBox()
+        editor.setRange(int(param.minimum), int(param.maximum))
+        editor.setGroupSeparatorShown(True)
+        editor.setSuffix(f" {param.unit}" if param.unit else "")
+        editor.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+    else:
+        editor = FloatEditor(param)
+    editor.setToolTip(_tooltip(param))
+    return editor
+
+
+def read(editor: QWidget) -> Any:
+    """The value an editor holds."""
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, QComboBox):
+        return editor.currentText()
+    return editor.value()
+
+
+def write(editor: QWidget, value: Any) -> None:
+    """Show a value in an editor."""
+    if isinstance(editor, QCheckBox):
+        editor.setChecked(bool(value))
+    elif isinstance(editor, QComboBox):
+        editor.setCurrentText(str(value))
+    else:
+        editor.setValue(value)
+
+
+def changed_signal(editor: QWidget) -> Any:
+    """The signal an editor emits when its value changes."""
+    if isinstance(editor, QCheckBox):
+        return editor.toggled
+    if isinstance(editor, QComboBox):
+        return editor.currentTextChanged
+    return editor.valueChanged
+
+
+class ParamPanel(QWidget):
+    """A form of the lesson's parameters; live ones stay editable during a run."""
+
+    value_changed = Signal(str, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lesson: Lesson | None = None
+        self._editors: dict[str, QWidget] = {}
+        self._form = QFormLayout()
+        self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._reset = QPushButton("Reset to defaults")
+        self._reset.setToolTip("Put every parameter back to its default value.")
+        self._reset.clicked.connect(self.reset)
+        title = QLabel("<b>Parameters</b>")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(title)
+        layout.addLayout(self._form)
+        layout.addWidget(self._reset)
+        layout.addStretch(1)
+
+    def show_lesson(self, lesson: Lesson) -> None:
+        """Build the form for this lesson's parameters, at their defaults."""
+        while self._form.rowCount():
+            self._form.removeRow(0)
+        self._lesson = lesson
+        self._editors = {}
+        for param in lesson.params:
+            editor = make_editor(param)
+            write(editor, param.default)
+            changed_signal(editor).connect(
+                lambda value, name=param.name: self.value_changed.emit(name, value))
+            label = QLabel(param.title + (" ⚡" if param.live else ""))
+            label.setToolTip(_tooltip(param))
+            self._form.addRow(label, editor)
+            self._editors[param.name] = editor
+
+    def values(self) -> dict[str, Any]:
+        """Every parameter's current value, validated."""
+        assert self._lesson is not None
+        return self._lesson.resolve({name: read(e) for name, e in self._editors.items()})
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Show validated values (raises ParamError for a bad one, changing nothing)."""
+        assert self._lesson is not None
+        checked = self._lesson.resolve(values)
+        for name in values:
+            write(self._editors[name], checked[name])
+
+    def reset(self) -> None:
+        """Every parameter back to its default."""
+        if self._lesson:
+            for param in self._lesson.params:
+                write(self._editors[param.name], param.default)
+
+    def set_running(self, running: bool) -> None:
+        """While a run goes on, only live parameters can be changed."""
+        if not self._lesson:
+            return
+        for param in self._lesson.params:
+            self._editors[param.name].setEnabled(param.live or not running)
+        self._reset.setEnabled(not running)

@@ -1,0 +1,84 @@
+"""The result card: the run's outcome in large type (expected vs actual, speedup, ...)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+
+from scenarios.events import Result
+
+GOOD, BAD, NEUTRAL = "#1B7F3A", "#C62828", "#333333"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.4g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_fmt(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_fmt(v) for v in value[:8]) + (" …" if len(value) > 8 else "")
+    return str(value)
+
+
+def headline(lesson_id: str, values: dict[str, Any]) -> tuple[str, str]:
+    """The one big sentence a lesson's result boils down to, and its colour."""
+    if "lost_updates" in values:
+        lost = values["lost_updates"]
+        text = (f"expected {values['expected']:,} · got {values['actual']:,}<br>"
+                f"{lost:,} updates lost")
+        return text, BAD if lost else GOOD
+    if "speedup" in values:
+        return (f"{values['speedup']:.2f}× faster with {values.get('pool_size', '?')} workers "
+                f"on {values.get('cpu_count', '?')} cores"), NEUTRAL
+    if "done_after_threads" in values:
+        after = values["done_after_threads"]
+        return ("Done printed after both threads finished" if after else
+                "Done printed before the threads finished"), GOOD if after else BAD
+    return "", NEUTRAL
+
+
+class ResultCard(QFrame):
+    """Shows a run's Result: a headline and every value."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._title = QLabel("<b>Result</b>")
+        self._headline = QLabel()
+        self._headline.setWordWrap(True)
+        self._details = QLabel()
+        self._details.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addWidget(self._headline)
+        layout.addWidget(self._details)
+        layout.addStretch(1)
+        self.show_waiting("Press Run (F5) to start the lesson.")
+
+    def show_waiting(self, text: str) -> None:
+        """No result yet: say what is going on."""
+        self._headline.setText(f"<span style='color:#555'>{html.escape(text)}</span>")
+        self._details.setText("")
+
+    def show_result(self, lesson_id: str, result: Result, wall_s: float) -> None:
+        """Display a finished run's result."""
+        if result.error:
+            self._headline.setText(f"<span style='color:{BAD}; font-size:15pt'>The run failed"
+                                   f"</span><br>{html.escape(result.error)}")
+        elif result.stopped:
+            self._headline.setText("<span style='font-size:15pt'>Stopped</span>")
+        else:
+            text, colour = headline(lesson_id, result.values)
+            self._headline.setText(f"<span style='color:{colour}; font-size:15pt'>"
+                                   f"<b>{text}</b></span>")
+        rows = "".join(
+            f"<tr><td style='color:#555; padding-right:8px'>{html.escape(k)}</td>"
+            f"<td>{html.escape(_fmt(v))}</td></tr>" for k, v in result.values.items())
+        rows += f"<tr><td style='color:#555'>wall time</td><td>{wall_s:.2f} s</td></tr>"
+        self._details.setText(f"<table>{rows}</table>")

@@ -1,0 +1,129 @@
+"""The timeline: a row per thread and process, bars coloured by what each was doing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop.rundata import RunData
+from desktop.views.painting import paint_now, paint_only_on_demand
+from desktop.views.palette import KIND_COLOURS, KIND_NAMES, kind_colour
+
+BAR_HEIGHT = 0.7
+# The x range grows in steps of this factor so the axis does not re-layout on every tick.
+GROWTH = 1.5
+MIN_RANGE_S = 2.0
+
+
+def swatch(colour: str, text: str) -> QLabel:
+    """A coloured square and its name, for a legend."""
+    label = QLabel(f'<span style="color:{colour}; font-size:14px">■</span> {text}')
+    label.setToolTip(text)
+    return label
+
+
+class Legend(QWidget):
+    """What the bar colours mean."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        for kind, colour in KIND_COLOURS.items():
+            layout.addWidget(swatch(colour, KIND_NAMES[kind]))
+        layout.addWidget(QLabel("<span style='color:#000'>|</span> event"))
+        layout.addStretch(1)
+
+
+class TimelineView(QWidget):
+    """Draws RunData's spans as bars per row against seconds from the run's start."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plot = pg.PlotWidget()
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=True, y=False)
+        self.plot.invertY(True)
+        self.plot.showGrid(x=True, y=False, alpha=0.25)
+        self.plot.setLabel("bottom", "time since start", units="s")
+        self.plot.getAxis("left").setWidth(150)
+        self.plot.hideButtons()
+        paint_only_on_demand(self.plot)
+        self._bars: dict[str, pg.BarGraphItem] = {}
+        self._marks = pg.ScatterPlotItem(symbol="|", size=14, pen=pg.mkPen("#000", width=1),
+                                         brush=None)
+        self.plot.addItem(self._marks)
+        self._x_max = MIN_RANGE_S
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(Legend())
+        layout.addWidget(self.plot, 1)
+        self.clear()
+
+    def clear(self) -> None:
+        """Empty the timeline for a new run."""
+        for item in self._bars.values():
+            self.plot.removeItem(item)
+        self._bars.clear()
+        self._marks.setData([], [])
+        self._x_max = MIN_RANGE_S
+        self.plot.setXRange(0, self._x_max, padding=0.01)
+        self.plot.setYRange(-0.5, 1.5, padding=0)
+        self.plot.getAxis("left").setTicks([[]])
+        paint_now(self.plot)
+
+    def refresh(self, data: RunData, now_s: float) -> None:
+        """Draw what changed since the last refresh."""
+        moved = self._follow(max(now_s, data.latest_s))
+        if not (data.rows_dirty or data.dirty_kinds or data.marks_dirty):
+            if moved:
+                paint_now(self.plot)
+            return
+        if data.rows_dirty:
+            self._set_rows(data)
+            data.dirty_kinds.update(data.spans)
+            data.marks_dirty = True
+            data.rows_dirty = False
+        positions = data.display_order()
+        for kind in data.dirty_kinds:
+            self._draw_kind(kind, data, positions)
+        data.dirty_kinds.clear()
+        if data.marks_dirty and len(positions):
+            rows = np.asarray(data.marks.rows, dtype=int)
+            self._marks.setData(np.asarray(data.marks.starts), positions[rows])
+            data.marks_dirty = False
+        paint_now(self.plot)
+
+    def _set_rows(self, data: RunData) -> None:
+        labels = data.row_labels()
+        self.plot.getAxis("left").setTicks([labels])
+        self.plot.setYRange(-0.5, max(len(labels), 2) - 0.5, padding=0.02)
+
+    def _draw_kind(self, kind: str, data: RunData, positions: np.ndarray) -> None:
+        cols = data.spans[kind]
+        starts = np.asarray(cols.starts)
+        widths = np.asarray(cols.ends) - starts
+        y = positions[np.asarray(cols.rows, dtype=int)]
+        item = self._bars.get(kind)
+        if item is None:
+            colour = kind_colour(kind)
+            item = pg.BarGraphItem(x0=starts, y=y, width=widths, height=BAR_HEIGHT,
+                                   brush=colour, pen=pg.mkPen(colour, width=1))
+            self._bars[kind] = item
+            self.plot.addItem(item)
+        else:
+            item.setOpts(x0=starts, y=y, width=widths, height=BAR_HEIGHT)
+
+    def _follow(self, now_s: float) -> bool:
+        if now_s <= self._x_max:
+            return False
+        self._x_max = max(now_s * GROWTH, MIN_RANGE_S)
+        self.plot.setXRange(0, self._x_max, padding=0.01)
+        return True
+
+    def fit(self, end_s: float) -> None:
+        """Show the whole run, from 0 to its end."""
+        self._x_max = max(end_s * 1.02, 0.01)
+        self.plot.setXRange(0, self._x_max, padding=0.01)
+        paint_now(self.plot)

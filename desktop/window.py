@@ -1,0 +1,259 @@
+"""The main window: lesson list, parameters, timeline, cores, console, result and code."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.lag_meter import LagMeter
+from desktop.session import RunSession
+from desktop.views.code_view import CodeView
+from desktop.views.console_view import ConsoleView
+from desktop.views.cores_view import CoresView
+from desktop.views.lesson_list import LessonList
+from desktop.views.lesson_text import LessonTextView
+from desktop.views.param_panel import ParamPanel
+from desktop.views.result_card import ResultCard
+from desktop.views.timeline_view import TimelineView
+from scenarios import catalogue
+from scenarios.backends import BACKENDS
+from scenarios.events import Result
+from scenarios.params import ParamError
+
+BACKEND_HELP = {
+    "thread": "thread: the lesson runs on a worker thread inside the app.",
+    "process": "process: the lesson runs in its own child process.",
+    "ui": "ui: the lesson runs on the window's own thread, freezing it (short runs only).",
+}
+
+
+def titled(title: str, widget: QWidget) -> QWidget:
+    """A widget under a small bold heading."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(2, 2, 2, 2)
+    layout.setSpacing(2)
+    layout.addWidget(QLabel(f"<b>{title}</b>"))
+    layout.addWidget(widget, 1)
+    return box
+
+
+class MainWindow(QMainWindow):
+    """Concurrency Lab's window; one run at a time."""
+
+    run_finished = Signal(object)  # Result
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("Concurrency Lab")
+        self.resize(1360, 760)
+        self.session: RunSession | None = None
+        self.lag = LagMeter(self)
+        self.lag.sampled.connect(self._show_lag)
+        self._run_started = 0.0
+        self._build_views()
+        self._build_actions()
+        self.lessons.lesson_chosen.connect(self.show_lesson)
+        self.params.value_changed.connect(self._param_changed)
+        self.lessons.select(catalogue.lessons()[0].id)
+        self.lag.start()
+
+    # -- assembly -------------------------------------------------------------------------------
+    def _build_views(self) -> None:
+        self.lessons = LessonList(catalogue.lessons())
+        self.params = ParamPanel()
+        self.timeline = TimelineView()
+        self.cores = CoresView()
+        self.console = ConsoleView()
+        self.result_card = ResultCard()
+        self.lesson_text = LessonTextView()
+        self.code = CodeView()
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(titled("Lessons", self.lessons))
+        left.addWidget(self.params)
+        left.setSizes([300, 400])
+        self.cores.plot.setXLink(self.timeline.plot)
+        centre = QSplitter(Qt.Orientation.Vertical)
+        centre.addWidget(titled("Timeline: what each thread and process is doing", self.timeline))
+        centre.addWidget(titled("CPU use per core (psutil, 10 samples a second)", self.cores))
+        centre.addWidget(titled("Console", self.console))
+        centre.setSizes([400, 150, 190])
+        tabs = QTabWidget()
+        tabs.addTab(self.lesson_text, "Lesson")
+        tabs.addTab(self.code, "Code that runs")
+        self.tabs = tabs
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.result_card)
+        right.addWidget(tabs)
+        right.setSizes([260, 480])
+        main = QSplitter(Qt.Orientation.Horizontal)
+        for part in (left, centre, right):
+            main.addWidget(part)
+        main.setSizes([270, 720, 370])
+        main.setStretchFactor(1, 1)
+        self.setCentralWidget(main)
+        self.lag_label = QLabel()
+        self.lag_label.setToolTip("How late the window's event loop serves a 10 ms timer: "
+                                  "above 16 ms, animation stutters; above 100 ms, it feels stuck.")
+        self.statusBar().addPermanentWidget(self.lag_label)
+
+    def _build_actions(self) -> None:
+        bar = QToolBar("Run")
+        bar.setObjectName("run-toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.run_action = self._action("Run", QKeySequence("F5"), "Run the lesson", self.start_run)
+        self.stop_action = self._action("Stop", QKeySequence("Shift+F5"),
+                                        "Stop the run: every thread and process of it ends",
+                                        self.stop_run)
+        self.stop_action.setEnabled(False)
+        bar.addAction(self.run_action)
+        bar.addAction(self.stop_action)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Back end: "))
+        self.backend_box = QComboBox()
+        self.backend_box.addItems(list(BACKENDS))
+        self.backend_box.setToolTip("Where the lesson runs.\n" + "\n".join(BACKEND_HELP.values()))
+        for i, name in enumerate(BACKENDS):
+            self.backend_box.setItemData(i, BACKEND_HELP[name], Qt.ItemDataRole.ToolTipRole)
+        bar.addWidget(self.backend_box)
+
+    def _action(self, text: str, key: QKeySequence, tip: str, slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(key)
+        action.setToolTip(f"{tip} ({key.toString()})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # -- lessons and parameters -----------------------------------------------------------------
+    def show_lesson(self, lesson_id: str) -> None:
+        """Show a lesson's parameters, text and code (not while a run goes on)."""
+        if self.running:
+            return
+        lesson = catalogue.get(lesson_id)
+        self.lesson = lesson
+        self.params.show_lesson(lesson)
+        self.lesson_text.show_lesson(lesson)
+        self.code.show_lesson(lesson)
+        self.result_card.show_waiting("Press Run (F5) to start the lesson.")
+
+    def select(self, lesson_id: str) -> None:
+        """Select a lesson by id (as the user would in the list)."""
+        self.lessons.select(lesson_id)
+
+    def apply_assignments(self, assignments: list[str]) -> bool:
+        """Set parameters from NAME=VALUE strings; a bad one is reported and nothing changes."""
+        try:
+            self.params.set_values(self._parse(assignments))
+        except ParamError as exc:
+            self.report_error(str(exc))
+            return False
+        return True
+
+    def _parse(self, assignments: list[str]) -> dict[str, Any]:
+        parsed = self.lesson.parse(assignments)
+        names = {a.partition("=")[0].strip() for a in assignments}
+        return {name: parsed[name] for name in names}
+
+    def set_backend(self, backend: str) -> None:
+        """Choose the back end for the next run."""
+        if backend not in BACKENDS:
+            raise ParamError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+        self.backend_box.setCurrentText(backend)
+
+    def report_error(self, message: str) -> None:
+        """Tell the user what was wrong, without a crash."""
+        self.statusBar().showMessage(message, 10_000)
+        self.result_card.show_waiting(message)
+        self.last_error = message
+
+    def _param_changed(self, name: str, value: Any) -> None:
+        if self.running and self.lesson.param(name).live:
+            self.session.set_param(name, value)
+
+    # -- running ----------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """True while a run goes on."""
+        return self.session is not None and not self.session.done
+
+    def start_run(self) -> None:
+        """Run the selected lesson with the panel's parameters on the chosen back end."""
+        if self.running:
+            return
+        try:
+            params = self.params.values()
+        except ParamError as exc:
+            self.report_error(str(exc))
+            return
+        for view in (self.timeline, self.cores):
+            view.clear()
+        self.console.clear()
+        self.result_card.show_waiting("Running…")
+        self.session = RunSession(self.lesson.id, params, self.backend_box.currentText(), self)
+        self.session.updated.connect(self._redraw)
+        self.session.finished.connect(self._finished)
+        self._set_running(True)
+        self._run_started = time.perf_counter()
+        self.run_started_at = self._run_started
+        self.session.start()
+
+    def stop_run(self) -> None:
+        """Stop the current run."""
+        if self.running:
+            self.statusBar().showMessage("Stopping…", 2000)
+            self.session.stop()
+
+    def _set_running(self, running: bool) -> None:
+        self.run_action.setEnabled(not running)
+        self.stop_action.setEnabled(running)
+        self.backend_box.setEnabled(not running)
+        self.lessons.setEnabled(not running)
+        self.params.set_running(running)
+
+    def _redraw(self) -> None:
+        session = self.session
+        self.timeline.refresh(session.data, session.elapsed_s())
+        self.cores.refresh(session.data)
+        self.console.refresh(session.data)
+
+    def _finished(self, result: Result) -> None:
+        wall_s = time.perf_counter() - self._run_started
+        self.last_wall_s = wall_s
+        self._set_running(False)
+        self.timeline.fit(max(self.session.data.latest_s, 0.01))
+        self.result_card.show_result(self.lesson.id, result, wall_s)
+        self.statusBar().showMessage(f"Run finished in {wall_s:.2f} s", 5000)
+        self.run_finished.emit(result)
+
+    def _show_lag(self, _lag_ms: float) -> None:
+        if len(self.lag.lags) % 25:
+            return  # refresh the readout a few times a second, not at every probe
+        stats = self.lag.stats(since=time.perf_counter() - 2.0)
+        self.lag_label.setText(f"UI lag p99 {stats['p99']:.1f} ms · max {stats['max']:.1f} ms")
+
+    # -- closing ----------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """End any run and every timer (used on close)."""
+        self.lag.stop()
+        if self.session is not None:
+            self.session.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Closing mid-run stops the run first; nothing of it is left behind."""
+        self.shutdown()
+        event.accept()
