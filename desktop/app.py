@@ -20,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--backend", choices=BACKENDS, default=None, help="back end of the run")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         dest="assignments", help="set a parameter (repeatable)")
-    parser.add_argument("--screenshot", metavar="PNG", help="save the window as a PNG after the run")
+    parser.add_argument("--screenshot", metavar="PNG", help="save the window as PNG after the run")
     parser.add_argument("--report", metavar="JSON", help="write a JSON report of the run")
     parser.add_argument("--exit-when-done", action="store_true", help="quit after the run")
     return parser
@@ -40,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
-    from desktop.qt_app import create_app
     from desktop.automation import Automation
+    from desktop.qt_app import create_app
     from desktop.window import MainWindow
 
     app = create_app()

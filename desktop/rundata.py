@@ -92,6 +92,10 @@ class RunData:
                 self.marks_dirty = True
             elif kind is Line:
                 self.lines.append(event)
+                if event.worker.pid:  # a printed line is also a tick on its thread's row
+                    self.marks.add(self.row_of(event.worker), self.seconds(event.time), 0.0,
+                                   event.text)
+                    self.marks_dirty = True
             elif kind is Metric:
                 times, values = self.metrics.setdefault(event.name, ([], []))
                 times.append(self.seconds(event.time))

@@ -77,6 +77,11 @@ class Run:
         self._drainer = QueueDrainer(self._queue, self.collector)
         return probe.ChildProbe(self._queue, self.stop_token, self.t0)
 
+    def _lab(self, sink: BatchingSink) -> probe.Lab:
+        """A lab in this process; the channel for child processes opens only if one is made."""
+        return probe.Lab(sink.emit, self.stop_token, self.live, self.t0, self._open_channel,
+                         sink.flush)
+
     def _close_channel(self) -> None:
         if self._drainer:
             self._drainer.stop()
@@ -118,6 +123,8 @@ class Run:
     def close(self) -> None:
         """Stop the run and wait until nothing of it is left (used on window close)."""
         self.stop()
+        if not self.t0:
+            return  # never started: nothing to wait for
         self.wait(STOP_GRACE_S * 3)
 
 
@@ -142,11 +149,9 @@ class ThreadRun(Run):
     def _body(self) -> None:
         me = threading.current_thread()
         old_name, me.name = me.name, "main"
-        child = self._open_channel()
         sink = BatchingSink(self.collector.put_batch)
         try:
-            execute(self.lesson.id, self.live, probe.Lab(sink.emit, self.stop_token, self.live,
-                                                         self.t0, child))
+            execute(self.lesson.id, self.live, self._lab(sink))
         finally:
             sink.close()
             self._close_channel()
@@ -187,7 +192,10 @@ class ProcessRun(Run):
         return self._process.pid if self._process else None
 
     def _apply_param(self, name: str, value: Any) -> None:
-        self._control.put((name, value))
+        if self._control is None or self.finished:
+            return  # not started (start sends self.params) or over: nothing to tell the child
+        with contextlib.suppress(ValueError, OSError):  # closed as the run ended just now
+            self._control.put((name, value))
 
     def _watch(self) -> None:
         process = self._process
@@ -268,11 +276,9 @@ class UiRun(Run):
         super().start()
         cap = threading.Timer(UI_CAP_S, self.stop_token.set)
         cap.start()
-        child = self._open_channel()
         sink = BatchingSink(self.collector.put_batch)
         try:
-            execute(self.lesson.id, self.live, probe.Lab(sink.emit, self.stop_token, self.live,
-                                                         self.t0, child))
+            execute(self.lesson.id, self.live, self._lab(sink))
         finally:
             cap.cancel()
             sink.close()

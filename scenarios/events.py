@@ -89,7 +89,11 @@ def _process_name() -> str:
     import multiprocessing
 
     name = multiprocessing.current_process().name
-    return "main" if name == "MainProcess" else name
+    if name == "MainProcess":
+        return "main"
+    _, found, number = name.rpartition("PoolWorker-")
+    number = number.rpartition(":")[2]  # a pool made in a child is named like ...Worker-1:2
+    return f"pool worker {number}" if found and number.isdigit() else name
 
 
 def count_by_type(events: list[Event]) -> dict[str, int]:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from scenarios.events import now_ns
 from scenarios.lesson import Lesson, LessonText
 from scenarios.params import int_param
 
@@ -23,20 +24,23 @@ def f(n):
 def serial(lab, tasks: int) -> list[int]:
     """The deck's serial loop: f for each number, one after another, on one core."""
     result = []
+    started = now_ns()
     for x in range(tasks):
         result.append(f(x))
         if x % CHECK_EVERY == 0:
+            lab.record_span("run", started, "serial f(x)", merge=True)  # draw progress so far
+            started = now_ns()
             lab.check()  # Stop ends the run here
+    lab.record_span("run", started, "serial f(x)", merge=True)
     return result
 
 
 def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     """Time the serial loop, then the same tasks with Pool.map, and compare."""
     tasks = p["tasks"]
-    with lab.span("run", "serial loop"):
-        t = time.perf_counter()
-        expected = serial(lab, tasks)
-        serial_s = time.perf_counter() - t
+    t = time.perf_counter()
+    expected = serial(lab, tasks)
+    serial_s = time.perf_counter() - t
     lab.print(f"Serial processing took: {serial_s:.3f} s")
     t = time.perf_counter()
     with lab.pool(p["pool_size"]) as pool:  # multiprocessing.Pool(pool_size), workers started

@@ -6,7 +6,9 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.rundata import RunData
+from desktop.views.legend import legend_label
 from desktop.views.painting import paint_now, paint_only_on_demand
+from desktop.views.timeline_view import AXIS_WIDTH
 
 CORE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
                 "#F0E442"]
@@ -24,23 +26,27 @@ class CoresView(QWidget):
         paint_only_on_demand(self.plot)
         self.plot.setYRange(-5, 110, padding=0)
         self.plot.setLabel("left", "CPU %")
-        self.plot.getAxis("left").setWidth(150)
+        self.plot.getAxis("left").setWidth(AXIS_WIDTH)
         self.plot.getAxis("left").setTicks([[(0, "0"), (50, "50"), (100, "100")]])
         self.plot.showGrid(x=True, y=True, alpha=0.25)
-        self.legend = self.plot.addLegend(offset=(-4, 2), labelTextSize="8pt",
-                                          colCount=4, brush=pg.mkBrush(255, 255, 255, 200))
         self._curves: dict[str, pg.PlotDataItem] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot)
+        self.legend = legend_label([])
+        layout.addWidget(self.legend)
+        layout.addWidget(self.plot, 1)
+
+    def _label_cores(self) -> None:
+        entries = [(CORE_COLOURS[i % len(CORE_COLOURS)], f"core {i}")
+                   for i in range(len(self._curves))]
+        self.legend.setText(legend_label(entries).text())
 
     def clear(self) -> None:
         """Empty the plot for a new run."""
         for curve in self._curves.values():
             self.plot.removeItem(curve)
-        self.legend.clear()
+        self.legend.setText("")
         self._curves.clear()
-        paint_now(self.plot)
 
     def refresh(self, data: RunData) -> None:
         """Redraw the lines of cores with new samples."""
@@ -53,8 +59,9 @@ class CoresView(QWidget):
             curve = self._curves.get(name)
             if curve is None:
                 pen = pg.mkPen(CORE_COLOURS[i % len(CORE_COLOURS)], width=1)
-                curve = self.plot.plot([], [], pen=pen, name=f"core {i}")
+                curve = self.plot.plot([], [], pen=pen)
                 self._curves[name] = curve
+                self._label_cores()
             curve.setData(times, values)
             changed = True
         if changed:

@@ -22,10 +22,11 @@ def paint_now(plot: pg.PlotWidget) -> None:
 def paint_only_on_demand(plot: pg.PlotWidget) -> None:
     """Stop Qt from repainting the plot on its own after data changes; we call paint_now.
 
-    Auto-range is off (it costs ~100x while streaming); pan and zoom by mouse repaint through the
-    view's manual-range signal, and a resize repaints as usual; the scene keeps no item index, which spares many Python boundingRect calls.
+    Auto-range is off (it costs ~100x while streaming); any change of the view's range (by code,
+    by the mouse, or by a linked plot) repaints at once, and a resize repaints as usual. The
+    scene keeps no item index, which spares many Python boundingRect calls.
     """
     plot.setViewportUpdateMode(pg.QtWidgets.QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
     plot.scene().setItemIndexMethod(pg.QtWidgets.QGraphicsScene.ItemIndexMethod.NoIndex)
     plot.getViewBox().disableAutoRange()
-    plot.getViewBox().sigRangeChangedManually.connect(lambda *_: paint_now(plot))
+    plot.getViewBox().sigRangeChanged.connect(lambda *_: paint_now(plot))

@@ -34,8 +34,10 @@ def headline(lesson_id: str, values: dict[str, Any]) -> tuple[str, str]:
                 f"{lost:,} updates lost")
         return text, BAD if lost else GOOD
     if "speedup" in values:
-        return (f"{values['speedup']:.2f}× faster with {values.get('pool_size', '?')} workers "
-                f"on {values.get('cpu_count', '?')} cores"), NEUTRAL
+        speedup = values["speedup"]
+        how = "faster" if speedup >= 1 else "— slower than serial"
+        return (f"{speedup:.2f}× {how} with {values.get('pool_size', '?')} workers "
+                f"on {values.get('cpu_count', '?')} cores"), GOOD if speedup > 1.2 else NEUTRAL
     if "done_after_threads" in values:
         after = values["done_after_threads"]
         return ("Done printed after both threads finished" if after else

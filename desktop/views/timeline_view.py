@@ -4,36 +4,25 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.rundata import RunData
+from desktop.views.legend import legend_label
 from desktop.views.painting import paint_now, paint_only_on_demand
 from desktop.views.palette import KIND_COLOURS, KIND_NAMES, kind_colour
 
-BAR_HEIGHT = 0.7
+BAR_HEIGHT = 0.6
+# Wide enough for 'pool worker 12 · 123456'; the cores plot below uses it too, to align the axes.
+AXIS_WIDTH = 170
 # The x range grows in steps of this factor so the axis does not re-layout on every tick.
 GROWTH = 1.5
 MIN_RANGE_S = 2.0
 
 
-def swatch(colour: str, text: str) -> QLabel:
-    """A coloured square and its name, for a legend."""
-    label = QLabel(f'<span style="color:{colour}; font-size:14px">■</span> {text}')
-    label.setToolTip(text)
-    return label
-
-
-class Legend(QWidget):
-    """What the bar colours mean."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 0, 4, 0)
-        for kind, colour in KIND_COLOURS.items():
-            layout.addWidget(swatch(colour, KIND_NAMES[kind]))
-        layout.addWidget(QLabel("<span style='color:#000'>|</span> event"))
-        layout.addStretch(1)
+def timeline_legend() -> QLabel:
+    """What the bar colours and ticks mean."""
+    entries = [(colour, KIND_NAMES[kind]) for kind, colour in KIND_COLOURS.items()]
+    return legend_label(entries, "&nbsp;&nbsp; <b>|</b>&nbsp;event (start, print, join, end)")
 
 
 class TimelineView(QWidget):
@@ -47,17 +36,17 @@ class TimelineView(QWidget):
         self.plot.invertY(True)
         self.plot.showGrid(x=True, y=False, alpha=0.25)
         self.plot.setLabel("bottom", "time since start", units="s")
-        self.plot.getAxis("left").setWidth(150)
+        self.plot.getAxis("left").setWidth(AXIS_WIDTH)
         self.plot.hideButtons()
         paint_only_on_demand(self.plot)
         self._bars: dict[str, pg.BarGraphItem] = {}
-        self._marks = pg.ScatterPlotItem(symbol="|", size=14, pen=pg.mkPen("#000", width=1),
-                                         brush=None)
+        self._marks = pg.ScatterPlotItem(symbol="|", size=22, pen=pg.mkPen("#000", width=2),
+                                         brush=pg.mkBrush("#000"))
         self.plot.addItem(self._marks)
         self._x_max = MIN_RANGE_S
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(Legend())
+        layout.addWidget(timeline_legend())
         layout.addWidget(self.plot, 1)
         self.clear()
 
@@ -71,14 +60,11 @@ class TimelineView(QWidget):
         self.plot.setXRange(0, self._x_max, padding=0.01)
         self.plot.setYRange(-0.5, 1.5, padding=0)
         self.plot.getAxis("left").setTicks([[]])
-        paint_now(self.plot)
 
     def refresh(self, data: RunData, now_s: float) -> None:
         """Draw what changed since the last refresh."""
-        moved = self._follow(max(now_s, data.latest_s))
+        self._follow(max(now_s, data.latest_s))
         if not (data.rows_dirty or data.dirty_kinds or data.marks_dirty):
-            if moved:
-                paint_now(self.plot)
             return
         if data.rows_dirty:
             self._set_rows(data)
@@ -108,8 +94,9 @@ class TimelineView(QWidget):
         item = self._bars.get(kind)
         if item is None:
             colour = kind_colour(kind)
+            # A white outline keeps back-to-back bars (one sleep after another) apart.
             item = pg.BarGraphItem(x0=starts, y=y, width=widths, height=BAR_HEIGHT,
-                                   brush=colour, pen=pg.mkPen(colour, width=1))
+                                   brush=colour, pen=pg.mkPen("w", width=1))
             self._bars[kind] = item
             self.plot.addItem(item)
         else:
@@ -126,4 +113,3 @@ class TimelineView(QWidget):
         """Show the whole run, from 0 to its end."""
         self._x_max = max(end_s * 1.02, 0.01)
         self.plot.setXRange(0, self._x_max, padding=0.01)
-        paint_now(self.plot)

@@ -24,4 +24,4 @@ def test_lines_metrics_and_marks_are_kept():
     assert data.take_new_lines() == []
     times, values = data.metric("x")
     assert list(times) == [1.0] and list(values) == [3.0]
-    assert data.marks.starts == [0.0]
+    assert data.marks.starts == [0.5, 0.0], "a printed line is a tick too"

@@ -1,0 +1,56 @@
+# Concurrency Lab: `make run` opens the app, `make test` runs every test and the linter.
+# Both set up what they need first: the virtual environment, the Python packages, and (on
+# Debian, as root) the system libraries Qt needs.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# pip install runs again whenever pyproject.toml is newer than this file.
+STAMP := $(VENV)/.installed
+# Python 3.11 where it is installed, else whatever python3 is.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="tests/scenarios -x"`.
+PYTEST_ARGS ?=
+# Extra app arguments, e.g. `make run ARGS="--run race_counter --exit-when-done"`.
+ARGS ?=
+
+.PHONY: run test setup clean distclean syslibs-test syslibs-run
+
+run: syslibs-run $(STAMP)
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \
+		echo "make run: there is no display (DISPLAY and WAYLAND_DISPLAY are unset); use: xvfb-run -a make run" >&2; \
+		exit 1; \
+	fi
+	$(PY) -m desktop $(ARGS)
+
+# Runs pytest and ruff even if the first fails, so one run shows every problem.
+test: syslibs-test $(STAMP)
+	@status=0; \
+	echo "QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)"; \
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS) || status=$$?; \
+	echo "$(VENV)/bin/ruff check ."; \
+	$(VENV)/bin/ruff check . || status=$$?; \
+	exit $$status
+
+setup: syslibs-run $(STAMP)
+
+syslibs-test:
+	@sh tools/system_libs.sh test
+
+syslibs-run:
+	@sh tools/system_libs.sh run
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then echo "make: no python3.11 or python3 found; install Python 3.11" >&2; exit 1; fi
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || sh tools/system_libs.sh venv
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,244 @@
+"""Back ends: every lesson stops within a second on both, leaving nothing; live parameters."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import psutil
+import pytest
+
+from scenarios import backends, catalogue
+from scenarios.events import Line, Mark, Metric, Span, now_ns
+from scenarios.params import ParamError
+
+from .conftest import child_processes, leftovers
+
+BACKENDS = ("thread", "process")
+# Parameters that keep each lesson busy for far longer than the test waits before Stop.
+LONG = {
+    "thread_basics": {"delay_1": 5.0, "delay_2": 5.0, "count": 50},  # over 4 minutes of sleeps
+    "race_counter": {"increments": 1_000_000},  # tens of seconds of read, pause, write
+    "pool_speedup": {"tasks": 1_000_000},  # about half a minute of serial loop
+}
+# DESIGN: Stop ends a run at once; the issue allows one second from Stop to the run's end.
+STOP_LIMIT_S = 1.0
+# How long a lesson runs before Stop: mid-run, and quick.
+RUN_BEFORE_STOP_S = 0.4
+# A spawned child needs a moment to start Python and import the engine before the lesson runs;
+# a loaded machine can make that seconds.
+CHILD_START_TIMEOUT_S = 20.0
+
+
+def wait_for(run: backends.Run, seen: list, predicate, timeout: float) -> None:
+    """Drain the run's events into `seen` until one satisfies the predicate."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        seen += run.collector.drain()
+        if any(predicate(e) for e in seen):
+            return
+        if run.finished:
+            break
+        time.sleep(0.01)
+    pytest.fail(f"no matching event within {timeout} s (run finished: {run.finished})")
+
+
+def wait_until_running(run: backends.Run, seen: list) -> None:
+    """Return once the lesson itself runs, not a spawned child still starting Python.
+
+    An event from the run proves it. pool_speedup sends none during its serial loop, so for a
+    child process this also accepts the lab's control thread: `_child_main` starts it just before
+    the lesson.
+    """
+    if run.backend != "process":
+        return  # the thread back end has nothing to start up
+    child = psutil.Process(run.pid)
+    deadline = time.monotonic() + CHILD_START_TIMEOUT_S
+    while True:
+        seen += run.collector.drain()
+        if seen or child.num_threads() >= 2:
+            return
+        assert time.monotonic() < deadline, "the lesson's process did not start the lesson"
+        time.sleep(0.01)
+
+
+def still_running(proc: psutil.Process) -> bool:
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def descendants() -> set[psutil.Process]:
+    return set(child_processes())
+
+
+def assert_stops_cleanly(run: backends.Run, seen: list,
+                         threads_before: set[threading.Thread]) -> None:
+    """Stop the run and check the promise: ended in time, says stopped, nothing left running."""
+    family = descendants()  # the run's processes now, grandchildren (pool workers) included
+    assert not run.finished, "the run ended before Stop; the parameters are not long enough"
+    stopped_at = time.perf_counter()
+    run.stop()
+    ended = run.wait(STOP_LIMIT_S)
+    took = time.perf_counter() - stopped_at
+    assert ended, f"the run had not ended {STOP_LIMIT_S} s after Stop"
+    seen += run.collector.drain()
+    result = backends.result_of(seen)
+    assert result is not None, "no Result after Stop"
+    assert result.stopped, f"Result does not say stopped: {result}"
+    assert result.error is None
+    threads, procs = leftovers(threads_before, set())
+    assert not threads, f"threads of the run still running: {[t.name for t in threads]}"
+    assert not procs, f"processes of the run still running: {procs}"
+    # A pool worker whose parent died would no longer be our descendant: check them by pid.
+    alive = [p for p in family if still_running(p)]
+    assert not alive, f"processes of the run outlived it (orphans?): {alive}"
+    assert took < STOP_LIMIT_S
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("lesson_id", list(LONG))
+def test_stop_ends_every_lesson_within_a_second(lesson_id: str, backend: str) -> None:
+    threads_before = set(threading.enumerate())
+    run = backends.make_run(lesson_id, LONG[lesson_id], backend)
+    seen: list = []
+    run.start()
+    try:
+        wait_until_running(run, seen)
+        time.sleep(RUN_BEFORE_STOP_S)
+        assert_stops_cleanly(run, seen, threads_before)
+    finally:
+        run.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_stop_during_pool_map_ends_the_workers(backend: str) -> None:
+    """Stop while the pool's workers are busy: they end too, with no orphan left."""
+    threads_before = set(threading.enumerate())
+    # Long enough that Pool.map (about 1 s on two cores) is still running 0.4 s after it begins.
+    run = backends.make_run("pool_speedup", {"tasks": 60_000, "pool_size": 2}, backend)
+    seen: list = []
+    run.start()
+    try:
+        def workers_up(_event: object) -> bool:
+            return sum(isinstance(e, Mark) and e.label.startswith("worker up") for e in seen) >= 2
+
+        wait_for(run, seen, workers_up, 60)
+        time.sleep(RUN_BEFORE_STOP_S)
+        workers = [p for p in descendants() if p.pid != getattr(run, "pid", None)]
+        assert len(workers) >= 2, "the pool's workers should be running now"
+        assert_stops_cleanly(run, seen, threads_before)
+    finally:
+        run.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_live_parameter_change_is_applied_mid_run(backend: str) -> None:
+    """Turning use_lock on mid-run: the lab says so, the threads take the lock from then on."""
+    run = backends.make_run("race_counter", {"use_lock": False, "increments": 10_000}, backend)
+    seen: list = []
+    run.start()
+    try:
+        wait_for(run, seen, lambda e: isinstance(e, Metric) and e.name == "x", 20)
+        changed_at = now_ns()
+        run.set_param("use_lock", True)
+        assert run.params["use_lock"] is True
+        assert run.wait(60), "race_counter did not finish"
+    finally:
+        run.close()
+    seen += run.collector.drain()
+    assert any(isinstance(e, Line) and e.text == "use_lock: False → True" for e in seen)
+    holds = [e for e in seen if isinstance(e, Span) and e.kind == "hold_lock"]
+    assert holds, "no thread held the lock after use_lock was turned on"
+    assert all(span.start >= changed_at for span in holds), "the lock was held before the change"
+    result = backends.result_of(seen)
+    assert result is not None and not result.stopped and result.error is None
+    assert result.values["use_lock"] is True
+
+
+def test_set_param_refuses_what_cannot_change_or_is_invalid() -> None:
+    run = backends.make_run("race_counter", {}, "thread")  # not started: nothing to clean up
+    with pytest.raises(ValueError, match="threads cannot be changed while the lesson runs"):
+        run.set_param("threads", 4)
+    with pytest.raises(ParamError, match="race_window must be a number from 0 to 5 ms, got 9"):
+        run.set_param("race_window", 9)
+    with pytest.raises(KeyError):
+        run.set_param("colour", "red")
+    assert run.params["race_window"] == 0.0
+
+
+def test_make_run_checks_backend_lesson_and_params() -> None:
+    with pytest.raises(ValueError, match="backend must be one of thread, process, ui"):
+        backends.make_run("race_counter", {}, "gpu")
+    with pytest.raises(KeyError, match="no lesson 'nope'"):
+        backends.make_run("nope", {}, "thread")
+    with pytest.raises(ParamError, match="increments must be an integer from 1 to 1000000"):
+        backends.make_run("race_counter", {"increments": 0}, "thread")
+
+
+def test_make_run_fills_defaults() -> None:
+    run = backends.make_run("thread_basics", {"count": 2}, "thread")
+    defaults = catalogue.get("thread_basics").resolve({})
+    assert run.params == {**defaults, "count": 2}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_close_stops_a_running_lesson(backend: str) -> None:
+    run = backends.make_run("thread_basics", LONG["thread_basics"], backend)
+    run.start()
+    run.close()
+    assert run.finished
+
+
+def test_the_thread_back_end_uses_the_given_thread_factory() -> None:
+    made: list[threading.Thread] = []
+
+    def factory(target):
+        thread = threading.Thread(target=target, name="custom-runner")
+        made.append(thread)
+        return thread
+
+    run = backends.make_run("thread_basics", {"delay_1": 0, "delay_2": 0, "count": 1}, "thread",
+                            thread_factory=factory)
+    run.start()
+    assert run.wait(10)
+    made[0].join(5)
+    assert made[0].name == "custom-runner"  # the runner's name is given back when it ends
+    assert backends.result_of(run.collector.drain()).stopped is False
+
+
+def test_the_ui_back_end_runs_on_the_calling_thread() -> None:
+    run = backends.make_run("thread_basics", {"delay_1": 0.01, "delay_2": 0.02, "count": 2}, "ui")
+    run.start()  # returns when the lesson is over
+    assert run.finished
+    events = run.collector.drain()
+    result = backends.result_of(events)
+    assert result is not None and result.error is None and not result.stopped
+    main_rows = {e.worker.tid for e in events if isinstance(e, Line) and e.text == "Done"}
+    assert main_rows == {threading.get_native_id()}
+
+
+def test_result_of_takes_the_last_result() -> None:
+    from scenarios.events import Result
+
+    first, last = Result(1, {"a": 1}, None, False), Result(2, {"a": 2}, None, True)
+    assert backends.result_of([first, Metric("x", 1, 1.0), last]) is last
+    assert backends.result_of([Metric("x", 1, 1.0)]) is None
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_live_parameters_can_be_set_before_start_and_after_the_end(backend: str) -> None:
+    """The window may move a live slider at any time, not only while a run is going."""
+    quick = {"delay_1": 0.01, "delay_2": 0.02, "count": 1, "join": True}
+    run = backends.make_run("thread_basics", quick, backend)
+    run.set_param("join", False)  # before start: the run starts with it
+    run.start()
+    try:
+        assert run.wait(30)
+    finally:
+        run.close()
+    result = backends.result_of(run.collector.drain())
+    assert result is not None and result.values["done_after_threads"] is False
+    run.set_param("join", True)  # after the end: accepted, nothing to send it to
+    assert run.params["join"] is True

@@ -1,0 +1,118 @@
+"""The headless command line, run as users run it: `python -m scenarios ...` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# DESIGN, "Headless CLI": the keys of `run --json`.
+REPORT_KEYS = {"scenario", "backend", "params", "ok", "error", "wall_s", "result", "events",
+               "python", "cpu_count"}
+LESSON_IDS = {"thread_basics", "race_counter", "pool_speedup"}
+
+
+def cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scenarios", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def test_list_json_gives_every_lesson_with_its_parameters() -> None:
+    done = cli("list", "--json")
+    assert done.returncode == 0, done.stderr
+    lessons = json.loads(done.stdout)
+    assert {lesson["id"] for lesson in lessons} == LESSON_IDS
+    for lesson in lessons:
+        assert lesson["title"] and lesson["summary"] and lesson["section"]
+        assert lesson["params"], lesson["id"]
+        for param in lesson["params"]:
+            assert {"name", "kind", "default", "min", "max", "choices", "unit", "help",
+                    "live"} <= set(param)
+    race = next(lesson for lesson in lessons if lesson["id"] == "race_counter")
+    use_lock = next(p for p in race["params"] if p["name"] == "use_lock")
+    assert use_lock == {**use_lock, "kind": "bool", "default": False, "live": True}
+
+
+def test_list_plain_names_every_lesson() -> None:
+    done = cli("list")
+    assert done.returncode == 0
+    assert {line.split()[0] for line in done.stdout.splitlines()} == LESSON_IDS
+
+
+def test_run_json_reports_lost_updates_with_every_contract_key() -> None:
+    done = cli("run", "race_counter", "--set", "use_lock=false", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)  # one JSON object and nothing else on stdout
+    assert set(report) == REPORT_KEYS
+    assert report["scenario"] == "race_counter"
+    assert report["backend"] == "thread"
+    assert report["ok"] is True and report["error"] is None
+    assert report["params"] == {"threads": 2, "increments": 10_000, "use_lock": False,
+                                "step": "read, pause, write", "race_window": 0.0}
+    assert report["result"]["lost_updates"] > 0
+    assert report["wall_s"] > 0
+    assert report["events"]["result"] == 1 and report["events"]["span"] > 0
+    assert report["python"].startswith(f"{sys.version_info.major}.{sys.version_info.minor}.")
+    assert isinstance(report["cpu_count"], int)
+
+
+def test_run_on_the_process_back_end() -> None:
+    done = cli("run", "thread_basics", "--backend", "process", "--set", "delay_1=0.01",
+               "--set", "delay_2=0.02", "--set", "count=1", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["backend"] == "process"
+    assert report["result"]["done_after_threads"] is True
+
+
+def test_run_without_json_echoes_the_console_and_the_result() -> None:
+    done = cli("run", "thread_basics", "--set", "delay_1=0", "--set", "delay_2=0",
+               "--set", "count=1")
+    assert done.returncode == 0, done.stderr
+    assert "[main] Done" in done.stdout
+    assert '"done_after_threads": true' in done.stdout
+
+
+def assert_one_clear_line(done: subprocess.CompletedProcess[str], *needles: str) -> str:
+    """Exit 2, nothing on stdout, exactly one line on stderr holding every needle; no traceback."""
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+    assert done.stdout == ""
+    return lines[0]
+
+
+def test_an_out_of_range_value_names_the_parameter_its_range_and_the_value() -> None:
+    line = assert_one_clear_line(cli("run", "race_counter", "--set", "increments=-5"),
+                                 "increments", "from 1 to 1000000", "-5")
+    assert line == "error: increments must be an integer from 1 to 1000000, got -5"
+
+
+@pytest.mark.parametrize(("args", "needles"), [
+    (("--set", "nonsense"), ("NAME=VALUE", "nonsense")),
+    (("--set", "threads=abc"), ("threads", "from 2 to 8", "abc")),
+    (("--set", "threads=2.5"), ("threads", "from 2 to 8", "2.5")),
+    (("--set", "use_lock=maybe"), ("use_lock", "true or false", "maybe")),
+    (("--set", "step=x++"), ("step", "one of", "x++")),
+    (("--set", "race_window=nan"), ("race_window", "from 0 to 5 ms", "nan")),
+    (("--set", "colour=red"), ("unknown parameter", "colour", "increments")),
+    (("--backend", "gpu"), ("--backend", "gpu")),
+])
+def test_bad_input_exits_2_with_one_line(args: tuple[str, ...], needles: tuple[str, ...]) -> None:
+    assert_one_clear_line(cli("run", "race_counter", *args), *needles)
+
+
+def test_an_unknown_lesson_exits_2_with_one_line() -> None:
+    assert_one_clear_line(cli("run", "no_such_lesson"), "no_such_lesson", "race_counter")
+
+
+@pytest.mark.parametrize("args", [(), ("dance",), ("run",), ("list", "--yaml")])
+def test_bad_usage_exits_2_with_one_line(args: tuple[str, ...]) -> None:
+    assert_one_clear_line(cli(*args))
