@@ -84,4 +84,5 @@ class Automation(QObject):
             "wall_s": round(window.last_wall_s, 4),
             "ui_lag_ms": window.lag.stats(since=window.run_started_at),
             "startup_s": round(self.startup_s or 0.0, 3),
+            "switch_interval_ms": sys.getswitchinterval() * 1000,
         }

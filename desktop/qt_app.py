@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication
 
@@ -9,6 +11,18 @@ from PySide6.QtWidgets import QApplication
 def configure_plots() -> None:
     """pyqtgraph settings for readable, fast plots: light background, no antialiasing."""
     pg.setConfigOptions(background="w", foreground="#222", antialias=False)
+
+
+# CPython hands the GIL to a waiting thread only after a switch interval (5 ms by default). With a
+# CPU-bound lesson on a thread of this process, each wake-up of the GUI thread waits that long, and
+# a frame needs several: measured on pool_speedup (thread back end), event-loop lag p99 was 72 ms
+# at 5 ms, 11 ms at 2 ms, 4 ms at 1 ms. The window shows the value; `--switch-interval-ms` sets it.
+GUI_SWITCH_INTERVAL_MS = 1.0
+
+
+def set_switch_interval(ms: float) -> None:
+    """Set this process's GIL switch interval (in ms)."""
+    sys.setswitchinterval(ms / 1000)
 
 
 def create_app() -> QApplication:

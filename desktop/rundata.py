@@ -57,10 +57,25 @@ class RunData:
         self.marks_dirty = False
         self.rows_dirty = False
         self.latest_s = 0.0
+        # The time span touched by events since the views last drew (None: nothing new).
+        self.fresh: list[float] | None = None
 
     def seconds(self, ns: int) -> float:
         """A clock stamp as seconds from the run's start."""
         return (ns - self.t0) / 1e9
+
+    def touch(self, start_s: float, end_s: float) -> None:
+        """Note that the stretch start_s..end_s has something new to draw."""
+        if self.fresh is None:
+            self.fresh = [start_s, end_s]
+        else:
+            self.fresh[0] = min(self.fresh[0], start_s)
+            self.fresh[1] = max(self.fresh[1], end_s)
+
+    def take_fresh(self) -> tuple[float, float] | None:
+        """The stretch touched since the last call, if any."""
+        fresh, self.fresh = self.fresh, None
+        return (fresh[0], fresh[1]) if fresh else None
 
     def row_of(self, worker: Any) -> int:
         """The stable index of a worker's row, adding the row on first sight."""
@@ -82,20 +97,17 @@ class RunData:
             kind = type(event)
             if kind is Span:
                 cols = self.spans.setdefault(event.kind, SpanColumns())
-                end = self.seconds(event.end)
-                cols.add(self.row_of(event.worker), self.seconds(event.start), end, event.label)
+                start, end = self.seconds(event.start), self.seconds(event.end)
+                cols.add(self.row_of(event.worker), start, end, event.label)
                 self.dirty_kinds.add(event.kind)
                 self.latest_s = max(self.latest_s, end)
+                self.touch(start, end)
             elif kind is Mark:
-                self.marks.add(self.row_of(event.worker), self.seconds(event.time), 0.0,
-                               event.label)
-                self.marks_dirty = True
+                self._add_mark(event.worker, event.time, event.label)
             elif kind is Line:
                 self.lines.append(event)
                 if event.worker.pid:  # a printed line is also a tick on its thread's row
-                    self.marks.add(self.row_of(event.worker), self.seconds(event.time), 0.0,
-                                   event.text)
-                    self.marks_dirty = True
+                    self._add_mark(event.worker, event.time, event.text)
             elif kind is Metric:
                 times, values = self.metrics.setdefault(event.name, ([], []))
                 times.append(self.seconds(event.time))
@@ -103,6 +115,12 @@ class RunData:
                 self.dirty_metrics.add(event.name)
             elif kind is Result:
                 self.result = event
+
+    def _add_mark(self, worker: Any, stamp: int, label: str) -> None:
+        at = self.seconds(stamp)
+        self.marks.add(self.row_of(worker), at, 0.0, label)
+        self.marks_dirty = True
+        self.touch(at, at)
 
     def display_order(self) -> np.ndarray:
         """For each stable row index, its position on screen: rows grouped by process."""

@@ -1,10 +1,10 @@
-"""The bridge: starts a run on a back end and drains its events into RunData on a GUI timer."""
+"""The bridge: starts a run on a back end and drains its events into RunData at each frame."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from desktop.cpu_sampler import CpuSampler
 from desktop.qt_thread import LessonThread
@@ -12,12 +12,9 @@ from desktop.rundata import RunData
 from scenarios import backends
 from scenarios.events import Result, now_ns
 
-# 30 Hz: smooth enough for a live timeline, and one drain + redraw per tick stays cheap.
-TICK_MS = 33
-
 
 class RunSession(QObject):
-    """One run seen from the window: its data, a redraw tick, and the end of the run."""
+    """One run seen from the window: its data, fed at each frame, and the end of the run."""
 
     updated = Signal()
     finished = Signal(object)  # the Result
@@ -29,9 +26,6 @@ class RunSession(QObject):
         self.run = backends.make_run(lesson_id, params, backend, self._make_thread)
         self.data = RunData(0, lesson_id, backend)
         self.sampler = CpuSampler(self.run.collector)
-        self._timer = QTimer(self)
-        self._timer.setInterval(TICK_MS)
-        self._timer.timeout.connect(self._tick)
         self.done = False
 
     def _make_thread(self, target: Any) -> LessonThread:
@@ -40,9 +34,8 @@ class RunSession(QObject):
         return thread
 
     def start(self) -> None:
-        """Start sampling, the run and the redraw tick."""
+        """Start sampling and the run."""
         self.sampler.start()
-        self._timer.start()
         self.run.start()  # the ui back end returns only when the lesson is over
         self.data.t0 = self.run.t0
 
@@ -59,14 +52,16 @@ class RunSession(QObject):
         """Seconds since the run started (frozen at the end)."""
         return self.data.seconds(now_ns()) if not self.done else self.data.latest_s
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
+        """Take the events that arrived (call at each frame), and notice the end of the run."""
+        if self.done:
+            return
         self.data.add(self.run.collector.drain())
         self.updated.emit()
         if self.run.finished:
             self._finish()
 
     def _finish(self) -> None:
-        self._timer.stop()
         self.sampler.stop()
         for thread in self._threads:
             thread.wait()

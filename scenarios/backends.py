@@ -172,10 +172,11 @@ class ProcessRun(Run):
         super().__init__(lesson_id, params)
         self._control: Any = None
         self._process: Any = None
+        self._spawned = threading.Event()
         self.exitcode: int | None = None
 
     def start(self) -> None:
-        """Spawn the child and start watching it."""
+        """Spawn the child and watch it, from a helper thread (spawning takes tens of ms)."""
         super().start()
         child = self._open_channel()
         self._control = self.ctx.Queue()
@@ -183,12 +184,12 @@ class ProcessRun(Run):
             target=_child_main, name="main",
             args=(self.lesson.id, self.params, child, self._control),
         )
-        self._process.start()
         threading.Thread(target=self._watch, name="lab-watcher", daemon=True).start()
 
     @property
     def pid(self) -> int | None:
-        """The child's process id."""
+        """The child's process id (waits briefly for the spawn)."""
+        self._spawned.wait(5)
         return self._process.pid if self._process else None
 
     def _apply_param(self, name: str, value: Any) -> None:
@@ -199,6 +200,16 @@ class ProcessRun(Run):
 
     def _watch(self) -> None:
         process = self._process
+        try:
+            process.start()
+        except Exception as exc:  # e.g. no resources to start a process: report, do not hang
+            self._spawned.set()
+            self._close_channel()
+            why = f"could not start the lesson's process: {type(exc).__name__}: {exc}"
+            self.collector.put_batch([_lab_line(why), Result(now_ns(), {}, why, False)])
+            self._ended.set()
+            return
+        self._spawned.set()
         while process.is_alive():
             process.join(probe.POLL_S)
             if self.stop_token.is_set():

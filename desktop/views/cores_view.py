@@ -28,7 +28,6 @@ class CoresView(QWidget):
         self.plot.setLabel("left", "CPU %")
         self.plot.getAxis("left").setWidth(AXIS_WIDTH)
         self.plot.getAxis("left").setTicks([[(0, "0"), (50, "50"), (100, "100")]])
-        self.plot.showGrid(x=True, y=True, alpha=0.25)
         self._curves: dict[str, pg.PlotDataItem] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -50,7 +49,7 @@ class CoresView(QWidget):
 
     def refresh(self, data: RunData) -> None:
         """Redraw the lines of cores with new samples."""
-        changed = False
+        fresh: list[float] = []
         for i, name in enumerate(data.metric_names("core")):
             if name not in data.dirty_metrics:
                 continue
@@ -62,7 +61,8 @@ class CoresView(QWidget):
                 curve = self.plot.plot([], [], pen=pen)
                 self._curves[name] = curve
                 self._label_cores()
+            previous = curve.xData[-1] if curve.xData is not None and len(curve.xData) else 0.0
             curve.setData(times, values)
-            changed = True
-        if changed:
-            paint_now(self.plot)
+            fresh += [previous, float(times[-1])]
+        if fresh:
+            paint_now(self.plot, min(fresh), max(fresh))

@@ -34,7 +34,6 @@ class TimelineView(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=True, y=False)
         self.plot.invertY(True)
-        self.plot.showGrid(x=True, y=False, alpha=0.25)
         self.plot.setLabel("bottom", "time since start", units="s")
         self.plot.getAxis("left").setWidth(AXIS_WIDTH)
         self.plot.hideButtons()
@@ -64,8 +63,10 @@ class TimelineView(QWidget):
     def refresh(self, data: RunData, now_s: float) -> None:
         """Draw what changed since the last refresh."""
         self._follow(max(now_s, data.latest_s))
+        fresh = data.take_fresh()
         if not (data.rows_dirty or data.dirty_kinds or data.marks_dirty):
             return
+        whole = data.rows_dirty
         if data.rows_dirty:
             self._set_rows(data)
             data.dirty_kinds.update(data.spans)
@@ -79,7 +80,10 @@ class TimelineView(QWidget):
             rows = np.asarray(data.marks.rows, dtype=int)
             self._marks.setData(np.asarray(data.marks.starts), positions[rows])
             data.marks_dirty = False
-        paint_now(self.plot)
+        if whole or fresh is None:
+            paint_now(self.plot)
+        else:
+            paint_now(self.plot, *fresh)
 
     def _set_rows(self, data: RunData) -> None:
         labels = data.row_labels()
