@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         main = QSplitter(Qt.Orientation.Horizontal)
         for part in (left, centre, right):
             main.addWidget(part)
-        main.setSizes([270, 720, 370])
+        main.setSizes([240, 660, 460])
         main.setStretchFactor(1, 1)
         self.setCentralWidget(main)
         self.lag_label = QLabel()

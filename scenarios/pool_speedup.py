@@ -7,7 +7,6 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from scenarios.events import now_ns
 from scenarios.lesson import Lesson, LessonText
 from scenarios.params import int_param
 
@@ -24,14 +23,11 @@ def f(n):
 def serial(lab, tasks: int) -> list[int]:
     """The deck's serial loop: f for each number, one after another, on one core."""
     result = []
-    started = now_ns()
-    for x in range(tasks):
-        result.append(f(x))
-        if x % CHECK_EVERY == 0:
-            lab.record_span("run", started, "serial f(x)", merge=True)  # draw progress so far
-            started = now_ns()
-            lab.check()  # Stop ends the run here
-    lab.record_span("run", started, "serial f(x)", merge=True)
+    for first in range(0, tasks, CHECK_EVERY):
+        with lab.span("run", "serial f(x)", merge=True):  # one bar, drawn as it grows
+            for x in range(first, min(first + CHECK_EVERY, tasks)):
+                result.append(f(x))
+        lab.check()  # Stop ends the run here
     return result
 
 

@@ -144,13 +144,13 @@ class Lab:
         self._flush()
 
     @contextlib.contextmanager
-    def span(self, kind: str, label: str = "") -> Iterator[None]:
+    def span(self, kind: str, label: str = "", merge: bool = False) -> Iterator[None]:
         """Draw the enclosed block on the calling thread's row as a bar of the given kind."""
         start = now_ns()
         try:
             yield
         finally:
-            self.record_span(kind, start, label)
+            self.record_span(kind, start, label, merge)
 
     def report_exception(self, exc: BaseException) -> None:
         """Show an exception's traceback in the console (red) and mark it on the thread's row."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QTextBrowser
 
 from scenarios.lesson import Lesson
@@ -24,6 +25,9 @@ class CodeView(QTextBrowser):
         super().__init__()
         self.setOpenLinks(False)
         self.setLineWrapMode(QTextBrowser.LineWrapMode.NoWrap)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(max(8.0, font.pointSizeF() - 1))  # lesson code lines are up to 100 wide
+        self.document().setDefaultFont(font)
 
     def show_lesson(self, lesson: Lesson) -> None:
         """Display the source of this lesson's code."""

@@ -12,6 +12,9 @@ from desktop.views.painting import paint_now, paint_only_on_demand
 from desktop.views.palette import KIND_COLOURS, KIND_NAMES, kind_colour
 
 BAR_HEIGHT = 0.6
+# Lock bars sit on top of the running bar that contains them; a waiting bar is drawn thinner so
+# that a thread switching fast between holding and waiting shows both colours.
+LAYERS = {"hold_lock": (1, BAR_HEIGHT), "wait_lock": (2, BAR_HEIGHT / 2)}
 # Wide enough for 'pool worker 12 · 123456'; the cores plot below uses it too, to align the axes.
 AXIS_WIDTH = 170
 # The x range grows in steps of this factor so the axis does not re-layout on every tick.
@@ -99,12 +102,14 @@ class TimelineView(QWidget):
         if item is None:
             colour = kind_colour(kind)
             # A white outline keeps back-to-back bars (one sleep after another) apart.
-            item = pg.BarGraphItem(x0=starts, y=y, width=widths, height=BAR_HEIGHT,
+            z, height = LAYERS.get(kind, (0, BAR_HEIGHT))
+            item = pg.BarGraphItem(x0=starts, y=y, width=widths, height=height,
                                    brush=colour, pen=pg.mkPen("w", width=1))
+            item.setZValue(z)
             self._bars[kind] = item
             self.plot.addItem(item)
         else:
-            item.setOpts(x0=starts, y=y, width=widths, height=BAR_HEIGHT)
+            item.setOpts(x0=starts, y=y, width=widths)
 
     def _follow(self, now_s: float) -> bool:
         if now_s <= self._x_max:
