@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # Extra app arguments, e.g. `make run ARGS="--run race_counter --exit-when-done"`.
 ARGS ?=
 
-.PHONY: run test setup clean distclean syslibs-test syslibs-run
+.PHONY: run test bench setup clean distclean syslibs-test syslibs-run
 
 run: syslibs-run $(STAMP)
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \
@@ -30,6 +30,10 @@ test: syslibs-test $(STAMP)
 	echo "$(VENV)/bin/ruff check ."; \
 	$(VENV)/bin/ruff check . || status=$$?; \
 	exit $$status
+
+# Prints figures and writes bench/results/latest.json (budgets from the issues).
+bench: syslibs-test $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.ui_lag
 
 setup: syslibs-run $(STAMP)
 

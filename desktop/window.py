@@ -126,6 +126,12 @@ class MainWindow(QMainWindow):
                                         "Stop the run: every thread and process of it ends",
                                         self.stop_run)
         self.stop_action.setEnabled(False)
+        self.quit_action = self._action("Quit", QKeySequence(QKeySequence.StandardKey.Quit),
+                                        "Close the window; a run in progress is stopped first",
+                                        self.close)
+        menu = self.menuBar().addMenu("&Lab")
+        for action in (self.run_action, self.stop_action, self.quit_action):
+            menu.addAction(action)
         bar.addAction(self.run_action)
         bar.addAction(self.stop_action)
         bar.addSeparator()

@@ -44,6 +44,7 @@ class TimelineView(QWidget):
         self._bars: dict[str, pg.BarGraphItem] = {}
         self._marks = pg.ScatterPlotItem(symbol="|", size=22, pen=pg.mkPen("#000", width=2),
                                          brush=pg.mkBrush("#000"))
+        self._marks.setZValue(10)  # ticks above every bar
         self.plot.addItem(self._marks)
         self._x_max = MIN_RANGE_S
         layout = QVBoxLayout(self)
