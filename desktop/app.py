@@ -7,7 +7,14 @@ import multiprocessing
 import os
 import sys
 
+from desktop.frozen import ensure_streams, resource_path
 from scenarios.backends import BACKENDS
+
+# `--smoke`: one small run of this lesson, the way CI and a fresh install check the window.
+SMOKE_LESSON = "race_counter"
+SMOKE_SETTINGS = ["increments=300"]
+SMOKE_SCREENSHOT = "smoke.png"
+APP_ICON = "icon.png"
 
 NO_DISPLAY = ("No display found: Concurrency Lab needs a screen. On a machine without one, run it "
               "under a virtual screen: xvfb-run -a make run")
@@ -26,7 +33,37 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--switch-interval-ms", type=float, default=None, metavar="MS",
                         help="the GIL switch interval of the app's process (default 1 ms; "
                         "Python's own default is 5 ms)")
+    checks = parser.add_argument_group("checks of an installed or packaged app")
+    checks.add_argument("--selftest", action="store_true",
+                        help="run every lesson headless, small, on the thread and process back "
+                        "ends; print PASS/FAIL lines; no window, no display needed")
+    checks.add_argument("--smoke", action="store_true",
+                        help=f"open the window (offscreen if there is no display), run "
+                        f"{SMOKE_LESSON} small, save a screenshot (--screenshot, default "
+                        f"{SMOKE_SCREENSHOT}) and exit")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
     return parser
+
+
+def app_version() -> str:
+    """The installed package's version (also inside the frozen build, which ships its metadata)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("concurrency-lab")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def smoke_args(args: argparse.Namespace) -> argparse.Namespace:
+    """Turn `--smoke` into the automation flags of one small run that saves a screenshot."""
+    if not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    args.run = SMOKE_LESSON
+    args.assignments = SMOKE_SETTINGS + list(args.assignments)
+    args.screenshot = args.screenshot or SMOKE_SCREENSHOT
+    args.exit_when_done = True
+    return args
 
 
 def has_display() -> bool:
@@ -39,7 +76,14 @@ def has_display() -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `python -m desktop` and the `concurrency-lab` command."""
     multiprocessing.freeze_support()  # first: a frozen worker must not start a second app
+    ensure_streams()  # a windowed Windows build has no stdout; print and argparse need one
     args = build_parser().parse_args(argv)
+    if args.selftest:  # Qt-free: runs before any Qt import, with no display
+        from desktop.selftest import run_selftest
+
+        return run_selftest()
+    if args.smoke:
+        args = smoke_args(args)
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
@@ -48,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.window import MainWindow
 
     app = create_app()
+    icon = resource_path(APP_ICON)
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     interval = args.switch_interval_ms or GUI_SWITCH_INTERVAL_MS
     if not 0.01 <= interval <= 1000:
         print("error: --switch-interval-ms must be from 0.01 to 1000", file=sys.stderr)

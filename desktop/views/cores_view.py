@@ -7,8 +7,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.rundata import RunData
 from desktop.views.legend import legend_label
-from desktop.views.painting import paint_now, paint_only_on_demand
-from desktop.views.timeline_view import AXIS_WIDTH
+from desktop.views.painting import paint_now, time_plot
 
 CORE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
                 "#F0E442"]
@@ -19,14 +18,9 @@ class CoresView(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.plot = pg.PlotWidget()
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=True, y=False)
-        self.plot.hideButtons()
-        paint_only_on_demand(self.plot)
+        self.plot = time_plot()
         self.plot.setYRange(-5, 110, padding=0)
         self.plot.setLabel("left", "CPU %")
-        self.plot.getAxis("left").setWidth(AXIS_WIDTH)
         self.plot.getAxis("left").setTicks([[(0, "0"), (50, "50"), (100, "100")]])
         self._curves: dict[str, pg.PlotDataItem] = {}
         layout = QVBoxLayout(self)

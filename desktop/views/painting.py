@@ -1,10 +1,12 @@
-"""Painting plots at once, from Python, so a busy GIL is waited for once per frame, not per item."""
+"""Plots on the run's time axis, painted at once from Python so a busy GIL is waited for once."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRect
 
+# Wide enough for 'pool worker 12 · 123456'; every plot on the time axis uses it, so axes align.
+AXIS_WIDTH = 170
 # Half the widest thing drawn at a point (an event tick), so a strip repaint never cuts one.
 STRIP_MARGIN_PX = 14
 
@@ -46,3 +48,14 @@ def paint_only_on_demand(plot: pg.PlotWidget) -> None:
     plot.scene().setItemIndexMethod(pg.QtWidgets.QGraphicsScene.ItemIndexMethod.NoIndex)
     plot.getViewBox().disableAutoRange()
     plot.getViewBox().sigRangeChanged.connect(lambda *_: paint_now(plot))
+
+
+def time_plot() -> pg.PlotWidget:
+    """A plot on the run's time axis: pans and zooms in time only, repaints only on demand."""
+    plot = pg.PlotWidget()
+    plot.setMenuEnabled(False)
+    plot.setMouseEnabled(x=True, y=False)
+    plot.hideButtons()
+    plot.getAxis("left").setWidth(AXIS_WIDTH)
+    paint_only_on_demand(plot)
+    return plot

@@ -8,15 +8,13 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.rundata import RunData
 from desktop.views.legend import legend_label
-from desktop.views.painting import paint_now, paint_only_on_demand
+from desktop.views.painting import paint_now, time_plot
 from desktop.views.palette import KIND_COLOURS, KIND_NAMES, kind_colour
 
 BAR_HEIGHT = 0.6
 # Lock bars sit on top of the running bar that contains them; a waiting bar is drawn thinner so
 # that a thread switching fast between holding and waiting shows both colours.
 LAYERS = {"hold_lock": (1, BAR_HEIGHT), "wait_lock": (2, BAR_HEIGHT / 2)}
-# Wide enough for 'pool worker 12 · 123456'; the cores plot below uses it too, to align the axes.
-AXIS_WIDTH = 170
 # The x range grows in steps of this factor so the axis does not re-layout on every tick.
 GROWTH = 1.5
 MIN_RANGE_S = 2.0
@@ -33,14 +31,9 @@ class TimelineView(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.plot = pg.PlotWidget()
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=True, y=False)
+        self.plot = time_plot()
         self.plot.invertY(True)
         self.plot.setLabel("bottom", "time since start", units="s")
-        self.plot.getAxis("left").setWidth(AXIS_WIDTH)
-        self.plot.hideButtons()
-        paint_only_on_demand(self.plot)
         self._bars: dict[str, pg.BarGraphItem] = {}
         self._marks = pg.ScatterPlotItem(symbol="|", size=22, pen=pg.mkPen("#000", width=2),
                                          brush=pg.mkBrush("#000"))
