@@ -95,10 +95,11 @@ class TimelineView(QWidget):
         item = self._bars.get(kind)
         if item is None:
             colour = kind_colour(kind)
-            # A white outline keeps back-to-back bars (one sleep after another) apart.
+            # No outline: merged bars of one stretch of work read as one; print ticks separate
+            # back-to-back sleeps.
             z, height = LAYERS.get(kind, (0, BAR_HEIGHT))
             item = pg.BarGraphItem(x0=starts, y=y, width=widths, height=height,
-                                   brush=colour, pen=pg.mkPen("w", width=1))
+                                   brush=colour, pen=pg.mkPen(colour, width=1))
             item.setZValue(z)
             self._bars[kind] = item
             self.plot.addItem(item)
