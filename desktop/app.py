@@ -13,6 +13,8 @@ from scenarios.backends import BACKENDS
 # `--smoke`: one small run of this lesson, the way CI and a fresh install check the window.
 SMOKE_LESSON = "race_counter"
 SMOKE_SETTINGS = ["increments=300"]
+# The process back end, so the smoke run also proves a spawned worker starts from the window.
+SMOKE_BACKEND = "process"
 SMOKE_SCREENSHOT = "smoke.png"
 APP_ICON = "icon.png"
 
@@ -39,8 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "ends; print PASS/FAIL lines; no window, no display needed")
     checks.add_argument("--smoke", action="store_true",
                         help=f"open the window (offscreen if there is no display), run "
-                        f"{SMOKE_LESSON} small, save a screenshot (--screenshot, default "
-                        f"{SMOKE_SCREENSHOT}) and exit")
+                        f"{SMOKE_LESSON} small in a process, save a screenshot (--screenshot, "
+                        f"default {SMOKE_SCREENSHOT}) and exit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
     return parser
 
@@ -60,6 +62,7 @@ def smoke_args(args: argparse.Namespace) -> argparse.Namespace:
     if not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     args.run = SMOKE_LESSON
+    args.backend = args.backend or SMOKE_BACKEND
     args.assignments = SMOKE_SETTINGS + list(args.assignments)
     args.screenshot = args.screenshot or SMOKE_SCREENSHOT
     args.exit_when_done = True
