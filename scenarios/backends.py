@@ -46,6 +46,7 @@ def execute(lesson_id: str, params: Mapping[str, Any], lab: probe.Lab) -> None:
         lab.report_exception(exc)
         error = f"{type(exc).__name__}: {exc}"
     finally:
+        lab.end_processes()
         lab.flush_thread()
         probe.install(None)
     lab.emit(Result(now_ns(), values, error, stopped or lab.stopped))

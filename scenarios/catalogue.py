@@ -7,7 +7,7 @@ import importlib
 from scenarios.lesson import SECTIONS, Lesson
 
 # Module names under `scenarios`, in teaching order; each defines a module-level `LESSON`.
-LESSON_MODULES = ("thread_basics", "race_counter", "pool_speedup")
+LESSON_MODULES = ("thread_basics", "race_counter", "process_isolation", "pool_speedup")
 
 _cache: dict[str, Lesson] = {}
 

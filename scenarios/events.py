@@ -57,6 +57,15 @@ class Metric(NamedTuple):
     value: float
 
 
+class Table(NamedTuple):
+    """A small table a lesson shows live (e.g. the threads alive); the newest one is drawn."""
+
+    name: str
+    time: int
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
 class Result(NamedTuple):
     """The lesson's outcome, or the error that ended it."""
 
@@ -72,8 +81,9 @@ class RunEnd(NamedTuple):
     pid: int
 
 
-Event = Span | Mark | Line | Metric | Result | RunEnd
-EVENT_TYPES = {Span: "span", Mark: "mark", Line: "line", Metric: "metric", Result: "result"}
+Event = Span | Mark | Line | Metric | Table | Result | RunEnd
+EVENT_TYPES = {Span: "span", Mark: "mark", Line: "line", Metric: "metric", Table: "table",
+               Result: "result"}
 
 
 def current_worker() -> Worker:

@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from scenarios.events import Event, Line, Mark, Metric, Span, current_worker, now_ns
+from scenarios.events import Event, Line, Mark, Metric, Span, Table, Worker, current_worker, now_ns
 from scenarios.sink import BatchingSink
 
 # Back-to-back spans of one kind closer than this are drawn as one bar: gaps under half a
@@ -82,6 +82,8 @@ class Lab:
         self.t0 = t0
         self._child = child
         self._flush = flush or (lambda: None)
+        self.locks: list[LabLock] = []  # every lab lock made in this run, for watchdogs
+        self.processes: list[Any] = []  # every lab.Process, ended with the run if still alive
         self._local = threading.local()
 
     @property
@@ -160,14 +162,17 @@ class Lab:
         self.mark(f"exception: {type(exc).__name__}")
 
     # -- waiting ----------------------------------------------------------------------------
-    def sleep(self, seconds: float, label: str = "sleep") -> None:
-        """`time.sleep` that also draws a bar and wakes (raising StopRun) when Stop is pressed."""
+    def sleep(self, seconds: float, label: str = "sleep", kind: str = "sleep") -> None:
+        """`time.sleep` that also draws a bar and wakes (raising StopRun) when Stop is pressed.
+
+        kind="io" draws it as waiting on I/O (a lesson's stand-in for a download or a disk read).
+        """
         start = now_ns()
         self._flush()
         woke = self.stop_token.wait(seconds) if seconds > 0 else self.stop_token.is_set()
         if seconds == 0:
             time.sleep(0)  # a pure switch point: let another thread run
-        self.record_span("sleep", start, label)
+        self.record_span(kind, start, label)
         if woke:
             raise StopRun
 
@@ -190,6 +195,34 @@ class Lab:
         """A real `threading.Thread` that also draws its start, end and errors."""
         return LabThread(self, *args, **kwargs)
 
+    def Process(self, target: Callable[..., Any], args: tuple = (),  # noqa: N802
+                name: str | None = None) -> Any:
+        """A real `multiprocessing.Process` (spawn) whose child reports to this lab.
+
+        The target must be a module-level function (spawn pickles it by name); in the child,
+        `scenarios.probe.current()` is the child's lab, and the whole target is drawn as running.
+        """
+        from scenarios.processes import LabProcess
+
+        process = LabProcess(self, target, args, name)
+        self.processes.append(process)
+        return process
+
+    def end_processes(self) -> None:
+        """End every child this lab started that is still running (at the end of a run)."""
+        for process in self.processes:
+            if process.is_alive():
+                process.end()
+
+    @property
+    def mp(self) -> Any:
+        """The multiprocessing context lessons use (spawn): `lab.mp.Value`, `.Queue`, `.Lock`."""
+        return spawn_context()
+
+    def table(self, name: str, columns: list[str], rows: list[list[Any]]) -> None:
+        """Show a small live table (e.g. the threads alive now); the latest one is displayed."""
+        self.emit(Table(name, now_ns(), tuple(columns), tuple(tuple(r) for r in rows)))
+
     def pool(self, processes: int) -> Any:
         """A `multiprocessing.Pool` (spawn) whose workers report to this lab; ends with the run."""
         from scenarios.pools import LabPool
@@ -205,21 +238,34 @@ class LabLock:
         self._lock = lock
         self.name = name
         self._held_since: dict[int, int] = {}
+        self.owner: Worker | None = None  # who holds it now (for a deadlock watchdog)
+        self.waiting: dict[int, Worker] = {}  # native thread id -> who waits for it
+        lab.locks.append(self)
 
     def acquire(self) -> bool:
         """Take the lock, waiting as long as needed (Stop ends the wait)."""
         if not self._lock.acquire(blocking=False):
-            start = now_ns()
-            self._lab.flush()
+            self._wait()
+        self._held_since[threading.get_ident()] = now_ns()
+        self.owner = current_worker()
+        return True
+
+    def _wait(self) -> None:
+        me = current_worker()
+        start = now_ns()
+        self._lab.flush()
+        self.waiting[me.tid] = me
+        try:
             while not self._lock.acquire(timeout=POLL_S):
                 self._lab.check()
+        finally:
+            self.waiting.pop(me.tid, None)
             self._lab.record_span("wait_lock", start, f"wait {self.name}", merge=True)
-        self._held_since[threading.get_ident()] = now_ns()
-        return True
 
     def release(self) -> None:
         """Let the lock go and draw how long it was held."""
         start = self._held_since.pop(threading.get_ident(), now_ns())
+        self.owner = None
         self._lock.release()
         self._lab.record_span("hold_lock", start, f"hold {self.name}", merge=True)
 

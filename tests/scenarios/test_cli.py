@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from scenarios import catalogue
+
 ROOT = Path(__file__).resolve().parents[2]
 # DESIGN, "Headless CLI": the keys of `run --json`.
 REPORT_KEYS = {"scenario", "backend", "params", "ok", "error", "wall_s", "result", "events",
                "python", "cpu_count"}
-LESSON_IDS = {"thread_basics", "race_counter", "pool_speedup"}
+# Every lesson of the catalogue, which holds at least the foundation's three.
+LESSON_IDS = {lesson.id for lesson in catalogue.lessons()}
+assert {"thread_basics", "race_counter", "pool_speedup"} <= LESSON_IDS
 
 
 def cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:

@@ -250,7 +250,7 @@ def test_events_are_small_picklable_records() -> None:
               Result(1, {"lost_updates": 3}, None, False)]
     assert pickle.loads(pickle.dumps(events)) == events
     assert count_by_type(events + [events[0]]) == {
-        "span": 2, "mark": 1, "line": 1, "metric": 1, "result": 1}
+        "span": 2, "mark": 1, "line": 1, "metric": 1, "table": 0, "result": 1}
 
 
 def test_the_main_thread_is_named_after_the_process() -> None:

@@ -1,0 +1,64 @@
+"""Lesson: a child process appends to a global list; the parent's list stays empty."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from scenarios import probe
+from scenarios.lesson import Lesson, LessonText
+from scenarios.params import float_param, int_param
+
+result = []  # the deck's global list
+
+
+def calc_square(numbers, delay):
+    """Runs in the child: square each number into the global list, then show what it holds."""
+    lab = probe.current()  # the child's own lab: its prints go to the console
+    for n in numbers:
+        lab.sleep(delay)
+        result.append(n * n)
+    lab.print("inside the child, result =", result, f"(pid {os.getpid()})")
+    return result  # the lab mails this back over a pipe; the global list itself stays here
+
+
+def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
+    """Start the child on calc_square, join it, and print the parent's list."""
+    result.clear()
+    numbers = list(range(2, 2 + p["numbers"]))
+    child = lab.Process(target=calc_square, args=(numbers, p["delay"]), name="child")
+    child.start()
+    child.join()
+    lab.print("in the parent,  result =", result, f"(pid {os.getpid()})")
+    return {
+        "child_result": child.returned,
+        "parent_result": list(result),
+        "parent_pid": os.getpid(),
+        "child_pid": child.pid,
+    }
+
+
+LESSON = Lesson(
+    id="process_isolation",
+    title="Processes share nothing",
+    summary="A child process fills a global list; the parent's copy stays empty.",
+    section="Processes",
+    text=LessonText(
+        watch="The child's row squares the numbers and prints its list, full. Then the parent "
+        "prints the same global list: empty. Two rows, two process ids, two lists.",
+        try_="Make the child slower with the delay and watch the parent wait in join. Add more "
+        "numbers: the parent's list stays empty however long the child works.",
+        why="A process has its own memory. Spawning a child starts a new interpreter that imports "
+        "the module afresh, so `result` in the child is a different list from the parent's. To "
+        "get data back, a process must send it: a Queue, a Pipe, a Value or an Array.",
+    ),
+    params=(
+        int_param("numbers", 4, 1, 50, "How many numbers the child squares.", label="Numbers"),
+        float_param("delay", 0.2, 0.0, 2.0, "Pause before each square, so the work shows.",
+                    unit="s", live=False, step=0.1, label="Delay per number"),
+    ),
+    run=run,
+    code=(calc_square, run),
+    result_keys=("child_result", "parent_result", "parent_pid", "child_pid"),
+)

@@ -1,0 +1,101 @@
+"""`lab.Process`: a spawned child process that reports to the run, and stops with it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from scenarios import probe
+
+# A child that has not ended this long after Stop is terminated (as the process back end does).
+STOP_GRACE_S = 1.0
+
+
+def _process_main(child: probe.ChildProbe, target: Callable[..., Any], args: tuple,
+                  reply: Any) -> None:
+    """Entry point of a lesson's child process: run the target with a lab of its own.
+
+    The target's return value goes back to the parent over a pipe (as concurrent.futures does);
+    nothing else of the child's memory does.
+    """
+    lab, sink = child.open()
+    probe.install(lab)
+    lab.mark("started")
+    try:
+        with lab.span("run", getattr(target, "__name__", "target")):
+            reply.send(target(*args))
+    except probe.StopRun:
+        lab.mark("stopped")
+    except Exception as exc:  # shown in the console, and the exit code says it failed
+        lab.report_exception(exc)
+        raise SystemExit(1) from None
+    finally:
+        lab.mark("finished")
+        lab.flush_thread()
+        sink.close()
+
+
+class LabProcess:
+    """A `multiprocessing.Process` (spawn) shaped like the deck's: start, join, exitcode, pid."""
+
+    def __init__(self, lab: probe.Lab, target: Callable[..., Any], args: tuple,
+                 name: str | None) -> None:
+        self.lab = lab
+        child = lab.child
+        if child is None:
+            raise RuntimeError("this lab has no channel for child processes")
+        ctx = probe.spawn_context()
+        self._reply, child_end = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(
+            target=_process_main, args=(child, target, args, child_end), name=name)
+        self._returned: list[Any] = []
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (None before start)."""
+        return self._process.pid
+
+    @property
+    def exitcode(self) -> int | None:
+        """The child's exit code (None while it runs)."""
+        return self._process.exitcode
+
+    @property
+    def name(self) -> str:
+        """The process's name."""
+        return self._process.name
+
+    def start(self) -> None:
+        """Start the child."""
+        self._process.start()
+
+    @property
+    def returned(self) -> Any:
+        """What the target returned (None if it has not returned, or failed)."""
+        if not self._returned and self._reply.poll():
+            self._returned.append(self._reply.recv())
+        return self._returned[0] if self._returned else None
+
+    def is_alive(self) -> bool:
+        """True while the child runs."""
+        return self._process.is_alive()
+
+    def join(self) -> None:
+        """Wait for the child, drawn as `blocked`; on Stop, end it and raise StopRun."""
+        try:
+            self.lab.wait_until(self._joined_within, "blocked", f"join {self.name}")
+        except probe.StopRun:
+            self.end()
+            raise
+        self.lab.mark(f"joined {self.name}")
+
+    def _joined_within(self, timeout: float) -> bool:
+        self._process.join(timeout)
+        return not self._process.is_alive()
+
+    def end(self) -> None:
+        """Give the child STOP_GRACE_S to see the stop token, then terminate it."""
+        self._process.join(STOP_GRACE_S)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(1.0)
