@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import sys
 
-from desktop.frozen import ensure_streams, resource_path
+from desktop.frozen import ensure_streams, is_frozen, resource_path
 from scenarios.backends import BACKENDS
 
 # `--smoke`: one small run of this lesson, the way CI and a fresh install check the window.
@@ -24,7 +24,8 @@ NO_DISPLAY = ("No display found: Concurrency Lab needs a screen. On a machine wi
 
 def build_parser() -> argparse.ArgumentParser:
     """The app's command-line flags (all optional; with none it just opens the window)."""
-    parser = argparse.ArgumentParser(prog="python -m desktop", description="Concurrency Lab")
+    prog = "ConcurrencyLab" if is_frozen() else "python -m desktop"
+    parser = argparse.ArgumentParser(prog=prog, description="Concurrency Lab")
     parser.add_argument("--run", metavar="ID", help="select this lesson and run it")
     parser.add_argument("--backend", choices=BACKENDS, default=None, help="back end of the run")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",

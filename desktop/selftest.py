@@ -12,6 +12,7 @@ One line per check (`PASS race_counter/process 0.41 s, max 3 processes`), then
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 import time
@@ -21,6 +22,7 @@ from typing import Any, TextIO
 import psutil
 
 from scenarios import backends, catalogue
+from scenarios.events import Event
 from scenarios.lesson import Lesson
 
 # The back ends a student's runs use off the GUI thread; `ui` needs the window's own thread.
@@ -29,6 +31,7 @@ SELFTEST_BACKENDS = ("thread", "process")
 SMALL_PARAMS: dict[str, dict[str, Any]] = {
     "thread_basics": {"delay_1": 0.05, "delay_2": 0.1, "count": 2},
     "race_counter": {"increments": 300},
+    "process_isolation": {"numbers": 2, "delay": 0.05},
     "pool_speedup": {"tasks": 2000},
 }
 # A run that has not ended by then is a failure (a hang is what a broken frozen spawn looks like).
@@ -38,7 +41,8 @@ LEFTOVER_GRACE_S = 3.0
 # Process count is sampled this often during a run, to check it against the acceptance limit.
 SAMPLE_S = 0.01
 # Acceptance (issue 3): at most pool size + 3 processes: the app, multiprocessing's resource
-# tracker, the lesson's own process (process back end) and the pool's workers.
+# tracker, the lesson's own process (process back end) and the pool's workers. A lesson that starts
+# processes of its own (lab.Process) may have those too: they show up in its events.
 BASE_PROCESSES = 3
 # Parameters that say how many worker processes a lesson starts.
 WORKER_PARAMS = ("pool_size", "processes", "workers")
@@ -86,10 +90,20 @@ class ProcessCounter:
         self._thread.join()
 
 
-def process_limit(params: Mapping[str, Any]) -> int:
-    """The most processes a run with these parameters may have at once."""
+def process_limit(params: Mapping[str, Any], started: int = 0) -> int:
+    """The most processes a run may have at once, given its parameters.
+
+    `started` is how many processes the lesson reported starting (workers seen in its events); a
+    frozen app that re-runs itself instead of a worker makes processes that report nothing.
+    """
     workers = max((int(params[name]) for name in WORKER_PARAMS if name in params), default=0)
-    return workers + BASE_PROCESSES
+    return max(workers, started) + BASE_PROCESSES
+
+
+def lesson_processes(events: list[Event], runner_pid: int | None) -> int:
+    """How many processes besides the app and the lesson's own process sent events."""
+    pids = {event.worker.pid for event in events if hasattr(event, "worker")}
+    return len(pids - {0, os.getpid(), runner_pid})
 
 
 def wait_for_no_children(grace_s: float = LEFTOVER_GRACE_S,
@@ -107,7 +121,6 @@ def check_run(lesson: Lesson, backend: str) -> tuple[bool, str]:
     """Run one lesson on one back end; (passed, detail)."""
     params = SMALL_PARAMS.get(lesson.id, {})
     run = backends.make_run(lesson.id, params, backend)
-    limit = process_limit(run.params)
     with ProcessCounter() as counter:
         run.start()
         try:
@@ -117,7 +130,9 @@ def check_run(lesson: Lesson, backend: str) -> tuple[bool, str]:
         left = wait_for_no_children()
     if not ended:
         return False, f"did not end within {RUN_TIMEOUT_S:.0f} s"
-    result = backends.result_of(run.collector.drain())
+    events = run.collector.drain()
+    result = backends.result_of(events)
+    limit = process_limit(run.params, lesson_processes(events, getattr(run, "pid", None)))
     if result is None:
         return False, "ended without a result"
     if result.error:

@@ -24,11 +24,11 @@ from desktop.lag_meter import LagMeter
 from desktop.session import RunSession
 from desktop.views.code_view import CodeView
 from desktop.views.console_view import ConsoleView
-from desktop.views.cores_view import CoresView
 from desktop.views.lesson_list import LessonList
 from desktop.views.lesson_text import LessonTextView
 from desktop.views.param_panel import ParamPanel
 from desktop.views.result_card import ResultCard
+from desktop.views.series_view import cores_view, measures_view
 from desktop.views.timeline_view import TimelineView
 from scenarios import catalogue
 from scenarios.backends import BACKENDS
@@ -79,7 +79,8 @@ class MainWindow(QMainWindow):
         self.lessons = LessonList(catalogue.lessons())
         self.params = ParamPanel()
         self.timeline = TimelineView()
-        self.cores = CoresView()
+        self.cores = cores_view()
+        self.measures = measures_view()
         self.console = ConsoleView()
         self.result_card = ResultCard()
         self.lesson_text = LessonTextView()
@@ -91,9 +92,13 @@ class MainWindow(QMainWindow):
         self.cores.plot.setXLink(self.timeline.plot)
         centre = QSplitter(Qt.Orientation.Vertical)
         centre.addWidget(titled("Timeline: what each thread and process is doing", self.timeline))
+        self.measures.plot.setXLink(self.timeline.plot)
         centre.addWidget(titled("CPU use per core (psutil, 10 samples a second)", self.cores))
+        self.measures_box = titled("What the lesson measures", self.measures)
+        centre.addWidget(self.measures_box)
         centre.addWidget(titled("Console", self.console))
-        centre.setSizes([400, 150, 190])
+        centre.setSizes([360, 120, 130, 110])
+        self.measures_box.hide()  # shown when a lesson measures something
         tabs = QTabWidget()
         tabs.addTab(self.lesson_text, "Lesson")
         tabs.addTab(self.code, "Code that runs")
@@ -212,7 +217,7 @@ class MainWindow(QMainWindow):
         except ParamError as exc:
             self.report_error(str(exc))
             return
-        for view in (self.timeline, self.cores):
+        for view in (self.timeline, self.cores, self.measures):
             view.clear()
         self.console.clear()
         self.result_card.show_waiting("Running…")
@@ -245,6 +250,8 @@ class MainWindow(QMainWindow):
         session = self.session
         self.timeline.refresh(session.data, session.elapsed_s())
         self.cores.refresh(session.data)
+        self.measures.refresh(session.data)
+        self.measures_box.setVisible(self.measures.has_data)
         self.console.refresh(session.data)
 
     def _finished(self, result: Result) -> None:

@@ -1,0 +1,103 @@
+"""Measured values over time (per-core CPU use, a lesson's counters), on the run's time axis."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from desktop.rundata import RunData
+from desktop.views.legend import legend_label
+from desktop.views.painting import paint_now, time_plot
+
+COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+           "#F0E442"]
+# Headroom above and below the data when the y range follows it, so lines never touch the edge.
+MARGIN = 0.08
+
+
+class SeriesView(QWidget):
+    """A line per metric chosen by `select`; a fixed y range, or one that follows the data."""
+
+    def __init__(self, y_label: str, select: Callable[[str], bool],
+                 y_range: tuple[float, float] | None = None,
+                 legend_name: Callable[[str], str] = str) -> None:
+        super().__init__()
+        self.plot = time_plot()
+        self.plot.setLabel("left", y_label)
+        self._select = select
+        self._fixed = y_range
+        self._name = legend_name
+        if y_range:
+            self.plot.setYRange(*y_range, padding=0)
+        self._curves: dict[str, pg.PlotDataItem] = {}
+        self.legend = legend_label([])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.plot, 1)
+
+    def clear(self) -> None:
+        """Empty the plot for a new run."""
+        for curve in self._curves.values():
+            self.plot.removeItem(curve)
+        self._curves.clear()
+        self.legend.setText("")
+
+    @property
+    def has_data(self) -> bool:
+        """True once some metric of this view has arrived."""
+        return bool(self._curves)
+
+    def refresh(self, data: RunData) -> None:
+        """Redraw the lines that have new values, repainting only where they grew."""
+        names = sorted((n for n in data.dirty_metrics if self._select(n)),
+                       key=lambda n: (len(n), n))
+        fresh: list[float] = []
+        for name in names:
+            data.dirty_metrics.discard(name)
+            times, values = data.metric(name)
+            curve = self._curves.get(name) or self._add_curve(name)
+            previous = curve.xData[-1] if curve.xData is not None and len(curve.xData) else 0.0
+            curve.setData(times, values)
+            fresh += [previous, float(times[-1])]
+        if not fresh:
+            return
+        if self._fixed is None and self._follow_values(data):
+            paint_now(self.plot)
+        else:
+            paint_now(self.plot, min(fresh), max(fresh))
+
+    def _add_curve(self, name: str) -> pg.PlotDataItem:
+        colour = COLOURS[len(self._curves) % len(COLOURS)]
+        curve = self.plot.plot([], [], pen=pg.mkPen(colour, width=1))
+        self._curves[name] = curve
+        entries = [(COLOURS[i % len(COLOURS)], self._name(n)) for i, n in enumerate(self._curves)]
+        self.legend.setText(legend_label(entries).text())
+        return curve
+
+    def _follow_values(self, data: RunData) -> bool:
+        """Widen the y range to hold every value; True if it changed."""
+        values = np.concatenate([data.metric(name)[1] for name in self._curves])
+        low, high = float(values.min()), float(values.max())
+        pad = (high - low) * MARGIN or max(abs(high), 1.0) * MARGIN
+        (y0, y1) = self.plot.getViewBox().viewRange()[1]
+        if y0 <= low and y1 >= high:
+            return False
+        self.plot.setYRange(low - pad, high + pad, padding=0)
+        return True
+
+
+def cores_view() -> SeriesView:
+    """Per-core CPU use in percent (psutil, 10 samples a second)."""
+    view = SeriesView("CPU %", lambda name: name.startswith("core"), (-5, 110),
+                      lambda name: name.replace("core", "core "))
+    view.plot.getAxis("left").setTicks([[(0, "0"), (50, "50"), (100, "100")]])
+    return view
+
+
+def measures_view() -> SeriesView:
+    """The values a lesson measures as it runs (a counter, a queue depth, a balance)."""
+    return SeriesView("value", lambda name: not name.startswith("core"))
