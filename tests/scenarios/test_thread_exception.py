@@ -1,0 +1,65 @@
+"""thread_exception: a TypeError kills Thread-2 only; Thread-1 and main carry on."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from scenarios import backends, catalogue
+from scenarios.events import Line, Mark
+
+from .test_backends import assert_stops_cleanly, wait_until_running
+
+BACKENDS = ("thread", "process")
+LESSON = catalogue.get("thread_exception")
+QUICK = {"delay": 0.05, "count": 3}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_wrong_arguments_kill_only_that_thread(run_lesson, backend: str) -> None:
+    result, events = run_lesson("thread_exception", {**QUICK, "wrong_args": True}, backend)
+    values = result.values
+    assert result.error is None and not result.stopped
+    assert set(LESSON.result_keys) <= set(values)
+    assert values["exceptions"] == ["TypeError"]
+    assert values["failed_threads"] == ["Thread-2"]
+    assert values["main_finished"] is True
+    # The traceback is in the console, red (stderr), on Thread-2's row.
+    errors = [e for e in events if isinstance(e, Line) and e.stream == "stderr"]
+    assert errors and all(e.worker.name == "Thread-2" for e in errors)
+    assert errors[0].text.startswith("Traceback")
+    assert errors[-1].text == ("TypeError: print_sqare() takes 1 positional argument "
+                               "but 2 were given")
+    marks = [e for e in events if isinstance(e, Mark) and e.label == "exception: TypeError"]
+    assert [m.worker.name for m in marks] == ["Thread-2"]
+    # After the exception, Thread-1 still prints every cube, and main prints Done.
+    cubes = [e for e in events if isinstance(e, Line) and e.worker.name == "Thread-1"]
+    assert [e.text for e in cubes] == ["Cube = 8"] * QUICK["count"]
+    assert all(e.time > marks[0].time for e in cubes)
+    done = [e for e in events if isinstance(e, Line) and e.worker.name == "main"]
+    assert [e.text for e in done] == ["Done"] and done[0].time > cubes[-1].time
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_with_the_right_arguments_nothing_fails(run_lesson, backend: str) -> None:
+    result, events = run_lesson("thread_exception", {**QUICK, "wrong_args": False}, backend)
+    assert result.values["exceptions"] == []
+    assert result.values["main_finished"] is True
+    assert not [e for e in events if isinstance(e, Line) and e.stream == "stderr"]
+    assert "Sqare = 4" in [e.text for e in events if isinstance(e, Line)]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_stop_ends_it_within_a_second(backend: str) -> None:
+    threads_before = set(threading.enumerate())
+    run = backends.make_run("thread_exception", {"delay": 5.0, "count": 50}, backend)
+    seen: list = []
+    run.start()
+    try:
+        wait_until_running(run, seen)
+        time.sleep(0.4)
+        assert_stops_cleanly(run, seen, threads_before)
+    finally:
+        run.close()
