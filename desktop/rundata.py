@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.events import Event, Line, Mark, Metric, Result, Span
+from scenarios.events import Event, Line, Mark, Metric, Result, Span, Table
 
 
 @dataclass
@@ -53,6 +53,8 @@ class RunData:
         self.metrics: dict[str, tuple[list[float], list[float]]] = {}
         self.dirty_metrics: set[str] = set()
         self.result: Result | None = None
+        self.tables: dict[str, Table] = {}  # the newest table of each name
+        self.tables_dirty = False
         self.dirty_kinds: set[str] = set()
         self.marks_dirty = False
         self.rows_dirty = False
@@ -113,6 +115,9 @@ class RunData:
                 times.append(self.seconds(event.time))
                 values.append(event.value)
                 self.dirty_metrics.add(event.name)
+            elif kind is Table:
+                self.tables[event.name] = event
+                self.tables_dirty = True
             elif kind is Result:
                 self.result = event
 

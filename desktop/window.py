@@ -29,6 +29,7 @@ from desktop.views.lesson_text import LessonTextView
 from desktop.views.param_panel import ParamPanel
 from desktop.views.result_card import ResultCard
 from desktop.views.series_view import cores_view, measures_view
+from desktop.views.table_view import LiveTables
 from desktop.views.timeline_view import TimelineView
 from scenarios import catalogue
 from scenarios.backends import BACKENDS
@@ -83,10 +84,16 @@ class MainWindow(QMainWindow):
         self.measures = measures_view()
         self.console = ConsoleView()
         self.result_card = ResultCard()
+        self.tables = LiveTables()
         self.lesson_text = LessonTextView()
         self.code = CodeView()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("color: #444; padding: 2px;")
+        lessons_box = titled("Lessons", self.lessons)
+        lessons_box.layout().addWidget(self.summary)
         left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(titled("Lessons", self.lessons))
+        left.addWidget(lessons_box)
         left.addWidget(self.params)
         left.setSizes([300, 400])
         self.cores.plot.setXLink(self.timeline.plot)
@@ -105,8 +112,11 @@ class MainWindow(QMainWindow):
         self.tabs = tabs
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.result_card)
+        self.tables_box = titled("Live table", self.tables)
+        right.addWidget(self.tables_box)
         right.addWidget(tabs)
-        right.setSizes([260, 480])
+        right.setSizes([250, 200, 300])
+        self.tables_box.hide()  # shown when a lesson sends a table
         main = QSplitter(Qt.Orientation.Horizontal)
         for part in (left, centre, right):
             main.addWidget(part)
@@ -164,6 +174,8 @@ class MainWindow(QMainWindow):
         lesson = catalogue.get(lesson_id)
         self.lesson = lesson
         self.params.show_lesson(lesson)
+        self.summary.setText(lesson.summary)
+        self.setWindowTitle(f"{lesson.title} · Concurrency Lab")
         self.lesson_text.show_lesson(lesson)
         self.code.show_lesson(lesson)
         self.result_card.show_waiting("Press Run (F5) to start the lesson.")
@@ -217,8 +229,10 @@ class MainWindow(QMainWindow):
         except ParamError as exc:
             self.report_error(str(exc))
             return
-        for view in (self.timeline, self.cores, self.measures):
+        for view in (self.timeline, self.cores, self.measures, self.tables):
             view.clear()
+        self.measures_box.hide()
+        self.tables_box.hide()
         self.console.clear()
         self.result_card.show_waiting("Running…")
         self.session = RunSession(self.lesson.id, params, self.backend_box.currentText(), self)
@@ -252,6 +266,8 @@ class MainWindow(QMainWindow):
         self.cores.refresh(session.data)
         self.measures.refresh(session.data)
         self.measures_box.setVisible(self.measures.has_data)
+        self.tables.refresh(session.data)
+        self.tables_box.setVisible(self.tables.count() > 0)
         self.console.refresh(session.data)
 
     def _finished(self, result: Result) -> None:
@@ -259,7 +275,7 @@ class MainWindow(QMainWindow):
         self.last_wall_s = wall_s
         self._set_running(False)
         self.timeline.fit(max(self.session.data.latest_s, 0.01))
-        self.result_card.show_result(self.lesson.id, result, wall_s)
+        self.result_card.show_result(self.lesson, result, wall_s)
         self.statusBar().showMessage(f"Run finished in {wall_s:.2f} s", 5000)
         self.run_finished.emit(result)
 

@@ -22,6 +22,14 @@ class LessonText:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """The one sentence a result boils down to, and whether it shows the problem or the fix."""
+
+    text: str
+    verdict: str = "neutral"  # "good" (fixed, fast, correct), "bad" (lost, wrong), "neutral"
+
+
+@dataclass(frozen=True)
 class Lesson:
     """A runnable lesson: `run(lab, params) -> result dict`, with what a learner needs beside it."""
 
@@ -34,6 +42,7 @@ class Lesson:
     run: Callable[[Any, Mapping[str, Any]], dict[str, Any]]
     code: tuple[Callable[..., Any], ...] = field(default=())
     result_keys: tuple[str, ...] = ()
+    headline: Callable[[dict[str, Any]], Headline] | None = None
 
     def param(self, name: str) -> Param:
         """The parameter with this name."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios import probe
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
 
 result = []  # the deck's global list
@@ -39,6 +39,12 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """What each process's list holds at the end."""
+    return Headline(f"child's list: {values['child_result']} · parent's list: "
+                    f"{values['parent_result']}", "neutral")
+
+
 LESSON = Lesson(
     id="process_isolation",
     title="Processes share nothing",
@@ -61,4 +67,5 @@ LESSON = Lesson(
     run=run,
     code=(calc_square, run),
     result_keys=("child_result", "parent_result", "parent_pid", "child_pid"),
+    headline=headline,
 )

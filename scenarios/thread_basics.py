@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios.events import now_ns
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import bool_param, float_param, int_param
 
 
@@ -50,6 +50,13 @@ def _outcome(t0: int, done_ns: int, threads) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """Did Done wait for the threads?"""
+    if values["done_after_threads"]:
+        return Headline("Done printed after both threads finished", "good")
+    return Headline("Done printed before the threads finished", "bad")
+
+
 LESSON = Lesson(
     id="thread_basics",
     title="Start and join threads",
@@ -76,4 +83,5 @@ LESSON = Lesson(
     run=run,
     code=(print_epoch, run),
     result_keys=("done_after_threads", "done_s", "finished_s"),
+    headline=headline,
 )

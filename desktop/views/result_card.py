@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from scenarios.events import Result
+from scenarios.lesson import Lesson
 
 GOOD, BAD, NEUTRAL = "#1B7F3A", "#C62828", "#333333"
 
@@ -21,13 +22,21 @@ def _fmt(value: Any) -> str:
         return f"{value:,}"
     if isinstance(value, dict):
         return ", ".join(f"{k}: {_fmt(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple) and not value:
+        return "[] (empty)"
     if isinstance(value, list):
         return ", ".join(_fmt(v) for v in value[:8]) + (" …" if len(value) > 8 else "")
     return str(value)
 
 
-def headline(lesson_id: str, values: dict[str, Any]) -> tuple[str, str]:
+VERDICT_COLOURS = {"good": GOOD, "bad": BAD, "neutral": NEUTRAL}
+
+
+def headline(lesson: Lesson, values: dict[str, Any]) -> tuple[str, str]:
     """The one big sentence a lesson's result boils down to, and its colour."""
+    if lesson.headline is not None:
+        told = lesson.headline(values)
+        return html.escape(told.text), VERDICT_COLOURS.get(told.verdict, NEUTRAL)
     if "lost_updates" in values:
         lost = values["lost_updates"]
         text = (f"expected {values['expected']:,} · got {values['actual']:,}<br>"
@@ -38,10 +47,6 @@ def headline(lesson_id: str, values: dict[str, Any]) -> tuple[str, str]:
         how = "faster" if speedup >= 1 else "— slower than serial"
         return (f"{speedup:.2f}× {how} with {values.get('pool_size', '?')} workers "
                 f"on {values.get('cpu_count', '?')} cores"), GOOD if speedup > 1.2 else NEUTRAL
-    if "done_after_threads" in values:
-        after = values["done_after_threads"]
-        return ("Done printed after both threads finished" if after else
-                "Done printed before the threads finished"), GOOD if after else BAD
     return "", NEUTRAL
 
 
@@ -68,7 +73,7 @@ class ResultCard(QFrame):
         self._headline.setText(f"<span style='color:#555'>{html.escape(text)}</span>")
         self._details.setText("")
 
-    def show_result(self, lesson_id: str, result: Result, wall_s: float) -> None:
+    def show_result(self, lesson: Lesson, result: Result, wall_s: float) -> None:
         """Display a finished run's result."""
         if result.error:
             self._headline.setText(f"<span style='color:{BAD}; font-size:15pt'>The run failed"
@@ -76,7 +81,7 @@ class ResultCard(QFrame):
         elif result.stopped:
             self._headline.setText("<span style='font-size:15pt'>Stopped</span>")
         else:
-            text, colour = headline(lesson_id, result.values)
+            text, colour = headline(lesson, result.values)
             self._headline.setText(f"<span style='color:{colour}; font-size:15pt'>"
                                    f"<b>{text}</b></span>")
         rows = "".join(

@@ -12,9 +12,11 @@ from desktop.views.painting import paint_now, time_plot
 from desktop.views.palette import KIND_COLOURS, KIND_NAMES, kind_colour
 
 BAR_HEIGHT = 0.6
-# Lock bars sit on top of the running bar that contains them; a waiting bar is drawn thinner so
-# that a thread switching fast between holding and waiting shows both colours.
-LAYERS = {"hold_lock": (1, BAR_HEIGHT), "wait_lock": (2, BAR_HEIGHT / 2)}
+# "running" is the background of a stretch of work; what happens inside it (a sleep, a join, a
+# lock) is drawn on top. A waiting bar is drawn thinner so that a thread switching fast between
+# holding and waiting for a lock shows both colours.
+LAYERS = {"run": (0, BAR_HEIGHT), "hold_lock": (2, BAR_HEIGHT), "wait_lock": (3, BAR_HEIGHT / 2)}
+OVERLAY = (1, BAR_HEIGHT)
 # The x range grows in steps of this factor so the axis does not re-layout on every tick.
 GROWTH = 1.5
 MIN_RANGE_S = 2.0
@@ -97,7 +99,7 @@ class TimelineView(QWidget):
             colour = kind_colour(kind)
             # No outline: merged bars of one stretch of work read as one; print ticks separate
             # back-to-back sleeps.
-            z, height = LAYERS.get(kind, (0, BAR_HEIGHT))
+            z, height = LAYERS.get(kind, OVERLAY)
             item = pg.BarGraphItem(x0=starts, y=y, width=widths, height=height,
                                    brush=colour, pen=pg.mkPen(colour, width=1))
             item.setZValue(z)
