@@ -244,7 +244,8 @@ class LabLock:
 
     def acquire(self) -> bool:
         """Take the lock, waiting as long as needed (Stop ends the wait)."""
-        if not self._lock.acquire(blocking=False):
+        # Positional, so a multiprocessing lock (whose flag is `block`) can be wrapped too.
+        if not self._lock.acquire(False):
             self._wait()
         self._held_since[threading.get_ident()] = now_ns()
         self.owner = current_worker()
