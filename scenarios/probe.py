@@ -219,6 +219,16 @@ class Lab:
         """The multiprocessing context lessons use (spawn): `lab.mp.Value`, `.Queue`, `.Lock`."""
         return spawn_context()
 
+    def with_stop(self, token: Any) -> Lab:
+        """A lab sharing this one's events, parameters and child channel, stopped by `token`.
+
+        Its sleeps, lock waits, joins and checks end (raising StopRun) when `token` is set; the
+        token needs `is_set()` and `wait(timeout)`, like `threading.Event`. A lesson uses it to end
+        threads of its own without pressing Stop (a watchdog giving up on a deadlock); the lesson
+        must still set the token when this lab is stopped.
+        """
+        return Lab(self.emit, token, self._params, self.t0, lambda: self.child, self._flush)
+
     def table(self, name: str, columns: list[str], rows: list[list[Any]]) -> None:
         """Show a small live table (e.g. the threads alive now); the latest one is displayed."""
         self.emit(Table(name, now_ns(), tuple(columns), tuple(tuple(r) for r in rows)))
@@ -240,28 +250,49 @@ class LabLock:
         self._held_since: dict[int, int] = {}
         self.owner: Worker | None = None  # who holds it now (for a deadlock watchdog)
         self.waiting: dict[int, Worker] = {}  # native thread id -> who waits for it
+        # The waiters (native thread ids) that wait with a timeout: their wait ends on its own, so
+        # a watchdog does not count them as stuck.
+        self.timed: set[int] = set()
         lab.locks.append(self)
 
-    def acquire(self) -> bool:
-        """Take the lock, waiting as long as needed (Stop ends the wait)."""
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        """Take the lock, as `threading.Lock.acquire`: False if not taken within the timeout.
+
+        Waits as long as needed by default (Stop ends the wait, raising StopRun); a timeout in
+        seconds (or blocking=False) gives up instead and returns False.
+        """
         # Positional, so a multiprocessing lock (whose flag is `block`) can be wrapped too.
         if not self._lock.acquire(False):
-            self._wait()
+            if not blocking or not self._wait(None if timeout < 0 else timeout):
+                return False
         self._held_since[threading.get_ident()] = now_ns()
         self.owner = current_worker()
         return True
 
-    def _wait(self) -> None:
+    def _wait(self, timeout: float | None = None) -> bool:
         me = current_worker()
         start = now_ns()
         self._lab.flush()
         self.waiting[me.tid] = me
+        if timeout is not None:
+            self.timed.add(me.tid)
+        deadline = None if timeout is None else time.perf_counter() + timeout
+        taken = False
         try:
-            while not self._lock.acquire(timeout=POLL_S):
-                self._lab.check()
+            while not taken:
+                step = POLL_S if deadline is None else min(POLL_S, deadline - time.perf_counter())
+                if step <= 0:
+                    break
+                taken = self._lock.acquire(timeout=step)
+                if not taken:
+                    self._lab.check()
         finally:
             self.waiting.pop(me.tid, None)
-            self._lab.record_span("wait_lock", start, f"wait {self.name}", merge=True)
+            self.timed.discard(me.tid)
+            gave_up = not taken and deadline is not None
+            label = f"wait {self.name}, gave up" if gave_up else f"wait {self.name}"
+            self._lab.record_span("wait_lock", start, label, merge=True)
+        return taken
 
     def release(self) -> None:
         """Let the lock go and draw how long it was held."""
