@@ -16,6 +16,9 @@ def _init_worker(child: probe.ChildProbe, ready: Any) -> None:
     lab, sink = child.open()
     probe.install(lab)
     lab.mark(f"worker up (pid {os.getpid()})")
+    # Sending now starts the queue's feeder thread, which registers the queue's own exit hooks;
+    # ours, registered after them at the same priority, then runs first, while the queue is open.
+    sink.flush()
 
     def _finish() -> None:
         lab.flush_thread()
@@ -31,7 +34,9 @@ class Traced:
 
     def __init__(self, func: Callable[[Any], Any]) -> None:
         self.func = func
-        self.label = getattr(func, "__name__", "task")
+        # A functools.partial has no __name__: label it with the function it wraps.
+        self.label = getattr(func, "__name__", None) or getattr(
+            getattr(func, "func", None), "__name__", "task")
 
     def __call__(self, item: Any) -> Any:
         """Run the task and record its span on this worker's row."""
