@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios.lesson import Lesson, LessonText
-from scenarios.params import int_param
+from scenarios.params import bool_param, int_param
 
 CORES = os.cpu_count() or 1
 # Stop is looked at once per this many serial tasks: a few tens of ms of work here.
@@ -31,6 +31,27 @@ def serial(lab, tasks: int) -> list[int]:
     return result
 
 
+def sweep(lab, tasks: int, chunksize: int | None) -> list[dict[str, Any]]:
+    """Time Pool.map on the same tasks at every pool size from 1 to twice the cores."""
+    t = time.perf_counter()
+    serial(lab, tasks)
+    serial_s = time.perf_counter() - t
+    rows: list[dict[str, Any]] = []
+    for size in range(1, 2 * CORES + 1):
+        with lab.pool(size) as pool:  # started before the clock starts, as above
+            t = time.perf_counter()
+            pool.map(f, range(tasks), chunksize)
+            parallel_s = time.perf_counter() - t
+        speedup = serial_s / parallel_s if parallel_s > 0 else 0.0
+        rows.append({"pool_size": size, "parallel_s": round(parallel_s, 4),
+                     "speedup": round(speedup, 3)})
+        lab.metric("speedup", speedup)
+        lab.print(f"pool size {size}: {parallel_s:.3f} s, speedup {speedup:.2f}×")
+        lab.table("speedup by pool size", ["pool size", "Pool.map (s)", "speedup"],
+                  [[r["pool_size"], r["parallel_s"], r["speedup"]] for r in rows])
+    return rows
+
+
 def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     """Time the serial loop, then the same tasks with Pool.map, and compare."""
     tasks = p["tasks"]
@@ -49,6 +70,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
               f"{start_s:.3f} s more)")
     speedup = serial_s / parallel_s if parallel_s > 0 else 0.0
     lab.print(f"Speedup: {speedup:.2f}× on {CORES} cores")
+    table = sweep(lab, p["sweep_tasks"], p["chunksize"] or None) if p["sweep"] else []
     return {
         "serial_s": round(serial_s, 4),
         "parallel_s": round(parallel_s, 4),
@@ -58,6 +80,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
         "pool_start_s": round(start_s, 4),
         "same_results": result == expected,
         "worker_pids": pids,
+        "sweep": table,
     }
 
 
@@ -70,8 +93,9 @@ LESSON = Lesson(
         watch="First the main row runs every task alone while one core is busy. Then the pool's "
         "worker rows run the same tasks together, and the core plot shows every core busy.",
         try_="Set pool size to 1, then to the number of cores, then to twice that: the speedup "
-        "climbs to about the core count and no further. Try a chunksize of 1 to see the cost of "
-        "sending each task on its own.",
+        "climbs to about the core count and no further. Turn on the sweep to measure every pool "
+        "size in one run: the speedup table and plot rise to the core count, then level off. "
+        "Try a chunksize of 1 to see the cost of sending each task on its own.",
         why="Each process has its own interpreter and its own GIL, so pure-Python work really runs "
         "in parallel. More workers than cores only take turns. Starting workers and sending tasks "
         "costs time, which is why the pool start is timed separately and tiny chunks are slower.",
@@ -83,8 +107,14 @@ LESSON = Lesson(
                   label="Tasks"),
         int_param("chunksize", 0, 0, 100_000, "Tasks sent to a worker at a time; 0 lets Pool "
                   "choose.", label="Chunk size"),
+        bool_param("sweep", False, "After the comparison, time Pool.map again at every pool "
+                   "size from 1 to twice the cores, and plot the speedup of each.",
+                   label="Sweep pool sizes"),
+        int_param("sweep_tasks", 10_000, 100, 1_000_000, "How many times f runs at each pool "
+                  "size of the sweep (fewer than above, to keep the sweep short).",
+                  label="Tasks per sweep size"),
     ),
     run=run,
-    code=(f, serial, run),
-    result_keys=("serial_s", "parallel_s", "speedup", "pool_size", "cpu_count"),
+    code=(f, serial, sweep, run),
+    result_keys=("serial_s", "parallel_s", "speedup", "pool_size", "cpu_count", "sweep"),
 )

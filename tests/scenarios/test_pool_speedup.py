@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 
 import psutil
 import pytest
 
-from scenarios import catalogue
-from scenarios.events import Line, Mark, Span
+from scenarios import backends, catalogue
+from scenarios.events import Line, Mark, Metric, Span, Table
 
 BACKENDS = ("thread", "process")
 CORES = os.cpu_count() or 1
@@ -57,3 +58,48 @@ def test_small_chunks_and_one_worker_still_give_the_same_results(run_lesson) -> 
 def test_the_pool_size_can_go_up_to_twice_the_cores() -> None:
     param = catalogue.get("pool_speedup").param("pool_size")
     assert (param.default, param.minimum, param.maximum) == (CORES, 1, 2 * CORES)
+
+
+def test_the_sweep_is_off_by_default_and_reported_empty(run_lesson) -> None:
+    assert catalogue.get("pool_speedup").param("sweep").default is False
+    result, events = run_lesson("pool_speedup", {"tasks": 200}, "thread")
+    assert result.values["sweep"] == []
+    assert not [e for e in events if isinstance(e, Metric) and e.name == "speedup"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_sweep_times_every_pool_size_up_to_twice_the_cores(run_lesson, backend) -> None:
+    # Few tasks: this checks what the sweep reports, not how fast (benchmarks give figures).
+    params = {"tasks": 200, "sweep": True, "sweep_tasks": 400}
+    result, events = run_lesson("pool_speedup", params, backend)
+    values = result.values
+    assert result.error is None and not result.stopped
+    assert values["same_results"] is True  # the comparison above still runs first
+    sizes = [row["pool_size"] for row in values["sweep"]]
+    assert sizes == list(range(1, 2 * CORES + 1))
+    for row in values["sweep"]:
+        assert set(row) == {"pool_size", "parallel_s", "speedup"}
+        assert row["parallel_s"] > 0 and row["speedup"] > 0
+    speedups = [e.value for e in events if isinstance(e, Metric) and e.name == "speedup"]
+    assert speedups == pytest.approx([row["speedup"] for row in values["sweep"]], abs=1e-3)
+    table = [e for e in events if isinstance(e, Table) and e.name == "speedup by pool size"][-1]
+    assert [row[0] for row in table.rows] == sizes
+    ups = [e for e in events if isinstance(e, Mark) and e.label.startswith("worker up")]
+    assert len(ups) == CORES + sum(sizes)  # every pool's workers came up and reported
+
+
+def test_stop_during_the_sweep_ends_within_a_second() -> None:
+    run = backends.make_run("pool_speedup", {"tasks": 200, "sweep": True,
+                                             "sweep_tasks": 1_000_000}, "thread")
+    run.start()
+    events = []
+    deadline = time.monotonic() + 60
+    while not any(isinstance(e, Span) and e.label.startswith("Pool.join") for e in events):
+        assert time.monotonic() < deadline, "the first comparison never ended"
+        assert not run.wait(0.05)
+        events += run.collector.drain()
+    assert not run.wait(0.5)  # into the sweep's serial loop
+    run.stop()
+    assert run.wait(1.0)
+    result = backends.result_of(events + run.collector.drain())
+    assert result is not None and result.stopped
