@@ -10,10 +10,14 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="tests/scenarios -x"`.
 PYTEST_ARGS ?=
+# PyInstaller is only installed for `make package`.
+PKG_STAMP := $(VENV)/.installed-package
+# The package version, read from pyproject.toml via the installed metadata (as build.spec does).
+VERSION = $(shell $(PY) -c "from importlib.metadata import version; print(version('concurrency-lab'))")
 # Extra app arguments, e.g. `make run ARGS="--run race_counter --exit-when-done"`.
 ARGS ?=
 
-.PHONY: run test bench setup clean distclean syslibs-test syslibs-run
+.PHONY: run test bench package setup clean distclean syslibs-test syslibs-run
 
 run: syslibs-run $(STAMP)
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \
@@ -35,6 +39,17 @@ test: syslibs-test $(STAMP)
 bench: syslibs-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.ui_lag
 
+# The one-folder app dist/ConcurrencyLab/ (PyInstaller, build.spec); on Debian also the .deb and
+# a .tar.gz of it in dist/. Check it with dist/ConcurrencyLab/ConcurrencyLab --selftest / --smoke.
+package: syslibs-test $(PKG_STAMP)
+	rm -rf build/ConcurrencyLab dist/ConcurrencyLab
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN build.spec
+	@if command -v dpkg-deb >/dev/null 2>&1; then \
+		sh packaging/build_deb.sh $(VERSION); \
+	else \
+		echo "make package: no dpkg-deb here, so no .deb or .tar.gz (dist/ConcurrencyLab/ is built)"; \
+	fi
+
 setup: syslibs-run $(STAMP)
 
 syslibs-test:
@@ -50,6 +65,10 @@ $(PY):
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(PKG_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,package]'
 	@touch $@
 
 clean:

@@ -27,12 +27,17 @@ from scenarios.lesson import Lesson
 
 # The back ends a student's runs use off the GUI thread; `ui` needs the window's own thread.
 SELFTEST_BACKENDS = ("thread", "process")
-# Small parameters so each run takes well under a second; a lesson not listed runs its defaults.
+# Lessons run quick: every duration ("s", "ms") at QUICK_FACTOR of its default and every rate
+# ("…/s") at 1 / QUICK_FACTOR, within its range. Scaling them all alike keeps each lesson's
+# story (which thread waits for which) while a run takes a fraction of a second.
+QUICK_FACTOR = 0.1
+# Where that is not enough (work counted in steps, not seconds), these values win.
 SMALL_PARAMS: dict[str, dict[str, Any]] = {
     "thread_basics": {"delay_1": 0.05, "delay_2": 0.1, "count": 2},
     "race_counter": {"increments": 300},
     "process_isolation": {"numbers": 2, "delay": 0.05},
-    "pool_speedup": {"tasks": 2000},
+    "pool_speedup": {"tasks": 2000, "sweep_tasks": 1000},
+    "gil_cpu_bound": {"work_m": 1},
 }
 # A run that has not ended by then is a failure (a hang is what a broken frozen spawn looks like).
 RUN_TIMEOUT_S = 60.0
@@ -49,18 +54,18 @@ WORKER_PARAMS = ("pool_size", "processes", "workers")
 NOT_AVAILABLE = "is not available"
 
 
-def own_children(include_tracker: bool = False) -> list[psutil.Process]:
-    """Every live descendant of this process (but multiprocessing's resource tracker, unless asked).
+def own_children() -> list[psutil.Process]:
+    """Every live descendant of this process but multiprocessing's resource tracker.
 
     The tracker is started once, by the first spawn-context Queue or Lock, and lives until the app
-    ends (or `stop_resource_tracker`): it is not a process of any run.
+    ends (its pipe closes then): it is not a process of any run.
     """
     found = []
     for proc in psutil.Process().children(recursive=True):
         with contextlib.suppress(psutil.Error):
             if proc.status() == psutil.STATUS_ZOMBIE:
                 continue
-            if not include_tracker and any("resource_tracker" in part for part in proc.cmdline()):
+            if any("resource_tracker" in part for part in proc.cmdline()):
                 continue
             found.append(proc)
     return found
@@ -90,6 +95,26 @@ class ProcessCounter:
         self._thread.join()
 
 
+def quick_params(lesson: Lesson) -> dict[str, Any]:
+    """Parameters for a short run of the lesson: durations cut, rates raised, SMALL_PARAMS last."""
+    values: dict[str, Any] = {}
+    for param in lesson.params:
+        unit = param.unit or ""
+        if param.kind != "float" or unit not in ("s", "ms") and "/s" not in unit:
+            continue
+        scaled = param.default * (1 / QUICK_FACTOR if "/s" in unit else QUICK_FACTOR)
+        low = param.minimum if param.minimum is not None else scaled
+        high = param.maximum if param.maximum is not None else scaled
+        values[param.name] = min(max(scaled, low), high)
+    given = SMALL_PARAMS.get(lesson.id, {})
+    values.update({name: value for name, value in given.items() if _has_param(lesson, name)})
+    return values
+
+
+def _has_param(lesson: Lesson, name: str) -> bool:
+    return any(param.name == name for param in lesson.params)
+
+
 def process_limit(params: Mapping[str, Any], started: int = 0) -> int:
     """The most processes a run may have at once, given its parameters.
 
@@ -106,12 +131,11 @@ def lesson_processes(events: list[Event], runner_pid: int | None) -> int:
     return len(pids - {0, os.getpid(), runner_pid})
 
 
-def wait_for_no_children(grace_s: float = LEFTOVER_GRACE_S,
-                         include_tracker: bool = False) -> list[psutil.Process]:
+def wait_for_no_children(grace_s: float = LEFTOVER_GRACE_S) -> list[psutil.Process]:
     """Wait until this process has no children left; return any that remain after grace_s."""
     deadline = time.monotonic() + grace_s
     while True:
-        left = own_children(include_tracker)
+        left = own_children()
         if not left or time.monotonic() > deadline:
             return left
         time.sleep(0.02)
@@ -119,8 +143,7 @@ def wait_for_no_children(grace_s: float = LEFTOVER_GRACE_S,
 
 def check_run(lesson: Lesson, backend: str) -> tuple[bool, str]:
     """Run one lesson on one back end; (passed, detail)."""
-    params = SMALL_PARAMS.get(lesson.id, {})
-    run = backends.make_run(lesson.id, params, backend)
+    run = backends.make_run(lesson.id, quick_params(lesson), backend)
     with ProcessCounter() as counter:
         run.start()
         try:
@@ -157,14 +180,6 @@ def check_source(lesson: Lesson) -> tuple[bool, str]:
     return True, f"{len(source.splitlines())} lines of source"
 
 
-def stop_resource_tracker() -> None:
-    """End multiprocessing's resource tracker now rather than at exit (so nothing is left)."""
-    from multiprocessing import resource_tracker
-
-    with contextlib.suppress(Exception):  # private API: best effort, it ends at exit anyway
-        resource_tracker._resource_tracker._stop()
-
-
 def timed(check: Callable[[], tuple[bool, str]]) -> tuple[bool, str, float]:
     """Run a check, turning an exception into a failure, and time it."""
     t = time.perf_counter()
@@ -196,8 +211,7 @@ def run_selftest(out: TextIO | None = None) -> int:
         for backend in SELFTEST_BACKENDS:
             ok, detail, seconds = timed(lambda lesson=lesson, b=backend: check_run(lesson, b))
             report(f"{lesson.id}/{backend}", ok, detail, seconds)
-    stop_resource_tracker()
-    left = wait_for_no_children(include_tracker=True)
+    left = wait_for_no_children()
     if left:
         report("cleanup", False, f"processes left: {[p.pid for p in left]}", 0.0)
     print(f"{passed} passed, {failed} failed", file=out, flush=True)

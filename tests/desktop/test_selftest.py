@@ -17,6 +17,7 @@ import pytest
 
 from desktop import app, frozen, selftest
 from scenarios import catalogue
+from scenarios.events import Line, Mark, Worker
 
 ROOT = Path(__file__).resolve().parents[2]
 # Generous: the whole self-test takes a couple of seconds here; this only guards against a hang.
@@ -81,6 +82,15 @@ def test_process_limit_is_pool_size_plus_three() -> None:
     assert selftest.process_limit({"increments": 300}) == 3
 
 
+def test_a_lesson_that_starts_its_own_process_may_have_one_more() -> None:
+    child = Worker(4242, 1, "child")
+    events = [Line(Worker(0, 0, "lab"), 0, "lab line", "lab"),
+              Line(Worker(os.getpid(), 1, "main"), 0, "hi", "stdout"),
+              Mark(child, 0, "started"), Line(child, 1, "squares", "stdout")]
+    assert selftest.lesson_processes(events, runner_pid=None) == 1
+    assert selftest.process_limit({"numbers": 2}, started=1) == 4
+
+
 def test_smoke_opens_the_window_runs_a_lesson_and_saves_a_screenshot(tmp_path: Path) -> None:
     env = dict(os.environ)
     for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
@@ -137,3 +147,14 @@ def test_streams_are_left_alone_when_present() -> None:
 def test_resources_are_found_from_source() -> None:
     for name in ("icon.png", "icon.svg", "icon.ico", "icon.icns"):
         assert frozen.resource_path(name).is_file(), name
+
+
+def test_quick_params_cut_durations_raise_rates_and_stay_in_range() -> None:
+    for lesson in catalogue.lessons():
+        params = selftest.quick_params(lesson)
+        assert lesson.resolve(params)  # every value within its parameter's range
+        for param in lesson.params:
+            if param.kind == "float" and param.unit in ("s", "ms") and param.name in params:
+                assert params[param.name] <= param.default
+    thread_basics = selftest.quick_params(catalogue.get("thread_basics"))
+    assert thread_basics == selftest.SMALL_PARAMS["thread_basics"]
