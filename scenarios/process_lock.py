@@ -97,21 +97,25 @@ LESSON = Lesson(
         "balance plot should wobble around 200 and end there. Without the lock it drifts, and "
         "the console counts the updates that were lost.",
         try_="Run it without the lock a few times: updates are lost every time, and the balance "
-        "is usually wrong. Sometimes it is 200 anyway: a lost deposit and a lost withdrawal "
-        "cancel out, which is why the lesson counts lost updates instead of trusting the "
-        "balance. Turn the lock on: nothing is lost, and the rows take turns holding it. Shrink "
-        "the race window towards 0 and fewer updates are lost, but they still can be.",
+        "is usually wrong. Turn the lock on: nothing is lost, the balance ends at 200, and the "
+        "rows take turns holding the lock. Shrink the race window below the pause: now it "
+        "depends on how the two processes happen to line up, and some runs lose nothing. At 0 "
+        "a few updates are still lost, yet the balance often reads 200: a lost deposit and a "
+        "lost withdrawal cancel out. That is why the lesson counts lost updates instead of "
+        "trusting the balance.",
         why="balance.value = balance.value + 1 is a read, then a write. Value's own lock guards "
         "each of them, but not the gap between: if the other process writes in that gap, your "
         "write wipes its update out. A multiprocessing.Lock held around the read and the write "
-        "makes them one step, across processes. The deck's code rarely shows this because its "
-        "10 ms pauses seldom line up; the race window makes the gap as wide as a slow program's.",
+        "makes them one step, across processes. The deck's own code rarely shows this: its read "
+        "and write are microseconds apart, between 10 ms pauses. The race window widens the gap "
+        "to what a slow program (a database call, a busy machine) really has.",
     ),
     params=(
         bool_param("use_lock", False, "Hold a multiprocessing.Lock around each read and write.",
                    label="Use a lock"),
-        float_param("race_window", 5.0, 0.0, 50.0, "The pause between reading the balance and "
-                    "writing it back; 0 is only a switch point.", unit="ms", step=1.0,
+        float_param("race_window", 15.0, 0.0, 50.0, "The pause between reading the balance and "
+                    "writing it back. Longer than the pause between updates, the two processes' "
+                    "read-write steps cannot miss each other.", unit="ms", step=1.0,
                     label="Race window"),
         float_param("pause", 10.0, 0.0, 100.0, "The deck's time.sleep(0.01) before each "
                     "update.", unit="ms", step=1.0, label="Pause between updates"),

@@ -12,9 +12,10 @@ from scenarios.events import Line, Mark, Metric, Span
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("process_lock")
 DEFAULTS = LESSON.resolve({})
-# Fewer, quicker updates than the defaults for the repeated runs: a 5 ms window in every 10 ms
-# still overlaps the other process's write on most updates, so 40 of them lose some every time.
-QUICK = {"times": 40, "pause": 5.0, "race_window": 5.0}
+# Fewer, quicker updates than the defaults for the repeated runs, keeping what makes the race
+# certain: the window between read and write is longer than the pause between updates, so each
+# process is inside its read-write step most of the time and the two steps must overlap.
+QUICK = {"times": 40, "pause": 2.0, "race_window": 4.0}
 REPEATS = 3
 
 
@@ -32,7 +33,7 @@ def check_consistent(values: dict) -> None:
 def test_defaults_are_the_racy_ones() -> None:
     assert DEFAULTS["use_lock"] is False
     assert DEFAULTS["times"] == 100 and DEFAULTS["pause"] == 10.0
-    assert DEFAULTS["race_window"] > 0
+    assert DEFAULTS["race_window"] > DEFAULTS["pause"]  # so the steps cannot miss each other
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
