@@ -7,7 +7,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import bool_param, int_param
 
 CORES = os.cpu_count() or 1
@@ -82,6 +82,15 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
         "worker_pids": pids,
         "sweep": table,
     }
+
+
+def headline(values: dict[str, Any]) -> Headline:
+    """How much faster the pool was, with how many workers on how many cores."""
+    speedup = values["speedup"]
+    how = "faster" if speedup >= 1 else "— slower than the serial loop"
+    verdict = "good" if speedup > 1.2 else "neutral"
+    return Headline(f"{speedup:.2f}× {how} with {values['pool_size']} workers on "
+                    f"{values['cpu_count']} cores", verdict)
 
 
 LESSON = Lesson(

@@ -9,6 +9,7 @@ KIND_COLOURS = {
     "wait_lock": "#D55E00",  # vermillion
     "hold_lock": "#E69F00",  # orange
     "blocked": "#A0A0A0",    # grey
+    "runnable": "#CC79A7",   # reddish purple
 }
 KIND_NAMES = {
     "run": "running",
@@ -17,8 +18,9 @@ KIND_NAMES = {
     "wait_lock": "waiting for a lock",
     "hold_lock": "holding a lock",
     "blocked": "blocked (join, pool, queue)",
+    "runnable": "runnable (ready, waiting for a CPU or the GIL)",
 }
-OTHER_KIND = "#CC79A7"  # reddish purple, for kinds a later lesson adds
+OTHER_KIND = "#F0E442"  # yellow, for kinds a later lesson adds
 
 # Readable on white, distinct from each other; the first is for the lesson's main thread.
 WORKER_COLOURS = ["#222222", "#0072B2", "#009E73", "#AD1457", "#8E44AD", "#D35400",

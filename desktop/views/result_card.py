@@ -44,9 +44,8 @@ def headline(lesson: Lesson, values: dict[str, Any]) -> tuple[str, str]:
         return text, BAD if lost else GOOD
     if "speedup" in values:
         speedup = values["speedup"]
-        how = "faster" if speedup >= 1 else "— slower than serial"
-        return (f"{speedup:.2f}× {how} with {values.get('pool_size', '?')} workers "
-                f"on {values.get('cpu_count', '?')} cores"), GOOD if speedup > 1.2 else NEUTRAL
+        how = "faster than serial" if speedup >= 1 else "— slower than serial"
+        return f"{speedup:.2f}× {how}", GOOD if speedup > 1.2 else NEUTRAL
     return "", NEUTRAL
 
 
