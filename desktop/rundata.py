@@ -9,6 +9,11 @@ import numpy as np
 
 from scenarios.events import Event, Line, Mark, Metric, Result, Span, Table
 
+# Marks every thread makes; the others (an exception, "main ended", a deadlock) get a caption.
+ROUTINE_MARKS = ("started", "finished", "stopped", "worker up", "joined")
+# Captions beyond this many would only cover each other.
+MAX_NOTES = 40
+
 
 @dataclass
 class Row:
@@ -48,6 +53,7 @@ class RunData:
         self._pids: list[int] = []
         self.spans: dict[str, SpanColumns] = {}
         self.marks = SpanColumns()  # starts hold the time; ends are unused
+        self.notes: list[tuple[int, float, str]] = []  # marks worth their words on the timeline
         self.lines: list[Line] = []
         self._new_lines = 0
         self.metrics: dict[str, tuple[list[float], list[float]]] = {}
@@ -106,6 +112,9 @@ class RunData:
                 self.touch(start, end)
             elif kind is Mark:
                 self._add_mark(event.worker, event.time, event.label)
+                if not event.label.startswith(ROUTINE_MARKS) and len(self.notes) < MAX_NOTES:
+                    self.notes.append((self.row_of(event.worker), self.seconds(event.time),
+                                       event.label))
             elif kind is Line:
                 self.lines.append(event)
                 if event.worker.pid:  # a printed line is also a tick on its thread's row

@@ -41,6 +41,7 @@ class TimelineView(QWidget):
                                          brush=pg.mkBrush("#000"))
         self._marks.setZValue(10)  # ticks above every bar
         self.plot.addItem(self._marks)
+        self._notes: list[pg.TextItem] = []
         self._x_max = MIN_RANGE_S
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -54,6 +55,9 @@ class TimelineView(QWidget):
             self.plot.removeItem(item)
         self._bars.clear()
         self._marks.setData([], [])
+        for note in self._notes:
+            self.plot.removeItem(note)
+        self._notes.clear()
         self._x_max = MIN_RANGE_S
         self.plot.setXRange(0, self._x_max, padding=0.01)
         self.plot.setYRange(-0.5, 1.5, padding=0)
@@ -79,10 +83,24 @@ class TimelineView(QWidget):
             rows = np.asarray(data.marks.rows, dtype=int)
             self._marks.setData(np.asarray(data.marks.starts), positions[rows])
             data.marks_dirty = False
+            self._caption(data, positions)
         if whole or fresh is None:
             paint_now(self.plot)
         else:
             paint_now(self.plot, *fresh)
+
+    def _caption(self, data: RunData, positions: np.ndarray) -> None:
+        """Write the words of notable marks (an exception, "main ended") beside their ticks."""
+        for note in data.notes[len(self._notes):]:
+            row, at, label = note
+            # Early captions read rightwards from their tick, later ones end at it (no clipping).
+            anchor = (0, 1) if at < self._x_max / 4 else (1, 1)
+            text = pg.TextItem(label, color="#000", anchor=anchor)
+            text.setZValue(11)
+            self.plot.addItem(text)
+            self._notes.append(text)
+        for (row, at, _), text in zip(data.notes, self._notes, strict=True):
+            text.setPos(at, positions[row] - BAR_HEIGHT / 2)
 
     def _set_rows(self, data: RunData) -> None:
         labels = data.row_labels()
