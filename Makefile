@@ -35,9 +35,12 @@ test: syslibs-test $(STAMP)
 	$(VENV)/bin/ruff check . || status=$$?; \
 	exit $$status
 
-# Prints figures and writes bench/results/latest.json (budgets from the issues).
+# Prints figures and writes bench/results/latest.json (budgets from the issues). Start-up is
+# measured on the frozen app too, so the first `make bench` also runs `make package`.
 bench: syslibs-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.ui_lag
+	@test -x dist/ConcurrencyLab/ConcurrencyLab || $(MAKE) package
+	$(PY) -m bench.startup
 
 # The one-folder app dist/ConcurrencyLab/ (PyInstaller, build.spec); on Debian also the .deb and
 # a .tar.gz of it in dist/. Check it with dist/ConcurrencyLab/ConcurrencyLab --selftest / --smoke.

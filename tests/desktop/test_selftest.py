@@ -158,3 +158,12 @@ def test_quick_params_cut_durations_raise_rates_and_stay_in_range() -> None:
                 assert params[param.name] <= param.default
     thread_basics = selftest.quick_params(catalogue.get("thread_basics"))
     assert thread_basics == selftest.SMALL_PARAMS["thread_basics"]
+
+
+def test_process_age_agrees_with_psutil_within_its_rounding() -> None:
+    from desktop.automation import process_age_s
+
+    age = process_age_s()
+    rough = time.time() - psutil.Process().create_time()  # boot time rounded to whole seconds
+    assert age > 0
+    assert abs(age - rough) <= 1.1
