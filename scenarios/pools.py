@@ -29,6 +29,11 @@ def _init_worker(child: probe.ChildProbe, ready: Any) -> None:
     ready.release()
 
 
+# The initializer for any spawn pool of this run (multiprocessing.Pool, ProcessPoolExecutor):
+# pass `initargs=(lab.child, ready)` with `ready` a spawn Semaphore(0) that each worker releases.
+init_worker = _init_worker
+
+
 class Traced:
     """A picklable wrapper that times each call of a task function in a pool worker."""
 
@@ -62,7 +67,13 @@ class LabPool:
             raise RuntimeError("this lab has no channel for child processes")
         self._pool = ctx.Pool(self.processes, initializer=_init_worker, initargs=(child, ready))
         self.started = 0
-        self.lab.wait_until(lambda t: self._count_ready(ready, t), "blocked", "starting workers")
+        try:
+            self.lab.wait_until(lambda t: self._count_ready(ready, t), "blocked",
+                                "starting workers")
+        except BaseException:  # Stop while starting: __exit__ will not run, so end them here
+            self._pool.terminate()
+            self._pool.join()
+            raise
         return self
 
     def _count_ready(self, ready: Any, timeout: float) -> bool:
