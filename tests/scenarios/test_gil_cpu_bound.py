@@ -74,6 +74,9 @@ def test_stop_mid_run_ends_within_a_second(backend: str, phase: str) -> None:
         events += run.collector.drain()
     time.sleep(0.3)  # well inside the phase: the task takes over a second
     run.stop()
-    assert run.wait(1.0), f"Stop in the {phase} phase did not end the run within 1 s"
+    try:
+        assert run.wait(1.0), f"Stop in the {phase} phase did not end the run within 1 s"
+    finally:
+        run.close()  # if it failed, end it anyway, so later tests start clean
     result = backends.result_of(events + run.collector.drain())
     assert result is not None and result.stopped
