@@ -12,6 +12,7 @@ import psutil
 from scenarios import catalogue, probe
 from scenarios.events import Event, Line, Result, Worker, now_ns
 from scenarios.sink import BatchingSink, Collector, QueueDrainer
+from scenarios.stop import StopToken
 
 BACKENDS = ("thread", "process", "ui")
 # DESIGN: a process that has not stopped this long after the stop token is terminated.
@@ -66,7 +67,7 @@ class Run:
         self.params = self.lesson.resolve(params)
         self.collector = Collector()
         self.ctx = probe.spawn_context()
-        self.stop_token = self.ctx.Event()
+        self.stop_token = StopToken()
         self.t0 = 0
         self._queue: Any = None
         self._drainer: QueueDrainer | None = None
@@ -87,8 +88,10 @@ class Run:
         if self._drainer:
             self._drainer.stop()
         if self._queue is not None:
+            # Never wait on the queue's feeder: a child killed mid-write can leave the queue's
+            # shared write lock taken, and joining would then hang the app.
+            self._queue.cancel_join_thread()
             self._queue.close()
-            self._queue.join_thread()
 
     def start(self) -> None:
         """Begin the run; events start arriving in `collector`."""
@@ -229,7 +232,7 @@ class ProcessRun(Run):
         if process.exitcode != 0:
             self.collector.put_batch(self._abnormal_end(process.exitcode))
         self._control.close()
-        self._control.join_thread()
+        self._control.cancel_join_thread()
         self._ended.set()
 
 

@@ -33,14 +33,23 @@ VERDICT_COLOURS = {"good": GOOD, "bad": BAD, "neutral": NEUTRAL}
 
 
 def headline(lesson: Lesson, values: dict[str, Any]) -> tuple[str, str]:
-    """The one big sentence a lesson's result boils down to, and its colour."""
+    """The one big sentence a lesson's result boils down to, and its colour (never raises)."""
+    try:
+        return _headline(lesson, values)
+    except (KeyError, TypeError, ValueError) as exc:  # a result without the usual keys
+        return f"(no summary: {html.escape(repr(exc))})", NEUTRAL
+
+
+def _headline(lesson: Lesson, values: dict[str, Any]) -> tuple[str, str]:
     if lesson.headline is not None:
         told = lesson.headline(values)
         return html.escape(told.text), VERDICT_COLOURS.get(told.verdict, NEUTRAL)
     if "lost_updates" in values:
         lost = values["lost_updates"]
-        text = (f"expected {values['expected']:,} · got {values['actual']:,}<br>"
-                f"{lost:,} updates lost")
+        got = values.get("actual", values.get("final_balance"))
+        text = f"{lost:,} updates lost"
+        if "expected" in values and got is not None:
+            text = f"expected {values['expected']:,} · got {got:,}<br>{text}"
         return text, BAD if lost else GOOD
     if "speedup" in values:
         speedup = values["speedup"]

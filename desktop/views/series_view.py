@@ -23,13 +23,14 @@ class SeriesView(QWidget):
 
     def __init__(self, y_label: str, select: Callable[[str], bool],
                  y_range: tuple[float, float] | None = None,
-                 legend_name: Callable[[str], str] = str) -> None:
+                 legend_name: Callable[[str], str] = str, steps: bool = False) -> None:
         super().__init__()
         self.plot = time_plot()
         self.plot.setLabel("left", y_label)
         self._select = select
         self._fixed = y_range
         self._name = legend_name
+        self._steps = steps
         if y_range:
             self.plot.setYRange(*y_range, padding=0)
         self._curves: dict[str, pg.PlotDataItem] = {}
@@ -61,6 +62,8 @@ class SeriesView(QWidget):
             times, values = data.metric(name)
             curve = self._curves.get(name) or self._add_curve(name)
             previous = curve.xData[-1] if curve.xData is not None and len(curve.xData) else 0.0
+            if self._steps:
+                times, values = as_steps(times, values)
             curve.setData(times, values)
             fresh += [previous, float(times[-1])]
         if not fresh:
@@ -90,6 +93,11 @@ class SeriesView(QWidget):
         return True
 
 
+def as_steps(times: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A counter drawn as it is: it holds each value until the next one (no slopes between)."""
+    return np.repeat(times, 2)[1:], np.repeat(values, 2)[:-1]
+
+
 def cores_view() -> SeriesView:
     """Per-core CPU use in percent (psutil, 10 samples a second)."""
     view = SeriesView("CPU %", lambda name: name.startswith("core"), (-5, 110),
@@ -100,4 +108,4 @@ def cores_view() -> SeriesView:
 
 def measures_view() -> SeriesView:
     """The values a lesson measures as it runs (a counter, a queue depth, a balance)."""
-    return SeriesView("value", lambda name: not name.startswith("core"))
+    return SeriesView("value", lambda name: not name.startswith("core"), steps=True)
