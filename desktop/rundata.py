@@ -136,9 +136,19 @@ class RunData:
         self.marks_dirty = True
         self.touch(at, at)
 
+    def _ordered_rows(self) -> list[Row]:
+        """Rows grouped by process: the lesson's main process first, then in order of arrival."""
+        main_pids = [r.pid for r in self.rows.values() if r.name == "main"]
+
+        def key(row: Row) -> tuple[bool, int, bool, int]:
+            return (row.pid not in main_pids, self._pids.index(row.pid), row.name != "main",
+                    row.order)
+
+        return sorted(self.rows.values(), key=key)
+
     def display_order(self) -> np.ndarray:
         """For each stable row index, its position on screen: rows grouped by process."""
-        ordered = sorted(self.rows.values(), key=lambda r: (self._pids.index(r.pid), r.order))
+        ordered = self._ordered_rows()
         positions = np.empty(len(ordered), dtype=float)
         for position, row in enumerate(ordered):
             positions[row.order] = position
@@ -146,7 +156,7 @@ class RunData:
 
     def row_labels(self) -> list[tuple[int, str]]:
         """(screen position, label) for every row, e.g. 'Thread 1 · pid 123'."""
-        ordered = sorted(self.rows.values(), key=lambda r: (self._pids.index(r.pid), r.order))
+        ordered = self._ordered_rows()
         return [(i, f"{row.name} · {row.pid}") for i, row in enumerate(ordered)]
 
     def take_new_lines(self) -> list[Line]:

@@ -25,3 +25,10 @@ def test_lines_metrics_and_marks_are_kept():
     times, values = data.metric("x")
     assert list(times) == [1.0] and list(values) == [3.0]
     assert data.marks.starts == [0.5, 0.0], "a printed line is a tick too"
+
+
+def test_the_lessons_main_process_comes_first_even_if_a_worker_spoke_first():
+    data = RunData(t0=0)
+    worker, main = Worker(20, 5, "pool worker 1"), Worker(10, 1, "main")
+    data.add([Span(worker, "run", 0, 10, ""), Span(main, "blocked", 0, 10, "")])
+    assert [label for _, label in data.row_labels()] == ["main · 10", "pool worker 1 · 20"]
