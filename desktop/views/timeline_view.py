@@ -35,7 +35,7 @@ class TimelineView(QWidget):
         super().__init__()
         self.plot = time_plot()
         self.plot.invertY(True)
-        self.plot.setLabel("bottom", "time since start", units="s")
+        self.plot.setLabel("bottom", "time since start (s)")  # seconds, like the plots below
         self._bars: dict[str, pg.BarGraphItem] = {}
         self._marks = pg.ScatterPlotItem(symbol="|", size=22, pen=pg.mkPen("#000", width=2),
                                          brush=pg.mkBrush("#000"))
