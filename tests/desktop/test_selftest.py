@@ -38,11 +38,16 @@ def run_app(*args: str, env: dict[str, str] | None = None,
 
 
 def spawned_since(t0: float) -> list[psutil.Process]:
-    """Processes started since t0 that multiprocessing made (workers, the resource tracker)."""
+    """Orphans started since t0 that multiprocessing made (workers, the resource tracker).
+
+    The self-test has exited by the time this looks, so anything it left behind has been handed
+    to init; processes of other jobs running at the same time still have their live parents.
+    """
     found = []
-    for proc in psutil.process_iter(["create_time", "cmdline"]):
+    for proc in psutil.process_iter(["create_time", "cmdline", "ppid"]):
         cmdline = " ".join(proc.info["cmdline"] or [])
-        if (proc.info["create_time"] or 0) >= t0 and "multiprocessing" in cmdline:
+        if ((proc.info["create_time"] or 0) >= t0 and "multiprocessing" in cmdline
+                and proc.info["ppid"] in (0, 1)):
             found.append(proc)
     return found
 
