@@ -5,14 +5,18 @@ from __future__ import annotations
 import threading
 import time
 
-import psutil
 import pytest
 
 from scenarios import backends, catalogue
 from scenarios.events import Line, Mark, Metric, Span, now_ns
 from scenarios.params import ParamError
 
-from .conftest import child_processes, leftovers
+from .lesson_checks import (
+    RUN_BEFORE_STOP_S,
+    assert_stops_cleanly,
+    check_stops_within_a_second,
+    descendants,
+)
 
 BACKENDS = ("thread", "process")
 # Parameters that keep each lesson busy for far longer than the test waits before Stop.
@@ -21,13 +25,6 @@ LONG = {
     "race_counter": {"increments": 1_000_000},  # tens of seconds of read, pause, write
     "pool_speedup": {"tasks": 1_000_000},  # about half a minute of serial loop
 }
-# DESIGN: Stop ends a run at once; the issue allows one second from Stop to the run's end.
-STOP_LIMIT_S = 1.0
-# How long a lesson runs before Stop: mid-run, and quick.
-RUN_BEFORE_STOP_S = 0.4
-# A spawned child needs a moment to start Python and import the engine before the lesson runs;
-# a loaded machine can make that seconds.
-CHILD_START_TIMEOUT_S = 20.0
 
 
 def wait_for(run: backends.Run, seen: list, predicate, timeout: float) -> None:
@@ -43,73 +40,10 @@ def wait_for(run: backends.Run, seen: list, predicate, timeout: float) -> None:
     pytest.fail(f"no matching event within {timeout} s (run finished: {run.finished})")
 
 
-def wait_until_running(run: backends.Run, seen: list) -> None:
-    """Return once the lesson itself runs, not a spawned child still starting Python.
-
-    An event from the run proves it. pool_speedup sends none during its serial loop, so for a
-    child process this also accepts the lab's control thread: `_child_main` starts it just before
-    the lesson.
-    """
-    if run.backend != "process":
-        return  # the thread back end has nothing to start up
-    child = psutil.Process(run.pid)
-    deadline = time.monotonic() + CHILD_START_TIMEOUT_S
-    while True:
-        seen += run.collector.drain()
-        if seen or child.num_threads() >= 2:
-            return
-        assert time.monotonic() < deadline, "the lesson's process did not start the lesson"
-        time.sleep(0.01)
-
-
-def still_running(proc: psutil.Process) -> bool:
-    try:
-        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
-
-
-def descendants() -> set[psutil.Process]:
-    return set(child_processes())
-
-
-def assert_stops_cleanly(run: backends.Run, seen: list,
-                         threads_before: set[threading.Thread]) -> None:
-    """Stop the run and check the promise: ended in time, says stopped, nothing left running."""
-    family = descendants()  # the run's processes now, grandchildren (pool workers) included
-    assert not run.finished, "the run ended before Stop; the parameters are not long enough"
-    stopped_at = time.perf_counter()
-    run.stop()
-    ended = run.wait(STOP_LIMIT_S)
-    took = time.perf_counter() - stopped_at
-    assert ended, f"the run had not ended {STOP_LIMIT_S} s after Stop"
-    seen += run.collector.drain()
-    result = backends.result_of(seen)
-    assert result is not None, "no Result after Stop"
-    assert result.stopped, f"Result does not say stopped: {result}"
-    assert result.error is None
-    threads, procs = leftovers(threads_before, set())
-    assert not threads, f"threads of the run still running: {[t.name for t in threads]}"
-    assert not procs, f"processes of the run still running: {procs}"
-    # A pool worker whose parent died would no longer be our descendant: check them by pid.
-    alive = [p for p in family if still_running(p)]
-    assert not alive, f"processes of the run outlived it (orphans?): {alive}"
-    assert took < STOP_LIMIT_S
-
-
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("lesson_id", list(LONG))
 def test_stop_ends_every_lesson_within_a_second(lesson_id: str, backend: str) -> None:
-    threads_before = set(threading.enumerate())
-    run = backends.make_run(lesson_id, LONG[lesson_id], backend)
-    seen: list = []
-    run.start()
-    try:
-        wait_until_running(run, seen)
-        time.sleep(RUN_BEFORE_STOP_S)
-        assert_stops_cleanly(run, seen, threads_before)
-    finally:
-        run.close()
+    check_stops_within_a_second(lesson_id, LONG[lesson_id], backend)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

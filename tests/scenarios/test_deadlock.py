@@ -3,13 +3,13 @@ two fixes (lock ordering, acquire with timeout) finish without one."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Mark, Table, Worker
 from scenarios.watchdog import WaitEdge, find_cycle
+
+from .lesson_checks import check_finished, check_stop_when
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("deadlock")
@@ -17,7 +17,6 @@ LESSON = catalogue.get("deadlock")
 QUICK = {"transfers": 2, "work_s": 0.05, "timeout_s": 0.05, "backoff_s": 0.1}
 # The issue's promise: the deadlock is detected within 1 s of forming, and Stop ends it in 1 s.
 DETECT_S = 1.0
-STOP_S = 1.0
 
 
 def worker(n: int) -> Worker:
@@ -37,9 +36,7 @@ def test_find_cycle_finds_the_two_thread_cycle_and_nothing_else() -> None:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_at_defaults_the_deadlock_is_detected_and_reported(run_lesson, backend: str) -> None:
     result, events = run_lesson("deadlock", {**QUICK, "hold_s": 0.3}, backend)
-    values = result.values
-    assert result.error is None and not result.stopped
-    assert set(LESSON.result_keys) <= set(values)
+    values = check_finished(result, LESSON)
     assert values["deadlocked"] is True
     assert sorted(values["cycle"]) == ["Thread 1 waits for lock B held by Thread 2",
                                        "Thread 2 waits for lock A held by Thread 1"]
@@ -67,18 +64,11 @@ def test_either_fix_finishes_without_a_deadlock(run_lesson, backend: str, fix: s
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stop_ends_the_deadlock_within_a_second(backend: str) -> None:
-    run = backends.make_run("deadlock", {"hold_s": 0.0}, backend)  # 0: deadlocked until Stop
-    run.start()
-    events = []
-    deadline = time.monotonic() + 20
-    while not any(isinstance(e, Mark) and e.label == "deadlock detected" for e in events):
-        assert time.monotonic() < deadline and not run.wait(0.05)
-        events += run.collector.drain()
-    assert not run.wait(0.5), "a deadlock must not end on its own"
-    run.stop()
-    assert run.wait(STOP_S), "Stop did not end the deadlock within 1 s"
-    result = backends.result_of(events + run.collector.drain())
-    assert result is not None and result.stopped
+    result = check_stop_when(
+        "deadlock", {"hold_s": 0.0}, backend,  # 0: deadlocked until Stop
+        lambda events: any(isinstance(e, Mark) and e.label == "deadlock detected" for e in events),
+        timeout=20, settle_s=0.5, settle="a deadlock must not end on its own",
+        late="Stop did not end the deadlock within 1 s")
     # The stopped run still says what happened.
     assert result.values["deadlocked"] is True
     assert result.values["ended_by"] == "Stop"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Mark, Metric, Span
+
+from .lesson_checks import check_finished, check_stop_when
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("event_and_semaphore")
@@ -20,9 +20,7 @@ QUICK = {"threads": 5, "limit": 2, "rounds": 2, "inside_s": 0.05, "outside_s": 0
 @pytest.mark.parametrize("limit", [1, 2, 3])
 def test_never_more_than_n_inside(run_lesson, backend: str, limit: int) -> None:
     result, events = run_lesson("event_and_semaphore", {**QUICK, "limit": limit}, backend)
-    values = result.values
-    assert result.error is None and not result.stopped
-    assert set(LESSON.result_keys) <= set(values)
+    values = check_finished(result, LESSON)
     assert 1 <= values["max_inside"] <= limit
     assert values["entries"] == QUICK["threads"] * QUICK["rounds"]
     assert values["entered_before_gun"] == 0
@@ -57,14 +55,8 @@ def test_the_gun_comes_before_any_entry(run_lesson) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stop_mid_run_ends_within_a_second(backend: str) -> None:
-    run = backends.make_run("event_and_semaphore", {"inside_s": 5.0, "rounds": 20}, backend)
-    run.start()
-    events = []
-    deadline = time.monotonic() + 20
-    while not any(isinstance(e, Metric) and e.name == "inside" and e.value for e in events):
-        assert time.monotonic() < deadline and not run.wait(0.05)
-        events += run.collector.drain()
-    run.stop()
-    assert run.wait(1.0), "Stop did not end the run within 1 s"
-    result = backends.result_of(events + run.collector.drain())
-    assert result is not None and result.stopped
+    check_stop_when(
+        "event_and_semaphore", {"inside_s": 5.0, "rounds": 20}, backend,
+        lambda events: any(isinstance(e, Metric) and e.name == "inside" and e.value
+                           for e in events),
+        timeout=20)

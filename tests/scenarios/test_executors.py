@@ -3,12 +3,12 @@ their tasks; Stop ends either pool within a second."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Mark, Span
+
+from .lesson_checks import check_finished, check_stop_when
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("executors")
@@ -29,9 +29,7 @@ def task_rows(events, prefix: str) -> dict[str, set[str]]:
 def test_both_executors_run_every_task_and_finish_out_of_order(run_lesson, backend: str,
                                                                kind: str) -> None:
     result, events = run_lesson("executors", {**QUICK, "kind": kind}, backend)
-    values = result.values
-    assert result.error is None and not result.stopped
-    assert set(LESSON.result_keys) <= set(values)
+    values = check_finished(result, LESSON)
     assert values["thread_s"] > 0 and values["process_s"] > 0
     submitted = list(range(QUICK["tasks"]))
     for pool in ("threads", "processes"):
@@ -63,16 +61,7 @@ def test_one_worker_finishes_in_submission_order(run_lesson) -> None:
 @pytest.mark.parametrize("pool", ["threads", "processes"])
 def test_stop_mid_run_ends_within_a_second(backend: str, pool: str) -> None:
     params = {"tasks": 8, "workers": 2, "longest_s": 1.5 if pool == "threads" else 0.3}
-    run = backends.make_run("executors", params, backend)
-    run.start()
-    events = []
-    deadline = time.monotonic() + 30
     prefix = "thread worker" if pool == "threads" else "process worker"
     # Wait until that pool has finished a task, so it is busy with the others.
-    while not task_rows(events, prefix):
-        assert time.monotonic() < deadline and not run.wait(0.05)
-        events += run.collector.drain()
-    run.stop()
-    assert run.wait(1.0), f"Stop during the {pool} did not end the run within 1 s"
-    result = backends.result_of(events + run.collector.drain())
-    assert result is not None and result.stopped
+    check_stop_when("executors", params, backend, lambda events: task_rows(events, prefix),
+                    timeout=30, late=f"Stop during the {pool} did not end the run within 1 s")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Metric, Table
+
+from .lesson_checks import check_finished, check_stop_when
 
 BACKENDS = ("thread", "process")
 CORES = os.cpu_count() or 1
@@ -34,9 +35,7 @@ def test_threads_share_one_core_and_processes_use_all(run_lesson, backend: str) 
     seen = []
     for _ in range(ATTEMPTS):
         result, events = run_lesson("gil_cpu_bound", QUICK, backend)
-        values = result.values
-        assert result.error is None and not result.stopped
-        assert set(LESSON.result_keys) <= set(values)
+        values = check_finished(result, LESSON)
         assert values["same_results"] is True
         assert values["serial_s"] / values["threads_s"] <= THREADS_AT_MOST, values
         seen.append(values)
@@ -65,18 +64,9 @@ def test_the_result_names_the_build_and_the_switch_interval(run_lesson) -> None:
 @pytest.mark.parametrize("phase", ["threads", "processes"])
 def test_stop_mid_run_ends_within_a_second(backend: str, phase: str) -> None:
     """Stop while threads count (each must see it) or while pool workers count (terminated)."""
-    run = backends.make_run("gil_cpu_bound", {"workers": 1, "work_m": 30}, backend)
-    run.start()
-    events = []
-    deadline = time.monotonic() + 30
-    while not any(getattr(e, "label", "") == f"{phase}: start" for e in events):
-        assert time.monotonic() < deadline and not run.wait(0.05)
-        events += run.collector.drain()
-    time.sleep(0.3)  # well inside the phase: the task takes over a second
-    run.stop()
-    try:
-        assert run.wait(1.0), f"Stop in the {phase} phase did not end the run within 1 s"
-    finally:
-        run.close()  # if it failed, end it anyway, so later tests start clean
-    result = backends.result_of(events + run.collector.drain())
-    assert result is not None and result.stopped
+    check_stop_when(
+        "gil_cpu_bound", {"workers": 1, "work_m": 30}, backend,
+        lambda events: any(getattr(e, "label", "") == f"{phase}: start" for e in events),
+        timeout=30,
+        sleep_s=0.3,  # well inside the phase: the task takes over a second
+        late=f"Stop in the {phase} phase did not end the run within 1 s")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Line, Span
 
-from .test_backends import assert_stops_cleanly, wait_until_running
+from .lesson_checks import check_finished, check_stops_within_a_second
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("io_bound_threads")
@@ -22,9 +19,7 @@ QUICK = {"delay": 0.05, "numbers": 4}
 
 
 def check_run(result, events, params) -> None:
-    values = result.values
-    assert result.error is None and not result.stopped
-    assert set(LESSON.result_keys) <= set(values)
+    values = check_finished(result, LESSON)
     n, delay = params["numbers"], params["delay"]
     assert values["serial_s"] >= 2 * n * delay  # it really waited for every number
     assert values["threaded_s"] >= n * delay
@@ -57,13 +52,4 @@ def test_at_defaults_the_speedup_is_about_two(run_lesson) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stop_ends_it_within_a_second(backend: str) -> None:
-    threads_before = set(threading.enumerate())
-    run = backends.make_run("io_bound_threads", {"delay": 2.0, "numbers": 40}, backend)
-    seen: list = []
-    run.start()
-    try:
-        wait_until_running(run, seen)
-        time.sleep(0.4)
-        assert_stops_cleanly(run, seen, threads_before)
-    finally:
-        run.close()
+    check_stops_within_a_second("io_bound_threads", {"delay": 2.0, "numbers": 40}, backend)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Line, Mark
 
-from .test_backends import assert_stops_cleanly, wait_until_running
+from .lesson_checks import check_finished, check_stops_within_a_second
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("low_level_thread")
@@ -32,9 +29,7 @@ def test_result_keys_and_defaults() -> None:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_when_main_ends_the_threads_are_cut_off(run_lesson, backend: str) -> None:
     result, events = run_lesson("low_level_thread", {**QUICK, "keep_main_alive": False}, backend)
-    values = result.values
-    assert result.error is None and not result.stopped
-    assert set(LESSON.result_keys) <= set(values)
+    values = check_finished(result, LESSON)
     assert values["expected_lines"] == 6
     assert values["cut_off"] is True
     assert values["lines_printed"] < values["expected_lines"]
@@ -69,14 +64,5 @@ def test_the_decks_program_prints_nothing(run_lesson) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stop_ends_it_within_a_second(backend: str) -> None:
-    threads_before = set(threading.enumerate())
     params = {"keep_main_alive": True, "delay_1": 5.0, "delay_2": 5.0, "count": 20}
-    run = backends.make_run("low_level_thread", params, backend)
-    seen: list = []
-    run.start()
-    try:
-        wait_until_running(run, seen)
-        time.sleep(0.4)
-        assert_stops_cleanly(run, seen, threads_before)
-    finally:
-        run.close()
+    check_stops_within_a_second("low_level_thread", params, backend)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Line, Mark, Span, Table
+
+from .lesson_checks import check_finished, check_stop_when
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("pool_basics")
@@ -17,9 +17,7 @@ QUICK = {"processes": 3, "numbers": 5, "delay": 0.2}
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_results_in_order_and_spread_over_workers(run_lesson, backend: str) -> None:
     result, events = run_lesson("pool_basics", QUICK, backend)
-    values = result.values
-    assert result.error is None and not result.stopped
-    assert set(LESSON.result_keys) <= set(values)
+    values = check_finished(result, LESSON)
     assert values["results"] == [1, 4, 9, 16, 25]
     assert len(values["worker_pids"]) == 5
     assert set(values["worker_pids"]) <= set(values["pool_pids"])
@@ -60,19 +58,12 @@ def test_defaults_are_the_decks() -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stop_ends_the_pool_within_a_second(backend: str) -> None:
-    run = backends.make_run("pool_basics", {"numbers": 30, "delay": 3.0}, backend)
-    run.start()
-    events = []
-    deadline = time.monotonic() + 30
-    while sum(isinstance(e, Mark) and e.label.startswith("worker up") for e in events) < 3:
-        assert time.monotonic() < deadline, "the workers never came up"
-        assert not run.wait(0.05)
-        events += run.collector.drain()
-    assert not run.wait(0.3)  # let Pool.map hand out the first items
-    run.stop()
-    assert run.wait(1.0)
-    result = backends.result_of(events + run.collector.drain())
-    assert result is not None and result.stopped
+    check_stop_when(
+        "pool_basics", {"numbers": 30, "delay": 3.0}, backend,
+        lambda events: sum(isinstance(e, Mark) and e.label.startswith("worker up")
+                           for e in events) >= 3,
+        timeout=30, never="the workers never came up",
+        settle_s=0.3)  # let Pool.map hand out the first items
 
 
 def test_the_code_view_shows_the_decks_map() -> None:

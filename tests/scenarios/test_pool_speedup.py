@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import time
 
 import psutil
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Line, Mark, Metric, Span, Table
+
+from .lesson_checks import check_stop_when
 
 BACKENDS = ("thread", "process")
 CORES = os.cpu_count() or 1
@@ -89,17 +90,9 @@ def test_the_sweep_times_every_pool_size_up_to_twice_the_cores(run_lesson, backe
 
 
 def test_stop_during_the_sweep_ends_within_a_second() -> None:
-    run = backends.make_run("pool_speedup", {"tasks": 200, "sweep": True,
-                                             "sweep_tasks": 1_000_000}, "thread")
-    run.start()
-    events = []
-    deadline = time.monotonic() + 60
-    while not any(isinstance(e, Span) and e.label.startswith("Pool.join") for e in events):
-        assert time.monotonic() < deadline, "the first comparison never ended"
-        assert not run.wait(0.05)
-        events += run.collector.drain()
-    assert not run.wait(0.5)  # into the sweep's serial loop
-    run.stop()
-    assert run.wait(1.0)
-    result = backends.result_of(events + run.collector.drain())
-    assert result is not None and result.stopped
+    check_stop_when(
+        "pool_speedup", {"tasks": 200, "sweep": True, "sweep_tasks": 1_000_000}, "thread",
+        lambda events: any(isinstance(e, Span) and e.label.startswith("Pool.join")
+                           for e in events),
+        timeout=60, never="the first comparison never ended",
+        settle_s=0.5)  # into the sweep's serial loop

@@ -2,7 +2,7 @@
 
 import pytest
 
-from scenarios import backends
+from .lesson_checks import check_stop_when
 
 
 @pytest.mark.parametrize("backend", ["thread", "process"])
@@ -16,14 +16,8 @@ def test_parent_list_stays_empty(run_lesson, backend):
 
 
 def test_stop_ends_the_child_within_a_second():
-    run = backends.make_run("process_isolation", {"numbers": 50, "delay": 2.0}, "thread")
-    run.start()
-    events = []
-    while not any(getattr(e, "label", "") == "started" and e.worker.name == "child"
-                  for e in events):
-        assert not run.wait(0.05)
-        events += run.collector.drain()
-    run.stop()
-    assert run.wait(1.0)
-    result = backends.result_of(events + run.collector.drain())
-    assert result is not None and result.stopped
+    check_stop_when(
+        "process_isolation", {"numbers": 50, "delay": 2.0}, "thread",
+        lambda events: any(getattr(e, "label", "") == "started" and e.worker.name == "child"
+                           for e in events),
+        timeout=None)

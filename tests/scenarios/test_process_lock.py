@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Line, Mark, Metric, Span
+
+from .lesson_checks import check_finished, check_stop_when
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("process_lock")
@@ -40,9 +40,7 @@ def test_defaults_are_the_racy_ones() -> None:
 def test_without_a_lock_updates_are_lost_every_run(run_lesson, backend: str) -> None:
     for attempt in range(REPEATS):
         result, _ = run_lesson("process_lock", {**QUICK, "use_lock": False}, backend)
-        values = result.values
-        assert result.error is None and not result.stopped
-        assert set(LESSON.result_keys) <= set(values)
+        values = check_finished(result, LESSON)
         assert values["expected"] == 200 and values["updates"] == 2 * QUICK["times"]
         assert values["lost_updates"] > 0, f"nothing lost on attempt {attempt + 1}: {values}"
         check_consistent(values)
@@ -87,18 +85,10 @@ def test_with_a_lock_at_defaults_the_balance_is_200(run_lesson) -> None:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stop_ends_both_processes_within_a_second(backend: str, use_lock: bool) -> None:
     params = {"times": 1000, "race_window": 20.0, "use_lock": use_lock}
-    run = backends.make_run("process_lock", params, backend)
-    run.start()
-    events = []
-    deadline = time.monotonic() + 30
-    while sum(isinstance(e, Metric) for e in events) < 5:  # both are busy updating
-        assert time.monotonic() < deadline, "the processes never got going"
-        assert not run.wait(0.05)
-        events += run.collector.drain()
-    run.stop()
-    assert run.wait(1.0)
-    result = backends.result_of(events + run.collector.drain())
-    assert result is not None and result.stopped
+    check_stop_when(
+        "process_lock", params, backend,
+        lambda events: sum(isinstance(e, Metric) for e in events) >= 5,  # both busy updating
+        timeout=30, never="the processes never got going")
 
 
 def test_the_code_view_shows_read_pause_write() -> None:

@@ -9,6 +9,8 @@ import pytest
 from scenarios import backends, catalogue
 from scenarios.events import Metric, Span
 
+from .lesson_checks import check_finished, check_stop_when
+
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("producer_consumer")
 VARIANTS = ("queue.Queue", "Condition", "Semaphore")
@@ -25,9 +27,7 @@ def depths(events) -> list[float]:
 def test_every_item_gets_through_and_the_buffer_stays_bounded(run_lesson, backend: str,
                                                                variant: str) -> None:
     result, events = run_lesson("producer_consumer", {**QUICK, "variant": variant}, backend)
-    values = result.values
-    assert result.error is None and not result.stopped
-    assert set(LESSON.result_keys) <= set(values)
+    values = check_finished(result, LESSON)
     assert values["produced"] == values["consumed"] == QUICK["items"]
     # The producer is faster, so the buffer fills up to its size, and never beyond.
     assert values["max_depth"] == QUICK["maxsize"]
@@ -74,15 +74,8 @@ def test_rates_are_live(backend: str) -> None:
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_stop_mid_run_ends_within_a_second(backend: str, variant: str) -> None:
-    run = backends.make_run("producer_consumer", {"items": 1000, "consume_rate": 1.0,
-                                                  "variant": variant}, backend)
-    run.start()
-    events = []
-    deadline = time.monotonic() + 20
-    while not any(isinstance(e, Span) and e.label == "put: buffer full" for e in events):
-        assert time.monotonic() < deadline and not run.wait(0.05)
-        events += run.collector.drain()
-    run.stop()
-    assert run.wait(1.0), "Stop did not end the run within 1 s"
-    result = backends.result_of(events + run.collector.drain())
-    assert result is not None and result.stopped
+    check_stop_when(
+        "producer_consumer", {"items": 1000, "consume_rate": 1.0, "variant": variant}, backend,
+        lambda events: any(isinstance(e, Span) and e.label == "put: buffer full"
+                           for e in events),
+        timeout=20)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Line, Mark, Metric
+
+from .lesson_checks import check_finished, check_stop_when
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("queues")
@@ -17,9 +17,7 @@ LESSON = catalogue.get("queues")
 def test_queue_and_pipe_carry_the_items_and_the_thread_queue_does_not(run_lesson,
                                                                       backend: str) -> None:
     result, events = run_lesson("queues", {"numbers": 4, "delay": 0.0}, backend)
-    values = result.values
-    assert result.error is None and not result.stopped
-    assert set(LESSON.result_keys) <= set(values)
+    values = check_finished(result, LESSON)
     assert values["mp_queue_items"] == [4, 9, 16, 25]
     assert values["pipe_items"] == [4, 9, 16, 25]
     assert values["thread_queue_items"] == []
@@ -52,19 +50,11 @@ STOP_CASES = {
 @pytest.mark.parametrize("child", list(STOP_CASES))
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stop_ends_the_run_within_a_second(backend: str, child: str) -> None:
-    run = backends.make_run("queues", STOP_CASES[child], backend)
-    run.start()
-    events = []
-    deadline = time.monotonic() + 60
-    while not any(isinstance(e, Mark) and e.label == "started" and e.worker.name == child
-                  for e in events):
-        assert time.monotonic() < deadline, f"{child} never started"
-        assert not run.wait(0.05)
-        events += run.collector.drain()
-    run.stop()
-    assert run.wait(1.0)
-    result = backends.result_of(events + run.collector.drain())
-    assert result is not None and result.stopped
+    check_stop_when(
+        "queues", STOP_CASES[child], backend,
+        lambda events: any(isinstance(e, Mark) and e.label == "started" and e.worker.name == child
+                           for e in events),
+        timeout=60, never=f"{child} never started")
 
 
 def test_the_code_view_shows_all_three() -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Line, Mark, Table
+
+from .lesson_checks import check_finished, check_stop_when
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("shared_value_array")
@@ -17,9 +17,7 @@ LESSON = catalogue.get("shared_value_array")
 def test_shared_memory_comes_back_and_plain_objects_do_not(run_lesson, backend: str) -> None:
     result, events = run_lesson("shared_value_array",
                                 {"numbers": 3, "value": 1.25, "delay": 0.0}, backend)
-    values = result.values
-    assert result.error is None and not result.stopped
-    assert set(LESSON.result_keys) <= set(values)
+    values = check_finished(result, LESSON)
     assert values["value"] == 1.25
     assert values["array"] == [4, 9, 16]
     assert values["plain_value"] == 0.0
@@ -44,19 +42,11 @@ def test_at_defaults_it_is_the_decks_example(run_lesson) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stop_ends_the_children_within_a_second(backend: str) -> None:
-    run = backends.make_run("shared_value_array", {"numbers": 20, "delay": 2.0}, backend)
-    run.start()
-    events = []
-    deadline = time.monotonic() + 30
-    while not any(isinstance(e, Mark) and e.label == "started" and e.worker.name == "shared"
-                  for e in events):
-        assert time.monotonic() < deadline, "the child never started"
-        assert not run.wait(0.05)
-        events += run.collector.drain()
-    run.stop()
-    assert run.wait(1.0)
-    result = backends.result_of(events + run.collector.drain())
-    assert result is not None and result.stopped
+    check_stop_when(
+        "shared_value_array", {"numbers": 20, "delay": 2.0}, backend,
+        lambda events: any(isinstance(e, Mark) and e.label == "started"
+                           and e.worker.name == "shared" for e in events),
+        timeout=30, never="the child never started")
 
 
 def test_the_code_view_shows_the_decks_calls() -> None:

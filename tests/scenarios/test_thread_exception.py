@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Line, Mark
 
-from .test_backends import assert_stops_cleanly, wait_until_running
+from .lesson_checks import check_finished, check_stops_within_a_second
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("thread_exception")
@@ -20,9 +17,7 @@ QUICK = {"delay": 0.05, "count": 3}
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_wrong_arguments_kill_only_that_thread(run_lesson, backend: str) -> None:
     result, events = run_lesson("thread_exception", {**QUICK, "wrong_args": True}, backend)
-    values = result.values
-    assert result.error is None and not result.stopped
-    assert set(LESSON.result_keys) <= set(values)
+    values = check_finished(result, LESSON)
     assert values["exceptions"] == ["TypeError"]
     assert values["failed_threads"] == ["Thread-2"]
     assert values["main_finished"] is True
@@ -53,13 +48,4 @@ def test_with_the_right_arguments_nothing_fails(run_lesson, backend: str) -> Non
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stop_ends_it_within_a_second(backend: str) -> None:
-    threads_before = set(threading.enumerate())
-    run = backends.make_run("thread_exception", {"delay": 5.0, "count": 50}, backend)
-    seen: list = []
-    run.start()
-    try:
-        wait_until_running(run, seen)
-        time.sleep(0.4)
-        assert_stops_cleanly(run, seen, threads_before)
-    finally:
-        run.close()
+    check_stops_within_a_second("thread_exception", {"delay": 5.0, "count": 50}, backend)

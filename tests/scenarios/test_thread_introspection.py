@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Metric, Table
 from scenarios.thread_introspection import COLUMNS
 
-from .test_backends import assert_stops_cleanly, wait_until_running
+from .lesson_checks import check_finished, check_stops_within_a_second
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("thread_introspection")
@@ -28,9 +25,7 @@ def rows_of(table: Table, name: str) -> list[dict]:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_table_follows_the_threads(run_lesson, backend: str) -> None:
     result, events = run_lesson("thread_introspection", QUICK, backend)
-    values = result.values
-    assert result.error is None and not result.stopped
-    assert set(LESSON.result_keys) <= set(values)
+    values = check_finished(result, LESSON)
     # Every lesson thread, main included, is a kernel thread of its own that the OS lists.
     ids = values["native_ids"]
     assert len(ids) == 3 and len(set(ids.values())) == 3
@@ -61,14 +56,5 @@ def test_the_table_follows_the_threads(run_lesson, backend: str) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stop_ends_it_within_a_second(backend: str) -> None:
-    threads_before = set(threading.enumerate())
-    run = backends.make_run("thread_introspection", {"threads": 8, "stagger": 5.0,
-                                                     "lifetime": 10.0}, backend)
-    seen: list = []
-    run.start()
-    try:
-        wait_until_running(run, seen)
-        time.sleep(0.4)
-        assert_stops_cleanly(run, seen, threads_before)
-    finally:
-        run.close()
+    check_stops_within_a_second("thread_introspection", {"threads": 8, "stagger": 5.0,
+                                                         "lifetime": 10.0}, backend)

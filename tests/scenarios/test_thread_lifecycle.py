@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Mark, Span
 
-from .test_backends import assert_stops_cleanly, wait_until_running
+from .lesson_checks import check_finished, check_stops_within_a_second
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("thread_lifecycle")
@@ -23,9 +20,7 @@ QUICK = {"threads": 2, "new_for": 0.1, "cpu_work": 0.1, "sleep": 0.1, "hold": 0.
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_each_thread_goes_through_the_states(run_lesson, backend: str) -> None:
     result, events = run_lesson("thread_lifecycle", QUICK, backend)
-    values = result.values
-    assert result.error is None and not result.stopped
-    assert set(LESSON.result_keys) <= set(values)
+    values = check_finished(result, LESSON)
     seen = values["states_seen"]
     assert set(seen) == {"main", "worker 1", "worker 2"}
     for name in ("worker 1", "worker 2"):
@@ -48,14 +43,5 @@ def test_each_thread_goes_through_the_states(run_lesson, backend: str) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stop_ends_it_within_a_second(backend: str) -> None:
-    threads_before = set(threading.enumerate())
-    run = backends.make_run("thread_lifecycle", {"threads": 4, "new_for": 0.0,
-                                                 "cpu_work": 5.0}, backend)
-    seen: list = []
-    run.start()
-    try:
-        wait_until_running(run, seen)
-        time.sleep(0.4)
-        assert_stops_cleanly(run, seen, threads_before)
-    finally:
-        run.close()
+    check_stops_within_a_second("thread_lifecycle", {"threads": 4, "new_for": 0.0,
+                                                     "cpu_work": 5.0}, backend)

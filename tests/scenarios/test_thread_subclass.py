@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import catalogue
 from scenarios.events import Line
 from scenarios.thread_subclass import MyThread
 
-from .test_backends import assert_stops_cleanly, wait_until_running
+from .lesson_checks import check_stops_within_a_second
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("thread_subclass")
@@ -52,14 +51,5 @@ def test_each_thread_runs_its_own_run(run_lesson, backend: str) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stop_ends_it_within_a_second(backend: str) -> None:
-    threads_before = set(threading.enumerate())
-    run = backends.make_run("thread_subclass", {"delay_1": 5.0, "delay_2": 5.0, "count": 50},
-                            backend)
-    seen: list = []
-    run.start()
-    try:
-        wait_until_running(run, seen)
-        time.sleep(0.4)
-        assert_stops_cleanly(run, seen, threads_before)
-    finally:
-        run.close()
+    check_stops_within_a_second("thread_subclass", {"delay_1": 5.0, "delay_2": 5.0, "count": 50},
+                                backend)
