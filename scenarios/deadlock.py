@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios.events import Mark, now_ns
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import bool_param, float_param, int_param
 from scenarios.probe import StopRun
 from scenarios.watchdog import find_cycle, wait_for_graph
@@ -150,6 +150,14 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """Deadlocked or not, and what ended it."""
+    if values["deadlocked"]:
+        return Headline(f"deadlock after {values['detected_after_s']} s; ended by "
+                        f"{values['ended_by']}", "bad")
+    return Headline("no deadlock: every transfer finished", "good")
+
+
 LESSON = Lesson(
     id="deadlock",
     title="Deadlock",
@@ -191,4 +199,5 @@ LESSON = Lesson(
     run=run,
     code=(move_money, take_second, watchdog, wait_for_graph, find_cycle, run),
     result_keys=("deadlocked", "cycle", "detected_after_s", "ended_by"),
+    headline=headline,
 )

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import bool_param, float_param, int_param
 
 
@@ -84,6 +84,13 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """Did the semaphore hold the limit?"""
+    inside, limit = values["max_inside"], values["limit"]
+    return Headline(f"at most {inside} threads inside at once (limit {limit})",
+                    "good" if inside <= limit else "bad")
+
+
 LESSON = Lesson(
     id="event_and_semaphore",
     title="Event start gun and Semaphore",
@@ -118,4 +125,5 @@ LESSON = Lesson(
     run=run,
     code=(runner, enter, leave, run),
     result_keys=("max_inside", "limit", "threads", "entries", "entered_before_gun"),
+    headline=headline,
 )

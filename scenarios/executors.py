@@ -11,7 +11,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolE
 from typing import Any
 
 from scenarios import probe
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import choice_param, float_param, int_param
 from scenarios.pools import init_worker
 
@@ -166,6 +166,12 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """Thread pool against process pool on the same tasks."""
+    return Headline(f"thread pool {values['thread_s']:.2f} s · process pool "
+                    f"{values['process_s']:.2f} s")
+
+
 LESSON = Lesson(
     id="executors",
     title="ThreadPoolExecutor and ProcessPoolExecutor",
@@ -197,4 +203,5 @@ LESSON = Lesson(
     run=run,
     code=(task, run_tasks, completed, start_processes, run),
     result_keys=("thread_s", "process_s", "completion_order"),
+    headline=headline,
 )

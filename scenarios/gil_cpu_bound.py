@@ -14,7 +14,7 @@ import psutil
 
 from scenarios import probe
 from scenarios.events import now_ns
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import int_param
 
 CORES = os.cpu_count() or 1
@@ -200,6 +200,12 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """Threads against processes on CPU-bound work."""
+    return Headline(f"serial {values['serial_s']:.2f} s · threads {values['threads_s']:.2f} s · "
+                    f"processes {values['processes_s']:.2f} s")
+
+
 LESSON = Lesson(
     id="gil_cpu_bound",
     title="The GIL: CPU-bound threads vs processes",
@@ -228,4 +234,5 @@ LESSON = Lesson(
     run=run,
     code=(count, serial, on_threads, on_processes, run),
     result_keys=("threads_s", "processes_s", "serial_s", "python_build"),
+    headline=headline,
 )

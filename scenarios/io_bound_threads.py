@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios import probe
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
 
 DECK_ARR = [2, 3, 8, 9]
@@ -61,6 +61,13 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """How much the two waiting threads saved."""
+    return Headline(f"two threads {values['speedup']:.2f}× faster than serial "
+                    f"({values['serial_s']:.2f} s → {values['threaded_s']:.2f} s)",
+                    "good" if values["speedup"] > 1.2 else "neutral")
+
+
 LESSON = Lesson(
     id="io_bound_threads",
     title="Threads for waiting (I/O-bound work)",
@@ -88,4 +95,5 @@ LESSON = Lesson(
     run=run,
     code=(calc_square, calc_cube, run),
     result_keys=("serial_s", "threaded_s", "speedup"),
+    headline=headline,
 )

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios.events import Line, Mark, Span, Worker, now_ns
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import bool_param, float_param, int_param
 
 # How long the lab waits for a cut-off thread to notice main has ended. They wake at once (they
@@ -116,6 +116,14 @@ def _released(lock, timeout: float) -> bool:
     return False
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """How many lines came out before main ended."""
+    text = f"{values['lines_printed']} of {values['expected_lines']} lines printed"
+    if values["cut_off"]:
+        return Headline(text + ": cut off when main ended", "bad")
+    return Headline(text, "good")
+
+
 LESSON = Lesson(
     id="low_level_thread",
     title="_thread: main must stay alive",
@@ -150,4 +158,5 @@ LESSON = Lesson(
     run=run,
     code=(print_epoch, run),
     result_keys=("lines_printed", "expected_lines", "cut_off"),
+    headline=headline,
 )

@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from scenarios import probe
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
 
 
@@ -44,6 +44,12 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """How many worker processes shared the items."""
+    workers = len(set(values["worker_pids"]))
+    return Headline(f"{len(values['results'])} items computed by {workers} worker processes")
+
+
 LESSON = Lesson(
     id="pool_basics",
     title="Pool.map: who computed what",
@@ -73,4 +79,5 @@ LESSON = Lesson(
     run=run,
     code=(f, run),
     result_keys=("results", "worker_pids"),
+    headline=headline,
 )

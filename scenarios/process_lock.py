@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios import probe
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import bool_param, float_param, int_param
 
 START_BALANCE = 200  # the deck's multiprocessing.Value('i', 200)
@@ -87,6 +87,13 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """Balance and lost updates, since a right balance can hide lost ones."""
+    lost = values["lost_updates"]
+    return Headline(f"balance {values['final_balance']} (expected {values['expected']}); "
+                    f"{lost} updates lost", "bad" if lost else "good")
+
+
 LESSON = Lesson(
     id="process_lock",
     title="A shared balance needs a lock",
@@ -125,4 +132,5 @@ LESSON = Lesson(
     run=run,
     code=(change, deposit, withdraw, run),
     result_keys=("use_lock", "race_window", "expected", "final_balance", "lost_updates"),
+    headline=headline,
 )

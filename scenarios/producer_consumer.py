@@ -8,7 +8,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import choice_param, float_param, int_param
 
 VARIANTS = ("queue.Queue", "Condition", "Semaphore")
@@ -195,6 +195,13 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """Items through the buffer, and how full it got."""
+    return Headline(f"{values['produced']} produced, {values['consumed']} consumed; the buffer "
+                    f"held at most {values['max_depth']}",
+                    "good" if values["produced"] == values["consumed"] else "neutral")
+
+
 LESSON = Lesson(
     id="producer_consumer",
     title="Producer and consumer",
@@ -229,4 +236,5 @@ LESSON = Lesson(
     run=run,
     code=(producer, consumer, wait_for, QueueBuffer, ConditionBuffer, SemaphoreBuffer, run),
     result_keys=("produced", "consumed", "max_depth"),
+    headline=headline,
 )

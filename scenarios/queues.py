@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios import probe
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
 
 
@@ -102,6 +102,12 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """What each channel brought back."""
+    return Headline(f"mp.Queue {values['mp_queue_items']} · queue.Queue "
+                    f"{values['thread_queue_items']} · Pipe {values['pipe_items']}")
+
+
 LESSON = Lesson(
     id="queues",
     title="Queues and Pipes between processes",
@@ -132,4 +138,5 @@ LESSON = Lesson(
     code=(calc_square, send_squares, with_multiprocessing_queue, with_thread_queue, with_pipe,
           run),
     result_keys=("mp_queue_items", "thread_queue_items", "pipe_items"),
+    headline=headline,
 )

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios import probe
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
 
 # The parent looks at both results this often while the children work: often enough to see the
@@ -75,6 +75,12 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """What came back to the parent, shared against plain."""
+    return Headline(f"shared: {values['value']:g}, {list(values['array'])} · plain: "
+                    f"{values['plain_value']:g}, {list(values['plain_list'])}")
+
+
 LESSON = Lesson(
     id="shared_value_array",
     title="Shared memory: Value and Array",
@@ -104,4 +110,5 @@ LESSON = Lesson(
     run=run,
     code=(calc_square, run),
     result_keys=("value", "array", "plain_value", "plain_list"),
+    headline=headline,
 )

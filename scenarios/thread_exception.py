@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios import probe
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import bool_param, float_param, int_param
 
 
@@ -43,6 +43,13 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """Which thread died, and whether main carried on."""
+    died = ", ".join(values["exceptions"]) or "no exception"
+    rest = "main carried on" if values["main_finished"] else "main did not finish"
+    return Headline(f"{died} in a thread; {rest}", "bad" if values["exceptions"] else "good")
+
+
 LESSON = Lesson(
     id="thread_exception",
     title="An exception in a thread",
@@ -70,4 +77,5 @@ LESSON = Lesson(
     run=run,
     code=(print_cube, print_sqare, run),
     result_keys=("exceptions", "main_finished"),
+    headline=headline,
 )

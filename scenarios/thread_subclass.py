@@ -6,7 +6,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
 from scenarios.probe import LabThread
 
@@ -62,6 +62,12 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """When each MyThread ran."""
+    spans = [f"{t['name']} {t['start_s']:.1f}–{t['end_s']:.1f} s" for t in values["threads"]]
+    return Headline("run() ran on its own thread: " + ", ".join(spans))
+
+
 LESSON = Lesson(
     id="thread_subclass",
     title="Subclass threading.Thread",
@@ -88,4 +94,5 @@ LESSON = Lesson(
     run=run,
     code=(print_epoch, MyThread, run),
     result_keys=("threads",),
+    headline=headline,
 )
