@@ -9,7 +9,7 @@ from typing import Any
 
 import psutil
 
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
 
 # Main looks around this often: ten table updates a second are smooth to watch, and listing
@@ -77,6 +77,14 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """Python threads are kernel threads: each has a native id the OS lists."""
+    ids = values["native_ids"]
+    seen = sum(1 for v in values.get("seen_by_os", {}).values() if v)
+    return Headline(f"{len(ids)} threads, {len(set(ids.values()))} different native ids; "
+                    f"the OS listed {seen} of them")
+
+
 LESSON = Lesson(
     id="thread_introspection",
     title="Who is running? threading.enumerate()",
@@ -108,4 +116,5 @@ LESSON = Lesson(
     run=run,
     code=(worker, look_around, run),
     result_keys=("active_counts", "native_ids"),
+    headline=headline,
 )

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios.events import Mark, Span, current_worker, now_ns
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
 
 # compute() judges its state once per this much wall time. Python hands the GIL over every
@@ -108,6 +108,12 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def headline(values: dict[str, Any]) -> Headline:
+    """How many states the workers went through."""
+    states = {s for name, seen in values["states_seen"].items() if name != "main" for s in seen}
+    return Headline(f"the workers went through {len(states)} states: " + ", ".join(sorted(states)))
+
+
 LESSON = Lesson(
     id="thread_lifecycle",
     title="A thread's life: its states",
@@ -142,4 +148,5 @@ LESSON = Lesson(
     run=run,
     code=(compute, worker, run),
     result_keys=("states_seen",),
+    headline=headline,
 )
