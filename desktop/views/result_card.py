@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout
 
 from scenarios.events import Result
 from scenarios.lesson import Lesson
@@ -69,11 +70,15 @@ class ResultCard(QFrame):
         self._headline.setWordWrap(True)
         self._details = QLabel()
         self._details.setWordWrap(True)
+        self._details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
         layout.addWidget(self._title)
         layout.addWidget(self._headline)
-        layout.addWidget(self._details)
-        layout.addStretch(1)
+        scroll = QScrollArea()  # a lesson with many values scrolls instead of being cut off
+        scroll.setWidget(self._details)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(scroll, 1)
         self.show_waiting("Press Run (F5) to start the lesson.")
 
     def show_waiting(self, text: str) -> None:
