@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.lag = LagMeter(self)
         self.lag.sampled.connect(self._show_lag)
         self.lag.frame.connect(self._frame)
-        self._run_started = 0.0
+        self.run_started_at = 0.0  # perf_counter at the start of the last run
         self._build_views()
         self._build_actions()
         self.lessons.lesson_chosen.connect(self.show_lesson)
@@ -239,8 +239,7 @@ class MainWindow(QMainWindow):
         self.session.updated.connect(self._redraw)
         self.session.finished.connect(self._finished)
         self._set_running(True)
-        self._run_started = time.perf_counter()
-        self.run_started_at = self._run_started
+        self.run_started_at = time.perf_counter()
         self.session.start()
 
     def stop_run(self) -> None:
@@ -271,7 +270,7 @@ class MainWindow(QMainWindow):
         self.console.refresh(session.data)
 
     def _finished(self, result: Result) -> None:
-        wall_s = time.perf_counter() - self._run_started
+        wall_s = time.perf_counter() - self.run_started_at
         self.last_wall_s = wall_s
         self._set_running(False)
         self.timeline.fit(max(self.session.data.latest_s, 0.01))

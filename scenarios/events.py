@@ -75,13 +75,7 @@ class Result(NamedTuple):
     stopped: bool
 
 
-class RunEnd(NamedTuple):
-    """Sent last by a run's process, so the receiver knows nothing more will come."""
-
-    pid: int
-
-
-Event = Span | Mark | Line | Metric | Table | Result | RunEnd
+Event = Span | Mark | Line | Metric | Table | Result
 EVENT_TYPES = {Span: "span", Mark: "mark", Line: "line", Metric: "metric", Table: "table",
                Result: "result"}
 
