@@ -14,7 +14,7 @@ import psutil
 
 from scenarios import probe
 from scenarios.events import now_ns
-from scenarios.lesson import Headline, Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.params import int_param
 
 CORES = os.cpu_count() or 1
@@ -206,6 +206,16 @@ def headline(values: dict[str, Any]) -> Headline:
                     f"processes {values['processes_s']:.2f} s")
 
 
+def speedups(values: dict[str, Any]) -> list[SpeedupPoint]:
+    """The threads' and the processes' speedup over serial at this worker count ([] if none)."""
+    try:
+        workers = int(values["workers"])
+        return [SpeedupPoint("threads", workers, float(values["threads_speedup"])),
+                SpeedupPoint("processes", workers, float(values["processes_speedup"]))]
+    except (KeyError, TypeError, ValueError):
+        return []
+
+
 LESSON = Lesson(
     id="gil_cpu_bound",
     title="The GIL: CPU-bound threads vs processes",
@@ -235,4 +245,5 @@ LESSON = Lesson(
     code=(count, serial, on_threads, on_processes, run),
     result_keys=("threads_s", "processes_s", "serial_s", "python_build"),
     headline=headline,
+    speedups=speedups,
 )

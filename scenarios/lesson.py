@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from scenarios.params import Param, parse_assignments, resolve
 
@@ -29,6 +29,22 @@ class Headline:
     verdict: str = "neutral"  # "good" (fixed, fast, correct), "bad" (lost, wrong), "neutral"
 
 
+class SpeedupPoint(NamedTuple):
+    """One measured speedup over the serial run: which series, with how many workers."""
+
+    series: str  # e.g. "threads", "processes", "Pool.map"
+    workers: int
+    speedup: float  # serial time / parallel time
+
+
+class RaceKeys(NamedTuple):
+    """The result keys a race lesson reports its totals under, for the expected-vs-actual chart."""
+
+    expected: str
+    actual: str
+    lost: str | None = None  # the updates lost, when it is not simply expected - actual
+
+
 @dataclass(frozen=True)
 class Lesson:
     """A runnable lesson: `run(lab, params) -> result dict`, with what a learner needs beside it."""
@@ -43,6 +59,10 @@ class Lesson:
     code: tuple[Callable[..., Any], ...] = field(default=())
     result_keys: tuple[str, ...] = ()
     headline: Callable[[dict[str, Any]], Headline] | None = None
+    # The speedup points one run's result gives (CPU-bound lessons, where the ideal is the worker
+    # count capped at the cores); [] for a result without them (a failed run).
+    speedups: Callable[[dict[str, Any]], list[SpeedupPoint]] | None = None
+    race: RaceKeys | None = None
 
     def param(self, name: str) -> Param:
         """The parameter with this name."""

@@ -7,7 +7,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from scenarios.lesson import Headline, Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.params import bool_param, int_param
 
 CORES = os.cpu_count() or 1
@@ -93,6 +93,16 @@ def headline(values: dict[str, Any]) -> Headline:
                     f"{values['cpu_count']} cores", verdict)
 
 
+def speedups(values: dict[str, Any]) -> list[SpeedupPoint]:
+    """Pool.map's speedup at each pool size of the sweep, or at the one size run ([] if none)."""
+    try:
+        rows = values.get("sweep") or [values]
+        return [SpeedupPoint("Pool.map", int(row["pool_size"]), float(row["speedup"]))
+                for row in rows]
+    except (KeyError, TypeError, ValueError):
+        return []
+
+
 LESSON = Lesson(
     id="pool_speedup",
     title="Pool.map against a serial loop",
@@ -126,4 +136,5 @@ LESSON = Lesson(
     run=run,
     code=(f, serial, sweep, run),
     result_keys=("serial_s", "parallel_s", "speedup", "pool_size", "cpu_count", "sweep"),
+    speedups=speedups,
 )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios import probe
-from scenarios.lesson import Headline, Lesson, LessonText
+from scenarios.lesson import Headline, Lesson, LessonText, RaceKeys
 from scenarios.params import bool_param, float_param, int_param
 
 START_BALANCE = 200  # the deck's multiprocessing.Value('i', 200)
@@ -133,4 +133,6 @@ LESSON = Lesson(
     code=(change, deposit, withdraw, run),
     result_keys=("use_lock", "race_window", "expected", "final_balance", "lost_updates"),
     headline=headline,
+    # Lost updates are counted, not taken from the balance: lost deposits and withdrawals cancel.
+    race=RaceKeys("expected", "final_balance", "lost_updates"),
 )

@@ -7,7 +7,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from scenarios.lesson import Lesson, LessonText
+from scenarios.lesson import Lesson, LessonText, RaceKeys
 from scenarios.params import bool_param, choice_param, float_param, int_param
 
 # One bar per this many increments keeps the timeline readable and the event stream small.
@@ -107,4 +107,5 @@ LESSON = Lesson(
     run=run,
     code=(add_one, increment, run),
     result_keys=("expected", "actual", "lost_updates"),
+    race=RaceKeys("expected", "actual", "lost_updates"),
 )

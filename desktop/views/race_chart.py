@@ -1,0 +1,125 @@
+"""Expected against actual totals of each run of a race lesson, with the updates lost."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
+
+from desktop.analysis import RacePoint
+from desktop.views.speedup_chart import BOTTOM_MARGIN, HINT_STYLE, entry, swatch
+
+HINT = ("Run the lesson a few times (with and without the lock, with different race windows) "
+        "to compare here what each run's total should be with what it is.")
+EXPECTED_FILL, EXPECTED_EDGE = "#DCE6F0", "#4A6A8A"
+ACTUAL_COLOUR = "#0072B2"  # blue, as the first series colour
+LOST_COLOUR = "#C62828"  # the result card's 'bad' red
+# Past this many runs the bars get too thin to read at the chart's smallest size: the newest only.
+MAX_RUNS = 20
+# Past this many runs a lost count is written without the word 'lost', so labels do not collide.
+WORDY_RUNS = 8
+MAX_X_TICKS = 12
+BAR = 0.38  # each bar's width; a pair fills 0.76 of a run's slot
+# Room above the tallest bar for its lost-count label.
+TOP_MARGIN = 1.2
+
+
+def count_text(n: float, wordy: bool) -> str:
+    """A lost count: '1,234 lost', or compact ('12k') where space is short."""
+    n = round(n)
+    text = f"{n / 1000:.0f}k" if abs(n) >= 10_000 and not wordy else f"{n:,}"
+    return f"{text} lost" if wordy else text
+
+
+class RaceChart(QWidget):
+    """A bar pair per run: the total it should reach (outlined) and the one it reached (filled)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lost_labels: list[pg.TextItem] = []
+        self.hint = QLabel(HINT)
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setStyleSheet(HINT_STYLE)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)  # fixed ranges: nothing to pan or zoom
+        self.plot.hideButtons()
+        self.plot.getViewBox().disableAutoRange()
+        self.plot.setLabel("bottom", "run")
+        self.plot.setLabel("left", "total")
+        self.plot.showGrid(x=False, y=True, alpha=0.15)
+        chart = QWidget()
+        column = QVBoxLayout(chart)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.legend)
+        column.addWidget(self.plot, 1)
+        self._chart = chart
+        self._stack = QStackedLayout(self)
+        self._stack.addWidget(self.hint)
+        self._stack.addWidget(chart)
+
+    @property
+    def is_empty(self) -> bool:
+        """True while the chart shows its hint instead of runs."""
+        return self._stack.currentWidget() is self.hint
+
+    def clear(self) -> None:
+        """Remove every bar and label and show the hint."""
+        self.plot.clear()
+        self.lost_labels.clear()
+        self.legend.setText("")
+        self._stack.setCurrentWidget(self.hint)
+
+    def show_points(self, points: Sequence[RacePoint | tuple[int, float, float]]) -> None:
+        """Draw (run, expected, actual[, lost]) for each run; lost defaults to expected - actual."""
+        self.clear()
+        runs = [p if len(p) == 4 else RacePoint(p[0], p[1], p[2], abs(p[1] - p[2]))
+                for p in points]
+        hidden = max(0, len(runs) - MAX_RUNS)
+        runs = runs[hidden:]
+        if not runs:
+            return
+        xs = np.arange(len(runs), dtype=float)
+        expected = np.array([r.expected for r in runs], dtype=float)
+        actual = np.array([r.actual for r in runs], dtype=float)
+        self.plot.addItem(pg.BarGraphItem(x=xs - BAR / 2, height=expected, width=BAR,
+                                          brush=EXPECTED_FILL, pen=pg.mkPen(EXPECTED_EDGE,
+                                                                            width=1)))
+        self.plot.addItem(pg.BarGraphItem(x=xs + BAR / 2, height=actual, width=BAR,
+                                          brush=ACTUAL_COLOUR, pen=pg.mkPen(ACTUAL_COLOUR,
+                                                                            width=1)))
+        wordy = len(runs) <= WORDY_RUNS
+        for x, run in zip(xs, runs, strict=True):
+            if round(run.lost) == 0:
+                continue
+            label = pg.TextItem(count_text(run.lost, wordy), color=LOST_COLOUR,
+                                anchor=(0.5, 1.0))
+            label.setPos(x, max(run.expected, run.actual, 0.0))
+            self.plot.addItem(label)
+            self.lost_labels.append(label)
+        legend = [f"{swatch(EXPECTED_EDGE, '□')} expected", f"{swatch(ACTUAL_COLOUR, '■')} actual",
+                  f'<span style="color:{LOST_COLOUR}">n lost</span>: updates lost in that run']
+        if hidden:
+            legend.append(f"(last {MAX_RUNS} runs)")
+        self.legend.setText(" &nbsp; &nbsp;".join(entry(e) for e in legend))
+        self._set_ranges(runs, float(min(expected.min(), actual.min(), 0.0)),
+                         float(max(expected.max(), actual.max())))
+        self._stack.setCurrentWidget(self._chart)
+
+    def _set_ranges(self, runs: list[RacePoint], low: float, high: float) -> None:
+        """Fixed ranges from the data; one tick per run, labelled with its number ('#3')."""
+        self.plot.setXRange(-0.6, len(runs) - 0.4, padding=0)
+        span = (high - low) or 1.0
+        self.plot.setYRange(low - span * BOTTOM_MARGIN, high + span * (TOP_MARGIN - 1),
+                            padding=0)
+        step = -(-len(runs) // MAX_X_TICKS)  # ceil
+        ticks = [(i, f"#{r.run}") for i, r in enumerate(runs) if i % step == 0]
+        self.plot.getAxis("bottom").setTicks([ticks, []])

@@ -1,0 +1,140 @@
+"""Speedup against workers over the run history: measured, mean, Amdahl fit and the ideal line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
+
+from desktop.analysis import Point, amdahl_curve, amdahl_fit, ideal_speedup
+from desktop.views.series_view import COLOURS
+
+HINT = ("Run the lesson with different worker counts (1, 2, the number of cores, twice that) "
+        "to see its speedup against workers here, with the ideal line and an Amdahl's-law fit.")
+HINT_STYLE = "color:#555; padding:12px"
+IDEAL_COLOUR = "#888888"
+# Headroom above the highest point or line, so nothing touches the top edge.
+TOP_MARGIN = 1.12
+# Room below zero for the 0 tick's label: pyqtgraph drops a label that pokes out of the axis
+# (with a grid, even a half-out one), and at 250 px high half a label is about 6 % of the range.
+BOTTOM_MARGIN = 0.07
+# Integer ticks on the workers axis stay about this far apart at the smallest chart size.
+MAX_X_TICKS = 12
+POINT_SIZE = 7
+
+
+def percent(f: float) -> str:
+    """A serial fraction as a short percentage: '8 %', '0.4 %', '97 %'."""
+    pct = 100 * f
+    text = f"{pct:.1f}" if pct < 10 else f"{pct:.0f}"
+    return text.removesuffix(".0") + " %"
+
+
+def swatch(colour: str, glyph: str) -> str:
+    """A coloured legend sample (a dot, a line, a dashed line)."""
+    return f'<span style="color:{colour}"><b>{glyph}</b></span>'
+
+
+def entry(html_text: str) -> str:
+    """A legend entry that wraps as a whole, never inside itself (spaces in tags are kept)."""
+    return re.sub(r" (?![^<]*>)", "&nbsp;", html_text)
+
+
+class SpeedupChart(QWidget):
+    """Speedup (× serial) against workers for each series of a lesson's runs, against the ideal."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fits: dict[str, float | None] = {}  # the fitted serial fraction of each series
+        self.hint = QLabel(HINT)
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setStyleSheet(HINT_STYLE)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)  # fixed ranges: nothing to pan or zoom
+        self.plot.hideButtons()
+        self.plot.getViewBox().disableAutoRange()
+        self.plot.setLabel("bottom", "workers")
+        self.plot.setLabel("left", "speedup (× serial)")
+        self.plot.showGrid(x=False, y=True, alpha=0.15)
+        chart = QWidget()
+        column = QVBoxLayout(chart)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.legend)
+        column.addWidget(self.plot, 1)
+        self._chart = chart
+        self._stack = QStackedLayout(self)
+        self._stack.addWidget(self.hint)
+        self._stack.addWidget(chart)
+
+    @property
+    def is_empty(self) -> bool:
+        """True while the chart shows its hint instead of points."""
+        return self._stack.currentWidget() is self.hint
+
+    def clear(self) -> None:
+        """Remove every point and line and show the hint."""
+        self.plot.clear()
+        self.fits.clear()
+        self.legend.setText("")
+        self._stack.setCurrentWidget(self.hint)
+
+    def show_points(self, series: Mapping[str, Sequence[Point]], cores: int) -> None:
+        """Draw each series' (workers, speedup) points, their mean, the Amdahl fit and the ideal."""
+        self.clear()
+        series = {name: list(points) for name, points in series.items() if points}
+        if not series:
+            return
+        cores = max(cores, 1)
+        top_n = max(2, max(n for points in series.values() for n, _ in points))
+        ns = np.arange(1, top_n + 1)
+        ideal = ideal_speedup(ns, cores)
+        ideal_pen = pg.mkPen(IDEAL_COLOUR, width=1)
+        ideal_pen.setDashPattern([1, 3])  # dots, unlike the dashes of the fits
+        self.plot.plot(ns, ideal, pen=ideal_pen)
+        top = float(ideal.max())
+        entries = []
+        for i, (name, points) in enumerate(series.items()):
+            colour = COLOURS[i % len(COLOURS)]
+            workers = np.array([n for n, _ in points], dtype=float)
+            speedups = np.array([s for _, s in points], dtype=float)
+            top = max(top, float(speedups.max()))
+            counts = np.unique(workers)
+            means = np.array([speedups[workers == n].mean() for n in counts])
+            self.plot.plot(counts, means, pen=pg.mkPen(colour, width=1.5))
+            f = amdahl_fit(points, cores)
+            self.fits[name] = f
+            if f is not None:
+                self.plot.plot(ns, amdahl_curve(f, cores, ns),
+                               pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine))
+                fit_text = f"{swatch(colour, '╌╌')} Amdahl fit, serial {percent(f)}"
+            elif cores < 2:
+                fit_text = "(one core: no Amdahl fit)"
+            else:
+                fit_text = "(Amdahl fit: run with 2+ workers)"
+            self.plot.addItem(pg.ScatterPlotItem(workers, speedups, size=POINT_SIZE,
+                                                 brush=pg.mkBrush(colour),
+                                                 pen=pg.mkPen("w", width=1)))
+            entries.append(f"{swatch(colour, '●━')} <b>{name}</b>: {fit_text}")
+        entries.append(f"{swatch(IDEAL_COLOUR, '┈┈')} ideal = workers, up to "
+                       f"{cores} core{'s' if cores != 1 else ''}")
+        self.legend.setText(" &nbsp; &nbsp;".join(entry(e) for e in entries))
+        self._set_ranges(top_n, top)
+        self._stack.setCurrentWidget(self._chart)
+
+    def _set_ranges(self, top_n: int, top: float) -> None:
+        """Fixed ranges from the data, with integer worker ticks."""
+        self.plot.setXRange(0.5, top_n + 0.5, padding=0)
+        self.plot.setYRange(-top * BOTTOM_MARGIN, top * TOP_MARGIN, padding=0)
+        step = -(-top_n // MAX_X_TICKS)  # ceil
+        ticks = [(n, str(n)) for n in range(1, top_n + 1) if (n - 1) % step == 0]
+        self.plot.getAxis("bottom").setTicks([ticks, []])
