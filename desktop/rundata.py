@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -13,6 +13,13 @@ from scenarios.events import Event, Line, Mark, Metric, Result, Span, Table
 ROUTINE_MARKS = ("started", "finished", "stopped", "worker up", "joined")
 # Captions beyond this many would only cover each other.
 MAX_NOTES = 40
+# Per-thread CPU metrics from the OS sampler are named THREAD_CPU + "PID:TID".
+THREAD_CPU = "thread_cpu:"
+# The sampler's interval: the start of a thread's first sample, which has no previous one.
+CPU_SAMPLE_S = 0.1
+# Samples of a thread kept until its row appears (2 minutes at 10 Hz); threads that never get a
+# row (the window's own) cost no more than this.
+MAX_PENDING_CPU = 1200
 
 
 @dataclass
@@ -25,21 +32,80 @@ class Row:
     order: int  # first-seen order, stable for the whole run
 
 
-@dataclass
-class SpanColumns:
-    """Spans of one kind as growing columns (worker order, start s, end s, label)."""
+class Columns:
+    """Growing columns of (row, start s, end s, value, label) kept as numpy arrays.
 
-    rows: list[int] = field(default_factory=list)
-    starts: list[float] = field(default_factory=list)
-    ends: list[float] = field(default_factory=list)
-    labels: list[str] = field(default_factory=list)
+    Appends are amortised (capacity doubles), and the views read whole columns as array views
+    without a copy: with 20,000 spans a frame must not rebuild arrays from lists.
+    """
 
-    def add(self, row: int, start: float, end: float, label: str) -> None:
-        """Append one span."""
-        self.rows.append(row)
-        self.starts.append(start)
-        self.ends.append(end)
+    def __init__(self) -> None:
+        self._n = 0
+        self._rows = np.empty(64, dtype=np.int32)
+        self._numbers = np.empty((64, 3), dtype=np.float64)  # start, end, value
+        self.labels: list[str] = []
+
+    def __len__(self) -> int:
+        return self._n
+
+    def add(self, row: int, start: float, end: float, label: str = "", value: float = 0.0
+            ) -> None:
+        """Append one entry."""
+        if self._n == len(self._rows):
+            self._rows = np.resize(self._rows, 2 * self._n)
+            self._numbers = np.resize(self._numbers, (2 * self._n, 3))
+        self._rows[self._n] = row
+        self._numbers[self._n] = (start, end, value)
         self.labels.append(label)
+        self._n += 1
+
+    @property
+    def rows(self) -> np.ndarray:
+        """Each entry's row (the worker's stable index)."""
+        return self._rows[: self._n]
+
+    @property
+    def starts(self) -> np.ndarray:
+        """Each entry's start, seconds from the run's start."""
+        return self._numbers[: self._n, 0]
+
+    @property
+    def ends(self) -> np.ndarray:
+        """Each entry's end, seconds from the run's start."""
+        return self._numbers[: self._n, 1]
+
+    @property
+    def values(self) -> np.ndarray:
+        """Each entry's value (a CPU share; 1.0 for a mark that is a printed line)."""
+        return self._numbers[: self._n, 2]
+
+
+class Series:
+    """A growing (time s, value) series kept as numpy arrays (amortised appends, no copies)."""
+
+    def __init__(self) -> None:
+        self._n = 0
+        self._data = np.empty((64, 2), dtype=np.float64)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def add(self, at_s: float, value: float) -> None:
+        """Append one value."""
+        if self._n == len(self._data):
+            self._data = np.resize(self._data, (2 * self._n, 2))
+        self._data[self._n] = (at_s, value)
+        self._n += 1
+
+    @property
+    def times(self) -> np.ndarray:
+        """Each value's time, seconds from the run's start."""
+        return self._data[: self._n, 0]
+
+    @property
+    def values(self) -> np.ndarray:
+        """The values."""
+        return self._data[: self._n, 1]
 
 
 class RunData:
@@ -51,13 +117,19 @@ class RunData:
         self.backend = backend
         self.rows: dict[tuple[int, int], Row] = {}
         self._pids: list[int] = []
-        self.spans: dict[str, SpanColumns] = {}
-        self.marks = SpanColumns()  # starts hold the time; ends are unused
+        self.spans: dict[str, Columns] = {}
+        self.marks = Columns()  # starts hold the time; value 1.0 marks a printed line's tick
         self.notes: list[tuple[int, float, str]] = []  # marks worth their words on the timeline
         self.lines: list[Line] = []
         self._new_lines = 0
-        self.metrics: dict[str, tuple[list[float], list[float]]] = {}
+        self.metrics: dict[str, Series] = {}
         self.dirty_metrics: set[str] = set()
+        self.cpu = Columns()  # per-thread CPU share from the OS: start..end of a sample, share
+        self._cpu_last: dict[tuple[int, int], float] = {}  # each thread's last sample time
+        self._cpu_pending: dict[tuple[int, int], list[Metric]] = {}  # threads without a row yet
+        self.cpu_dirty = False
+        self.lag = Series()  # the window's event-loop lag during the run, ms
+        self.lag_dirty = False
         self.result: Result | None = None
         self.tables: dict[str, Table] = {}  # the newest table of each name
         self.tables_dirty = False
@@ -85,6 +157,11 @@ class RunData:
         fresh, self.fresh = self.fresh, None
         return (fresh[0], fresh[1]) if fresh else None
 
+    @property
+    def pids(self) -> list[int]:
+        """The processes seen in the run, in order of arrival."""
+        return list(self._pids)
+
     def row_of(self, worker: Any) -> int:
         """The stable index of a worker's row, adding the row on first sight."""
         key = (worker.pid, worker.tid)
@@ -94,6 +171,7 @@ class RunData:
                 self._pids.append(worker.pid)
             row = self.rows[key] = Row(worker.pid, worker.tid, worker.name, len(self.rows))
             self.rows_dirty = True
+            self._adopt_cpu(key)
         elif row.name != worker.name:
             row.name = worker.name
             self.rows_dirty = True
@@ -104,7 +182,7 @@ class RunData:
         for event in events:
             kind = type(event)
             if kind is Span:
-                cols = self.spans.setdefault(event.kind, SpanColumns())
+                cols = self.spans.setdefault(event.kind, Columns())
                 start, end = self.seconds(event.start), self.seconds(event.end)
                 cols.add(self.row_of(event.worker), start, end, event.label)
                 self.dirty_kinds.add(event.kind)
@@ -118,23 +196,52 @@ class RunData:
             elif kind is Line:
                 self.lines.append(event)
                 if event.worker.pid:  # a printed line is also a tick on its thread's row
-                    self._add_mark(event.worker, event.time, event.text)
+                    self._add_mark(event.worker, event.time, event.text, printed=True)
             elif kind is Metric:
-                times, values = self.metrics.setdefault(event.name, ([], []))
-                times.append(self.seconds(event.time))
-                values.append(event.value)
-                self.dirty_metrics.add(event.name)
+                self._add_metric(event)
             elif kind is Table:
                 self.tables[event.name] = event
                 self.tables_dirty = True
             elif kind is Result:
                 self.result = event
 
-    def _add_mark(self, worker: Any, stamp: int, label: str) -> None:
+    def _add_mark(self, worker: Any, stamp: int, label: str, printed: bool = False) -> None:
         at = self.seconds(stamp)
-        self.marks.add(self.row_of(worker), at, 0.0, label)
+        self.marks.add(self.row_of(worker), at, at, label, 1.0 if printed else 0.0)
         self.marks_dirty = True
         self.touch(at, at)
+
+    def _add_metric(self, event: Metric) -> None:
+        if event.name.startswith(THREAD_CPU):
+            self._add_cpu(event)
+            return
+        self.metrics.setdefault(event.name, Series()).add(self.seconds(event.time), event.value)
+        self.dirty_metrics.add(event.name)
+
+    def _add_cpu(self, event: Metric) -> None:
+        """A thread's CPU share over the last sample, drawn under its row once it has one."""
+        key = thread_of(event.name)
+        row = self.rows.get(key)
+        if row is None:  # its first span has not arrived yet: keep the last two minutes
+            pending = self._cpu_pending.setdefault(key, [])
+            pending.append(event)
+            del pending[:-MAX_PENDING_CPU]
+            return
+        end = self.seconds(event.time)
+        start = self._cpu_last.get(key, end - CPU_SAMPLE_S)
+        self._cpu_last[key] = end
+        self.cpu.add(row.order, start, end, "", event.value)
+        self.cpu_dirty = True
+        self.touch(start, end)
+
+    def _adopt_cpu(self, key: tuple[int, int]) -> None:
+        for event in self._cpu_pending.pop(key, []):
+            self._add_cpu(event)
+
+    def add_lag(self, at_s: float, lag_ms: float) -> None:
+        """One probe of the window's event-loop lag during the run."""
+        self.lag.add(at_s, lag_ms)
+        self.lag_dirty = True
 
     def _ordered_rows(self) -> list[Row]:
         """Rows grouped by process: the lesson's main process first, then in order of arrival."""
@@ -159,18 +266,35 @@ class RunData:
         ordered = self._ordered_rows()
         return [(i, f"{row.name} · {row.pid}") for i, row in enumerate(ordered)]
 
+    def row_at(self, position: int) -> Row | None:
+        """The row shown at a screen position, if any."""
+        ordered = self._ordered_rows()
+        return ordered[position] if 0 <= position < len(ordered) else None
+
     def take_new_lines(self) -> list[Line]:
         """Console lines that arrived since the last call."""
         new = self.lines[self._new_lines:]
         self._new_lines = len(self.lines)
         return new
 
+    def lines_of(self, row: Row, start_s: float, end_s: float) -> list[Line]:
+        """The console lines a worker printed between two times (inclusive)."""
+        return [line for line in self.lines
+                if (line.worker.pid, line.worker.tid) == (row.pid, row.tid)
+                and start_s <= self.seconds(line.time) <= end_s]
+
     def metric(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """A metric's times and values as arrays."""
-        times, values = self.metrics.get(name, ([], []))
-        return np.asarray(times, dtype=float), np.asarray(values, dtype=float)
+        series = self.metrics.get(name) or Series()
+        return series.times, series.values
 
     def metric_names(self, prefix: str) -> list[str]:
         """Names of metrics starting with `prefix`, in natural order."""
         names = [n for n in self.metrics if n.startswith(prefix)]
         return sorted(names, key=lambda n: (len(n), n))
+
+
+def thread_of(metric_name: str) -> tuple[int, int]:
+    """(pid, tid) from a per-thread CPU metric's name, 'thread_cpu:PID:TID'."""
+    _, pid, tid = metric_name.split(":")
+    return int(pid), int(tid)

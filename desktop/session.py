@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -11,6 +12,8 @@ from desktop.qt_thread import LessonThread
 from desktop.rundata import RunData
 from scenarios import backends
 from scenarios.events import Result, now_ns
+
+OWN_PID = os.getpid()
 
 
 class RunSession(QObject):
@@ -57,6 +60,8 @@ class RunSession(QObject):
         if self.done:
             return
         self.data.add(self.run.collector.drain())
+        # the processes whose threads get a CPU strip; of the app's own, the lesson's threads
+        self.sampler.watch(self.data.pids, [tid for pid, tid in self.data.rows if pid == OWN_PID])
         self.updated.emit()
         if self.run.finished:
             self._finish()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import sys
 import time
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -20,10 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.file_actions import FileActions
+from desktop.history import RunHistory
 from desktop.lag_meter import LagMeter
+from desktop.rundata import RunData
 from desktop.session import RunSession
 from desktop.views.code_view import CodeView
+from desktop.views.compare_view import CompareView
 from desktop.views.console_view import ConsoleView
+from desktop.views.lag_view import LagView
 from desktop.views.lesson_list import LessonList
 from desktop.views.lesson_text import LessonTextView
 from desktop.views.param_panel import ParamPanel
@@ -43,13 +50,19 @@ BACKEND_HELP = {
 }
 
 
-def titled(title: str, widget: QWidget) -> QWidget:
-    """A widget under a small bold heading."""
+def titled(title: str, widget: QWidget, beside: QWidget | None = None) -> QWidget:
+    """A widget under a small bold heading; `beside` (a legend) shares the heading's line."""
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(2, 2, 2, 2)
     layout.setSpacing(2)
-    layout.addWidget(QLabel(f"<b>{title}</b>"))
+    heading = QHBoxLayout()
+    heading.addWidget(QLabel(f"<b>{title}</b>"), 0, Qt.AlignmentFlag.AlignTop)
+    if beside is not None:
+        heading.addWidget(beside, 1)
+    else:
+        heading.addStretch(1)
+    layout.addLayout(heading)
     layout.addWidget(widget, 1)
     return box
 
@@ -68,8 +81,15 @@ class MainWindow(QMainWindow):
         self.lag.sampled.connect(self._show_lag)
         self.lag.frame.connect(self._frame)
         self.run_started_at = 0.0  # perf_counter at the start of the last run
+        self.history = RunHistory()
+        self.opened: tuple[RunData, dict[str, Any]] | None = None  # a saved run on screen
         self._build_views()
         self._build_actions()
+        self.files = FileActions(self)
+        for plot, name in self._plots():
+            self.files.add_plot_menu(plot, name)
+        self.timeline.span_clicked.connect(self._show_lines_of)
+        self.timeline.nothing_clicked.connect(self.console.show_all)
         self.lessons.lesson_chosen.connect(self.show_lesson)
         self.params.value_changed.connect(self._param_changed)
         self.lessons.select(catalogue.lessons()[0].id)
@@ -82,10 +102,12 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineView()
         self.cores = cores_view()
         self.measures = measures_view()
+        self.lag_view = LagView()
         self.console = ConsoleView()
         self.result_card = ResultCard()
         self.tables = LiveTables()
         self.lesson_text = LessonTextView()
+        self.compare = CompareView(self.history)
         self.code = CodeView()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -96,19 +118,25 @@ class MainWindow(QMainWindow):
         left.addWidget(lessons_box)
         left.addWidget(self.params)
         left.setSizes([300, 400])
-        self.cores.plot.setXLink(self.timeline.plot)
+        for view in (self.cores, self.measures, self.lag_view):
+            view.plot.setXLink(self.timeline.plot)
+            # panning any plot of the time axis stops the timeline following the live edge
+            view.plot.getViewBox().sigRangeChangedManually.connect(self.timeline.stop_following)
         centre = QSplitter(Qt.Orientation.Vertical)
-        centre.addWidget(titled("Timeline: what each thread and process is doing", self.timeline))
-        self.measures.plot.setXLink(self.timeline.plot)
-        centre.addWidget(titled("CPU use per core (psutil, 10 samples a second)", self.cores))
-        self.measures_box = titled("What the lesson measures", self.measures)
+        centre.addWidget(titled("Timeline: what each thread and process is doing (hover a bar "
+                                "for details, click it for its console lines)", self.timeline))
+        centre.addWidget(titled("CPU per core", self.cores, self.cores.legend))
+        self.measures_box = titled("Measured", self.measures, self.measures.legend)
         centre.addWidget(self.measures_box)
+        centre.addWidget(titled("UI lag", self.lag_view, self.lag_view.legend))
         centre.addWidget(titled("Console", self.console))
-        centre.setSizes([360, 120, 130, 110])
+        centre.setSizes([400, 100, 110, 80, 100])
         self.measures_box.hide()  # shown when a lesson measures something
         tabs = QTabWidget()
         tabs.addTab(self.lesson_text, "Lesson")
         tabs.addTab(self.code, "Code that runs")
+        tabs.addTab(self.compare, "Compare runs")
+        tabs.setTabToolTip(2, "This lesson's runs side by side, and its chart across runs")
         self.tabs = tabs
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.result_card)
@@ -158,6 +186,13 @@ class MainWindow(QMainWindow):
             self.backend_box.setItemData(i, BACKEND_HELP[name], Qt.ItemDataRole.ToolTipRole)
         bar.addWidget(self.backend_box)
 
+    def _plots(self) -> list[tuple[Any, str]]:
+        """The plots of the window and the names they are saved under."""
+        return [(self.timeline.plot, "timeline"), (self.cores.plot, "CPU per core"),
+                (self.measures.plot, "measures"), (self.lag_view.plot, "UI lag"),
+                (self.compare.speedup.plot, "speedup chart"),
+                (self.compare.race.plot, "race chart")]
+
     def _action(self, text: str, key: QKeySequence, tip: str, slot: Any) -> QAction:
         action = QAction(text, self)
         action.setShortcut(key)
@@ -179,6 +214,7 @@ class MainWindow(QMainWindow):
         self.lesson_text.show_lesson(lesson)
         self.code.show_lesson(lesson)
         self.result_card.show_waiting("Press Run (F5) to start the lesson.")
+        self.compare.show_lesson(lesson)
 
     def select(self, lesson_id: str) -> None:
         """Select a lesson by id (as the user would in the list)."""
@@ -229,12 +265,9 @@ class MainWindow(QMainWindow):
         except ParamError as exc:
             self.report_error(str(exc))
             return
-        for view in (self.timeline, self.cores, self.measures, self.tables):
-            view.clear()
-        self.measures_box.hide()
-        self.tables_box.hide()
-        self.console.clear()
+        self._clear_views()
         self.result_card.show_waiting("Running…")
+        self.opened = None
         self.session = RunSession(self.lesson.id, params, self.backend_box.currentText(), self)
         self.session.updated.connect(self._redraw)
         self.session.finished.connect(self._finished)
@@ -259,15 +292,25 @@ class MainWindow(QMainWindow):
         self.lessons.setEnabled(not running)
         self.params.set_running(running)
 
+    def _clear_views(self) -> None:
+        for view in (self.timeline, self.cores, self.measures, self.tables, self.lag_view):
+            view.clear()
+        self.measures_box.hide()
+        self.tables_box.hide()
+        self.console.clear_run()
+
     def _redraw(self) -> None:
-        session = self.session
-        self.timeline.refresh(session.data, session.elapsed_s())
-        self.cores.refresh(session.data)
-        self.measures.refresh(session.data)
+        self._draw(self.session.data, self.session.elapsed_s())
+
+    def _draw(self, data: RunData, now_s: float) -> None:
+        self.timeline.refresh(data, now_s)
+        self.cores.refresh(data)
+        self.measures.refresh(data)
         self.measures_box.setVisible(self.measures.has_data)
-        self.tables.refresh(session.data)
+        self.lag_view.refresh(data)
+        self.tables.refresh(data)
         self.tables_box.setVisible(self.tables.count() > 0)
-        self.console.refresh(session.data)
+        self.console.refresh(data)
 
     def _finished(self, result: Result) -> None:
         wall_s = time.perf_counter() - self.run_started_at
@@ -276,7 +319,54 @@ class MainWindow(QMainWindow):
         self.timeline.fit(max(self.session.data.latest_s, 0.01))
         self.result_card.show_result(self.lesson, result, wall_s)
         self.statusBar().showMessage(f"Run finished in {wall_s:.2f} s", 5000)
+        self.history.add(self.lesson.id, self.session.data.backend, self.session.run.params,
+                         result.values, result.error, result.stopped, wall_s)
+        if self.compare.show_lesson(self.lesson):
+            self.tabs.setCurrentWidget(self.compare)  # the lesson's point across runs
         self.run_finished.emit(result)
+
+    # -- the run on screen, live or opened from a file ------------------------------------------
+    @property
+    def shown_data(self) -> RunData | None:
+        """The data of the run on screen: an opened file's, or the last run's."""
+        if self.opened is not None:
+            return self.opened[0]
+        return self.session.data if self.session is not None else None
+
+    @property
+    def shown_meta(self) -> dict[str, Any]:
+        """What a saved file says about the run on screen besides its events."""
+        if self.opened is not None:
+            return self.opened[1]
+        session = self.session
+        return {"lesson": self.lesson.id, "backend": session.data.backend,
+                "params": session.run.params, "wall_s": getattr(self, "last_wall_s", None),
+                "python": platform.python_version(), "cores": os.cpu_count()}
+
+    def show_saved_run(self, data: RunData, meta: dict[str, Any], name: str) -> None:
+        """Draw a run read from a file, as it was drawn when it ran."""
+        if self.running:
+            return
+        lesson_id = meta.get("lesson", "")
+        if lesson_id in catalogue.ids():
+            self.select(lesson_id)
+        self._clear_views()
+        self.opened = (data, meta)
+        self._draw(data, data.latest_s)
+        self.timeline.fit(max(data.latest_s, 0.01))
+        if data.result is not None and lesson_id in catalogue.ids():
+            self.result_card.show_result(catalogue.get(lesson_id), data.result,
+                                         float(meta.get("wall_s") or data.latest_s))
+        self.setWindowTitle(f"{name} (saved run) · Concurrency Lab")
+        self.statusBar().showMessage(f"Opened {name}", 8000)
+
+    def _show_lines_of(self, row: Any, start: float, end: float, what: str) -> None:
+        data = self.shown_data
+        if data is None:
+            return
+        slack = 1e-6 if start == end else 0.0  # a tick: the line printed at that moment
+        lines = data.lines_of(row, start - slack, end + slack)
+        self.console.show_only(data, lines, f"{row.name}: {what}, {start:.3f}–{end:.3f} s")
 
     def _show_interpreter(self) -> None:
         interval_ms = sys.getswitchinterval() * 1000
@@ -287,7 +377,10 @@ class MainWindow(QMainWindow):
             "5 ms; the app uses less so the window stays responsive while a lesson's threads "
             "compute (start it with --switch-interval-ms 5 to see the difference).")
 
-    def _show_lag(self, _lag_ms: float) -> None:
+    def _show_lag(self, lag_ms: float) -> None:
+        if self.running:
+            data = self.session.data
+            data.add_lag(data.seconds(int(self.lag.times[-1] * 1e9)), lag_ms)
         if len(self.lag.lags) % 25:
             return  # refresh the readout a few times a second, not at every probe
         stats = self.lag.stats(since=time.perf_counter() - 2.0)

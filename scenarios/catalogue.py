@@ -44,3 +44,8 @@ def get(lesson_id: str) -> Lesson:
             return lesson
     known = ", ".join(lesson.id for lesson in lessons())
     raise KeyError(f"no lesson {lesson_id!r} (known: {known})")
+
+
+def ids() -> list[str]:
+    """Every lesson's id, in teaching order."""
+    return [lesson.id for lesson in lessons()]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit
 
 from desktop.rundata import RunData
 from desktop.views.palette import LAB_COLOUR, STDERR_COLOUR, worker_colour
+from scenarios.events import Line
 
 # Enough for any lesson's story; older lines scroll away rather than eat memory.
 MAX_LINES = 5000
@@ -25,22 +27,66 @@ class ConsoleView(QPlainTextEdit):
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.setFont(font)
         self.setPlaceholderText("Output of the run appears here.")
+        self.filtered = False  # showing only a clicked bar's lines
+        self._data: RunData | None = None
 
     def refresh(self, data: RunData) -> None:
-        """Append the lines that arrived since the last refresh."""
-        lines = data.take_new_lines()
-        if not lines:
+        """Append the lines that arrived since the last refresh (held while a filter shows)."""
+        self._data = data
+        if self.filtered:
             return
-        chunks = []
-        for line in lines:
-            if line.stream == "lab":
-                colour = LAB_COLOUR
-            elif line.stream == "stderr":
-                colour = STDERR_COLOUR
-            else:
-                colour = worker_colour(data.row_of(line.worker))
-            name = html.escape(line.worker.name)
-            text = html.escape(line.text).replace(" ", "&nbsp;")
-            chunks.append(f'<span style="color:{colour}"><b>[{name}]</b> {text}</span>')
-        self.appendHtml("<br>".join(chunks))
+        lines = data.take_new_lines()
+        if lines:
+            self._append(data, lines)
+
+    def _append(self, data: RunData, lines: list[Line]) -> None:
+        self.appendHtml("<br>".join(self._html(data, line) for line in lines))
         self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
+
+    @staticmethod
+    def _html(data: RunData, line: Line) -> str:
+        if line.stream == "lab":
+            colour = LAB_COLOUR
+        elif line.stream == "stderr":
+            colour = STDERR_COLOUR
+        else:
+            colour = worker_colour(data.row_of(line.worker))
+        name = html.escape(line.worker.name)
+        text = html.escape(line.text).replace(" ", "&nbsp;")
+        return f'<span style="color:{colour}"><b>[{name}]</b> {text}</span>'
+
+    def clear_run(self) -> None:
+        """Empty the console for a new run."""
+        self.filtered = False
+        self._data = None
+        self.clear()
+
+    def show_only(self, data: RunData, lines: list[Line], caption: str) -> None:
+        """Show just these lines under a caption (a clicked bar's), until show_all."""
+        self._data = data
+        self.filtered = True
+        self.clear()
+        note = html.escape(caption) + " · click empty timeline space or press Esc for all lines"
+        self.appendHtml(f'<i style="color:{LAB_COLOUR}">{note}</i>')
+        if lines:
+            self._append(data, lines)
+        else:
+            self.appendHtml("<i>(nothing printed then)</i>")
+
+    def show_all(self) -> None:
+        """Back to every line of the run, new ones included."""
+        if not self.filtered or self._data is None:
+            return
+        self.filtered = False
+        self.clear()
+        self._data.take_new_lines()
+        lines = self._data.lines[-MAX_LINES:]
+        if lines:
+            self._append(self._data, lines)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Esc leaves a filtered view."""
+        if event.key() == Qt.Key.Key_Escape and self.filtered:
+            self.show_all()
+            return
+        super().keyPressEvent(event)

@@ -20,7 +20,10 @@ KIND_NAMES = {
     "blocked": "blocked (join, pool, queue)",
     "runnable": "runnable (ready, waiting for a CPU or the GIL)",
 }
-OTHER_KIND = "#F0E442"  # yellow, for kinds a later lesson adds
+OTHER_KIND = "#F0E442"
+# The OS's view: a thread's CPU share, drawn as a dark strip on a pale track under its row.
+CPU_COLOUR = "#333333"
+CPU_TRACK = "#E6E6E6"  # yellow, for kinds a later lesson adds
 
 # Readable on white, distinct from each other; the first is for the lesson's main thread.
 WORKER_COLOURS = ["#222222", "#0072B2", "#009E73", "#AD1457", "#8E44AD", "#D35400",

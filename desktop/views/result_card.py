@@ -14,7 +14,8 @@ from scenarios.lesson import Lesson
 GOOD, BAD, NEUTRAL = "#1B7F3A", "#C62828", "#333333"
 
 
-def _fmt(value: Any) -> str:
+def fmt(value: Any) -> str:
+    """A result value as a learner reads it (1,234 · 0.5123 · yes · a short list)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -22,11 +23,11 @@ def _fmt(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_fmt(v)}" for k, v in value.items())
+        return ", ".join(f"{k}: {fmt(v)}" for k, v in value.items())
     if isinstance(value, list | tuple) and not value:
         return "[] (empty)"
     if isinstance(value, list):
-        return ", ".join(_fmt(v) for v in value[:8]) + (" …" if len(value) > 8 else "")
+        return ", ".join(fmt(v) for v in value[:8]) + (" …" if len(value) > 8 else "")
     return str(value)
 
 
@@ -99,6 +100,6 @@ class ResultCard(QFrame):
                                    f"<b>{text}</b></span>")
         rows = "".join(
             f"<tr><td style='color:#555; padding-right:8px'>{html.escape(k)}</td>"
-            f"<td>{html.escape(_fmt(v))}</td></tr>" for k, v in result.values.items())
+            f"<td>{html.escape(fmt(v))}</td></tr>" for k, v in result.values.items())
         rows += f"<tr><td style='color:#555'>wall time</td><td>{wall_s:.2f} s</td></tr>"
         self._details.setText(f"<table>{rows}</table>")

@@ -76,6 +76,9 @@ class SeriesView(QWidget):
     def _add_curve(self, name: str) -> pg.PlotDataItem:
         colour = COLOURS[len(self._curves) % len(COLOURS)]
         curve = self.plot.plot([], [], pen=pg.mkPen(colour, width=1))
+        # a long run's many values: draw per pixel column its min and max, and only what is seen
+        curve.setDownsampling(auto=True, method="peak")
+        curve.setClipToView(True)
         self._curves[name] = curve
         entries = [(COLOURS[i % len(COLOURS)], self._name(n)) for i, n in enumerate(self._curves)]
         self.legend.setText(legend_label(entries).text())

@@ -4,32 +4,56 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QCursor, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QToolTip, QVBoxLayout, QWidget
 
+from desktop import span_query
 from desktop.rundata import RunData
 from desktop.views.legend import legend_label
 from desktop.views.painting import paint_now, time_plot
-from desktop.views.palette import KIND_COLOURS, KIND_NAMES, kind_colour
+from desktop.views.palette import CPU_COLOUR, CPU_TRACK, KIND_COLOURS, KIND_NAMES, kind_colour
 
-BAR_HEIGHT = 0.6
+BAR_HEIGHT = 0.5
 # "running" is the background of a stretch of work; what happens inside it (a sleep, a join, a
 # lock) is drawn on top. A waiting bar is drawn thinner so that a thread switching fast between
 # holding and waiting for a lock shows both colours.
 LAYERS = {"run": (0, BAR_HEIGHT), "hold_lock": (2, BAR_HEIGHT), "wait_lock": (3, BAR_HEIGHT / 2)}
 OVERLAY = (1, BAR_HEIGHT)
+# Under each row's bars, a strip whose height is the thread's CPU share (full = one core).
+CPU_TOP, CPU_HEIGHT = BAR_HEIGHT / 2 + 0.03, 0.19
+# Rows of space above the first row, for the captions written above its bars.
+CAPTION_ROOM = 0.45
 # The x range grows in steps of this factor so the axis does not re-layout on every tick.
 GROWTH = 1.5
 MIN_RANGE_S = 2.0
+# Spans closer than this many pixels are drawn as one bar (the hover still tells them apart).
+MERGE_PX = 1.0
+# Below this many spans of a kind, drawing them all costs less than thinning them.
+THIN_FROM = 2000
+# How near (pixels) the mouse must be to a bar or tick for the hover to name it.
+HOVER_PX = 3.0
 
 
 def timeline_legend() -> QLabel:
-    """What the bar colours and ticks mean."""
+    """What the bar colours, the CPU strip and the ticks mean."""
     entries = [(colour, KIND_NAMES[kind]) for kind, colour in KIND_COLOURS.items()]
+    entries.append((CPU_COLOUR, "on CPU (OS, per thread; full = one core)"))
     return legend_label(entries, "&nbsp;&nbsp; <b>|</b>&nbsp;event (start, print, join, end)")
+
+
+def percent(share: float) -> str:
+    """A CPU share as a percentage of one core."""
+    return f"{share * 100:.0f} % of a core"
 
 
 class TimelineView(QWidget):
     """Draws RunData's spans as bars per row against seconds from the run's start."""
+
+    # (row, start s, end s, what): the user clicked a bar or a tick.
+    span_clicked = Signal(object, float, float, str)
+    # The user clicked where there is nothing.
+    nothing_clicked = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -37,53 +61,137 @@ class TimelineView(QWidget):
         self.plot.invertY(True)
         self.plot.setLabel("bottom", "time since start (s)")  # seconds, like the plots below
         self._bars: dict[str, pg.BarGraphItem] = {}
-        self._marks = pg.ScatterPlotItem(symbol="|", size=22, pen=pg.mkPen("#000", width=2),
+        self._cpu = self._bar_item(CPU_COLOUR, z=-1)
+        self._tracks = self._bar_item(CPU_TRACK, z=-2)
+        self._marks = pg.ScatterPlotItem(symbol="|", size=18, pen=pg.mkPen("#000", width=2),
                                          brush=pg.mkBrush("#000"))
         self._marks.setZValue(10)  # ticks above every bar
         self.plot.addItem(self._marks)
         self._notes: list[pg.TextItem] = []
         self._x_max = MIN_RANGE_S
+        self.data: RunData | None = None
+        self.following = True
+        self._build_controls()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(timeline_legend())
+        layout.setSpacing(0)
+        top = QHBoxLayout()
+        top.addWidget(timeline_legend(), 1)
+        top.addWidget(self.follow_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.whole_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addWidget(self.plot, 1)
+        box = self.plot.getViewBox()
+        box.sigRangeChangedManually.connect(self.stop_following)
+        box.sigXRangeChanged.connect(self._zoomed)
+        self.plot.scene().sigMouseMoved.connect(self._hover)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.clear()
+
+    def _build_controls(self) -> None:
+        self.follow_button = QToolButton()
+        self.follow_button.setText("Follow live")
+        self.follow_button.setCheckable(True)
+        self.follow_button.setChecked(True)
+        self.follow_button.setShortcut(QKeySequence("End"))
+        self.follow_button.setToolTip("Keep the newest moment of the run in view (End). Panning "
+                                      "or zooming with the mouse turns this off.")
+        self.follow_button.toggled.connect(self._set_following)
+        self.whole_button = QToolButton()
+        self.whole_button.setText("Whole run")
+        self.whole_button.setShortcut(QKeySequence("Home"))
+        self.whole_button.setToolTip("Show the run from its start to now (Home)")
+        self.whole_button.clicked.connect(self.show_whole)
+
+    def _bar_item(self, colour: str, z: float) -> pg.BarGraphItem:
+        item = pg.BarGraphItem(x0=[], y0=[], width=[], height=[], brush=colour,
+                               pen=pg.mkPen(colour, width=1))
+        item.setZValue(z)
+        self.plot.addItem(item)
+        return item
 
     def clear(self) -> None:
         """Empty the timeline for a new run."""
         for item in self._bars.values():
             self.plot.removeItem(item)
         self._bars.clear()
+        self._cpu.setOpts(x0=[], y0=[], width=[], height=[])
+        self._tracks.setOpts(x0=[], y0=[], width=[], height=[])
         self._marks.setData([], [])
         for note in self._notes:
             self.plot.removeItem(note)
         self._notes.clear()
+        self.data = None
         self._x_max = MIN_RANGE_S
+        self.follow_button.setChecked(True)
         self.plot.setXRange(0, self._x_max, padding=0.01)
         self.plot.setYRange(-0.5, 1.5, padding=0)
         self.plot.getAxis("left").setTicks([[]])
 
+    # -- following the live edge ---------------------------------------------------------------
+    def stop_following(self, *_: object) -> None:
+        """The user panned or zoomed: leave the view where they put it."""
+        self.follow_button.setChecked(False)
+
+    def _set_following(self, on: bool) -> None:
+        self.following = on
+        if on and self.data is not None:
+            self._x_max = 0.0
+            self._follow(self.data.latest_s)
+
+    def show_whole(self) -> None:
+        """Show the run from 0 to its latest moment."""
+        if self.data is not None:
+            self.fit(max(self.data.latest_s, 0.01))
+
+    def _follow(self, now_s: float) -> None:
+        if not self.following or now_s <= self._x_max:
+            return
+        self._x_max = max(now_s * GROWTH, MIN_RANGE_S)
+        self.plot.setXRange(0, self._x_max, padding=0.01)
+
+    def fit(self, end_s: float) -> None:
+        """Show the whole run, from 0 to its end."""
+        self._x_max = max(end_s * 1.02, 0.01)
+        self.plot.setXRange(0, self._x_max, padding=0.01)
+
+    def _zoomed(self, *_: object) -> None:
+        """A new x range: thin the bars again for its scale (only kinds that are thinned)."""
+        data = self.data
+        if data is None:
+            return
+        thinned = [kind for kind, cols in data.spans.items() if len(cols) >= THIN_FROM]
+        if thinned:
+            positions = data.display_order()
+            for kind in thinned:
+                self._draw_kind(kind, data, positions)
+            paint_now(self.plot)
+
+    # -- drawing ----------------------------------------------------------------------------------
     def refresh(self, data: RunData, now_s: float) -> None:
         """Draw what changed since the last refresh."""
+        self.data = data
         self._follow(max(now_s, data.latest_s))
-        fresh = data.take_fresh()
-        if not (data.rows_dirty or data.dirty_kinds or data.marks_dirty):
+        if not (data.rows_dirty or data.dirty_kinds or data.marks_dirty or data.cpu_dirty):
+            data.take_fresh()
             return
         whole = data.rows_dirty
         if data.rows_dirty:
             self._set_rows(data)
             data.dirty_kinds.update(data.spans)
-            data.marks_dirty = True
+            data.marks_dirty = data.cpu_dirty = True
             data.rows_dirty = False
         positions = data.display_order()
         for kind in data.dirty_kinds:
             self._draw_kind(kind, data, positions)
         data.dirty_kinds.clear()
+        if data.cpu_dirty:
+            self._draw_cpu(data, positions)
         if data.marks_dirty and len(positions):
-            rows = np.asarray(data.marks.rows, dtype=int)
-            self._marks.setData(np.asarray(data.marks.starts), positions[rows])
+            self._marks.setData(data.marks.starts.copy(), positions[data.marks.rows])
             data.marks_dirty = False
             self._caption(data, positions)
+        fresh = data.take_fresh()
         if whole or fresh is None:
             paint_now(self.plot)
         else:
@@ -105,35 +213,106 @@ class TimelineView(QWidget):
     def _set_rows(self, data: RunData) -> None:
         labels = data.row_labels()
         self.plot.getAxis("left").setTicks([labels])
-        self.plot.setYRange(-0.5, max(len(labels), 2) - 0.5, padding=0.02)
+        # room above the first row for the captions of its marks
+        self.plot.setYRange(-0.5 - CAPTION_ROOM, max(len(labels), 2) - 0.5, padding=0.02)
+        n = len(labels)
+        # a pale track under each row: the CPU strip's scale (full = one core)
+        self._tracks.setOpts(x0=np.full(n, -1e6), width=np.full(n, 2e6),
+                             y0=np.arange(n) + CPU_TOP, height=np.full(n, CPU_HEIGHT))
+
+    def _pixel_s(self) -> float:
+        """Seconds per pixel at the current zoom."""
+        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        return (x1 - x0) / max(self.plot.getViewBox().width(), 1.0)
+
+    def _thinned(self, cols, gap: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if len(cols) < THIN_FROM:
+            return cols.rows, cols.starts, cols.ends
+        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        keep = span_query.visible(cols, x0, x1)
+        return span_query.merge_close(cols.rows[keep], cols.starts[keep], cols.ends[keep], gap)
 
     def _draw_kind(self, kind: str, data: RunData, positions: np.ndarray) -> None:
-        cols = data.spans[kind]
-        starts = np.asarray(cols.starts)
-        widths = np.asarray(cols.ends) - starts
-        y = positions[np.asarray(cols.rows, dtype=int)]
+        rows, starts, ends = self._thinned(data.spans[kind], self._pixel_s() * MERGE_PX)
+        y = positions[rows]
         item = self._bars.get(kind)
         if item is None:
             colour = kind_colour(kind)
             # No outline: merged bars of one stretch of work read as one; print ticks separate
             # back-to-back sleeps.
             z, height = LAYERS.get(kind, OVERLAY)
-            item = pg.BarGraphItem(x0=starts, y=y, width=widths, height=height,
+            item = pg.BarGraphItem(x0=starts, y=y, width=ends - starts, height=height,
                                    brush=colour, pen=pg.mkPen(colour, width=1))
             item.setZValue(z)
             self._bars[kind] = item
             self.plot.addItem(item)
         else:
-            item.setOpts(x0=starts, y=y, width=widths)
+            item.setOpts(x0=starts, y=y, width=ends - starts)
 
-    def _follow(self, now_s: float) -> bool:
-        if now_s <= self._x_max:
-            return False
-        self._x_max = max(now_s * GROWTH, MIN_RANGE_S)
-        self.plot.setXRange(0, self._x_max, padding=0.01)
-        return True
+    def _draw_cpu(self, data: RunData, positions: np.ndarray) -> None:
+        cpu = data.cpu
+        heights = np.clip(cpu.values, 0.0, 1.0) * CPU_HEIGHT
+        bottoms = positions[cpu.rows] + CPU_TOP + CPU_HEIGHT
+        self._cpu.setOpts(x0=cpu.starts.copy(), width=cpu.ends - cpu.starts,
+                          y0=bottoms - heights, height=heights)
+        data.cpu_dirty = False
 
-    def fit(self, end_s: float) -> None:
-        """Show the whole run, from 0 to its end."""
-        self._x_max = max(end_s * 1.02, 0.01)
-        self.plot.setXRange(0, self._x_max, padding=0.01)
+    # -- hover and click --------------------------------------------------------------------------
+    def _under(self, scene_pos: QPointF) -> tuple[object, float, float, str, str] | None:
+        """(row, start, end, what, tooltip) of the bar, tick or CPU sample under a point."""
+        data = self.data
+        box = self.plot.getViewBox()
+        if data is None or not box.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = box.mapSceneToView(scene_pos)
+        position = int(round(point.y()))
+        row = data.row_at(position)
+        if row is None:
+            return None
+        x, slack = point.x(), self._pixel_s() * HOVER_PX
+        who = f"<b>{row.name}</b> · pid {row.pid} · thread {row.tid}"
+        offset = point.y() - position
+        if offset > CPU_TOP - 0.02:
+            share = span_query.cpu_at(data, row.order, x)
+            if share is None:
+                return None
+            return (row, x, x, "cpu", f"{who}<br>on CPU: {percent(share)} "
+                    f"(OS sample at {x:.2f} s)")
+        mark = span_query.mark_at(data, row.order, x, slack)
+        if mark is not None:
+            at, label = mark
+            return row, at, at, label, f"{who}<br>{label}<br>at {at:.4f} s"
+        hit = span_query.span_at(data, row.order, x, slack)
+        if hit is None:
+            return None
+        name = KIND_NAMES.get(hit.kind, hit.kind)
+        label = f": {hit.label}" if hit.label else ""
+        return (row, hit.start, hit.end, name,
+                f"{who}<br>{name}{label}<br>from {hit.start:.4f} s for "
+                f"{duration(hit.end - hit.start)}")
+
+    def _hover(self, scene_pos: QPointF) -> None:
+        found = self._under(scene_pos)
+        if found is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(QCursor.pos(), found[4], self.plot)
+
+    def _clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        found = self._under(event.scenePos())
+        if found is None:
+            self.nothing_clicked.emit()
+            return
+        row, start, end, what, _ = found
+        self.span_clicked.emit(row, start, end, what)
+
+
+def duration(seconds: float) -> str:
+    """A duration in the unit that reads best (µs, ms or s)."""
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds:.3f} s"

@@ -77,9 +77,9 @@ def test_a_busy_thread_shows_about_one_core_and_a_sleeping_one_none(sampler):
 
     idle = threading.Thread(target=stop.wait, args=(3.0,), name="idle")
     idle.start()
-    sampler.watch([pid])
     busy = threading.Thread(target=spin, name="busy")
     busy.start()
+    sampler.watch([pid], [idle.native_id, busy.native_id])  # own threads: their kernel clocks
     busy.join()
     stop.set()
     idle.join()
@@ -95,7 +95,7 @@ def test_a_watched_process_that_ends_does_not_stop_the_sampler(sampler):
     sampler, collector = sampler
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.5)"])
     try:
-        sampler.watch([child.pid, os.getpid(), no_such_pid()])
+        sampler.watch([child.pid, os.getpid(), no_such_pid()], [threading.get_native_id()])
         child.wait(5)
     finally:
         child.kill()

@@ -24,7 +24,7 @@ def test_lines_metrics_and_marks_are_kept():
     assert data.take_new_lines() == []
     times, values = data.metric("x")
     assert list(times) == [1.0] and list(values) == [3.0]
-    assert data.marks.starts == [0.5, 0.0], "a printed line is a tick too"
+    assert list(data.marks.starts) == [0.5, 0.0], "a printed line is a tick too"
 
 
 def test_the_lessons_main_process_comes_first_even_if_a_worker_spoke_first():
@@ -32,3 +32,40 @@ def test_the_lessons_main_process_comes_first_even_if_a_worker_spoke_first():
     worker, main = Worker(20, 5, "pool worker 1"), Worker(10, 1, "main")
     data.add([Span(worker, "run", 0, 10, ""), Span(main, "blocked", 0, 10, "")])
     assert [label for _, label in data.row_labels()] == ["main · 10", "pool worker 1 · 20"]
+
+
+def test_columns_grow_past_their_first_capacity():
+    data = RunData(t0=0)
+    worker = Worker(1, 1, "main")
+    data.add([Span(worker, "run", i, i + 1, str(i)) for i in range(1000)])
+    cols = data.spans["run"]
+    assert len(cols) == 1000 and cols.starts[-1] == 999 / 1e9 and cols.labels[-1] == "999"
+
+
+def test_cpu_samples_wait_for_their_threads_row():
+    data = RunData(t0=0)
+    worker = Worker(7, 70, "Thread 1")
+    data.add([Metric("thread_cpu:7:70", 100_000_000, 0.9), Metric("thread_cpu:7:70", 200_000_000,
+                                                                  0.4)])
+    assert len(data.cpu) == 0, "no row yet: nothing drawn"
+    data.add([Span(worker, "run", 0, 300_000_000, "")])
+    assert list(data.cpu.values) == [0.9, 0.4]
+    assert list(data.cpu.starts) == [0.0, 0.1] and list(data.cpu.ends) == [0.1, 0.2]
+    assert not data.metric_names("thread_cpu"), "per-thread CPU is not a lesson measure"
+
+
+def test_lag_samples_are_kept_in_order():
+    data = RunData(t0=0)
+    data.add_lag(0.01, 1.5)
+    data.add_lag(0.02, 40.0)
+    assert list(data.lag.times) == [0.01, 0.02] and list(data.lag.values) == [1.5, 40.0]
+
+
+def test_a_workers_console_lines_between_two_times():
+    data = RunData(t0=0)
+    a, b = Worker(1, 1, "main"), Worker(1, 2, "Thread 1")
+    data.add([Line(a, 100, "a1", "stdout"), Line(b, 200, "b1", "stdout"),
+              Line(a, 2_000_000_000, "a2", "stdout")])
+    row = data.rows[(1, 1)]
+    assert [line.text for line in data.lines_of(row, 0.0, 1.0)] == ["a1"]
+    assert data.row_at(0) is row and data.row_at(5) is None

@@ -1,0 +1,60 @@
+"""Runs compared: the lesson's chart across runs (speedup or race) above the runs side by side."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+from desktop import analysis
+from desktop.history import RunHistory
+from desktop.views.history_view import HistoryTable
+from desktop.views.race_chart import RaceChart
+from desktop.views.speedup_chart import SpeedupChart
+from scenarios.lesson import Lesson
+
+CORES = os.cpu_count() or 1
+
+
+class CompareView(QWidget):
+    """The chart a lesson has across runs (if any) and a table of its runs."""
+
+    def __init__(self, history: RunHistory) -> None:
+        super().__init__()
+        self.history = history
+        self.speedup = SpeedupChart()
+        self.race = RaceChart()
+        self.table = HistoryTable()
+        self.empty = QLabel("No run of this lesson yet. Each run you make is added here, "
+                            "so you can compare them side by side.")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
+        split = QSplitter(Qt.Orientation.Vertical)
+        for part in (self.speedup, self.race, self.table):
+            split.addWidget(part)
+        split.setSizes([260, 260, 200])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty)
+        layout.addWidget(split, 1)
+
+    def has_chart(self, lesson: Lesson) -> bool:
+        """True if this lesson draws a chart across runs."""
+        return lesson.speedups is not None or lesson.race is not None
+
+    def show_lesson(self, lesson: Lesson) -> bool:
+        """Show a lesson's runs; True if its chart has something to show."""
+        records = self.history.of_lesson(lesson.id)
+        self.empty.setVisible(not records)
+        self.table.setVisible(bool(records))
+        self.table.show_runs(lesson, records)
+        self.speedup.setVisible(lesson.speedups is not None)
+        self.race.setVisible(lesson.race is not None)
+        if lesson.speedups is not None:
+            self.speedup.show_points(analysis.speedup_points(records, lesson), CORES)
+            return not self.speedup.is_empty
+        if lesson.race is not None:
+            self.race.show_points(analysis.race_points(records, lesson))
+            return not self.race.is_empty
+        return False

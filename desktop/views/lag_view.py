@@ -1,0 +1,78 @@
+"""The window's own responsiveness during a run: event-loop lag over time, on a log scale."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from desktop.rundata import RunData
+from desktop.views.legend import legend_label
+from desktop.views.painting import paint_now, time_plot
+
+LAG_COLOUR = "#0072B2"
+# Guide lines: above 16 ms a 60 Hz animation drops frames; above 100 ms the window feels stuck.
+GUIDES = ((16.0, "16 ms: a frame missed", "#E69F00"), (100.0, "100 ms: feels stuck", "#D55E00"))
+# Lag is drawn on log10 of milliseconds: 0.3 ms and 5 s both stay readable.
+FLOOR_MS = 0.3
+TICKS_MS = (1, 10, 100, 1000, 10000)
+
+
+def log_ms(values: np.ndarray) -> np.ndarray:
+    """Milliseconds as the plot's y (log10, with a floor so 0 ms stays on the plot)."""
+    return np.log10(np.maximum(values, FLOOR_MS))
+
+
+class LagView(QWidget):
+    """How late the window served a 10 ms timer during the run, with 16 ms and 100 ms guides."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plot = time_plot()
+        self.plot.setLabel("left", "lag (ms)")
+        axis = self.plot.getAxis("left")
+        axis.setTicks([[(float(np.log10(t)), f"{t:g}") for t in TICKS_MS]])
+        for ms, _, colour in GUIDES:
+            dashed = pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine)
+            self.plot.addItem(pg.InfiniteLine(float(np.log10(ms)), angle=0, pen=dashed))
+        self.curve = self.plot.plot([], [], pen=pg.mkPen(LAG_COLOUR, width=1))
+        self.curve.setDownsampling(auto=True, method="peak")
+        self.curve.setClipToView(True)
+        self._top = 0.0
+        self._drawn_to = 0.0
+        entries = [(LAG_COLOUR, "how late the window serves a 10 ms timer")]
+        entries += [(c, t) for _, t, c in GUIDES]
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.legend = legend_label(entries)
+        self.legend.setToolTip("The app's own event loop, probed every 10 ms during the run: "
+                               "the freeze a learner feels, measured.")
+        layout.addWidget(self.legend)
+        layout.addWidget(self.plot, 1)
+        self.clear()
+
+    def clear(self) -> None:
+        """Empty the strip for a new run."""
+        self.curve.setData([], [])
+        self._drawn_to = 0.0
+        self._set_top(200.0)
+
+    def _set_top(self, ms: float) -> None:
+        self._top = ms
+        self.plot.setYRange(np.log10(FLOOR_MS), np.log10(ms), padding=0.02)
+
+    def refresh(self, data: RunData) -> None:
+        """Draw the lag samples that arrived, repainting only the new stretch."""
+        if not data.lag_dirty or not len(data.lag):
+            return
+        data.lag_dirty = False
+        times, values = data.lag.times, data.lag.values
+        self.curve.setData(times.copy(), log_ms(values))
+        highest = float(values.max())
+        previous, self._drawn_to = self._drawn_to, float(times[-1])
+        if highest > self._top:
+            self._set_top(highest * 2)  # repaints the whole strip
+        else:
+            paint_now(self.plot, previous, self._drawn_to)
