@@ -39,6 +39,8 @@ test: syslibs-test $(STAMP)
 # measured on the frozen app too, so the first `make bench` also runs `make package`.
 bench: syslibs-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.ui_lag
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.redraw
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.scale
 	@test -x dist/ConcurrencyLab/ConcurrencyLab || $(MAKE) package
 	$(PY) -m bench.startup
 

@@ -104,4 +104,16 @@ class Automation(QObject):
             "ui_lag_ms": window.lag.stats(since=window.run_started_at),
             "startup_s": round(self.startup_s or 0.0, 3),
             "switch_interval_ms": sys.getswitchinterval() * 1000,
+            "memory_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
+            "events": self._counts(),
         }
+
+    def _counts(self) -> dict[str, int]:
+        """How much the run drew: rows, spans, ticks, lines, samples."""
+        data = self.window.shown_data
+        if data is None:
+            return {}
+        return {"rows": len(data.rows), "spans": sum(len(c) for c in data.spans.values()),
+                "marks": len(data.marks), "lines": len(data.lines),
+                "samples": sum(len(s) for s in data.metrics.values()), "cpu": len(data.cpu),
+                "lag": len(data.lag)}

@@ -48,7 +48,8 @@ def to_document(data: RunData, meta: dict[str, Any]) -> dict[str, Any]:
     if data.result is not None:
         result = {"values": data.result.values, "error": data.result.error,
                   "stopped": data.result.stopped}
-    return {"format": FORMAT, "version": VERSION, "saved": datetime.now().isoformat("seconds"),
+    saved = datetime.now().isoformat(timespec="seconds")
+    return {"format": FORMAT, "version": VERSION, "saved": saved,
             "meta": meta, "t0_ns": data.t0, "rows": [[r.pid, r.tid, r.name] for r in rows],
             "spans": spans, "marks": marks, "lines": lines, "metrics": metrics, "cpu": cpu,
             "lag": lag, "tables": tables, "result": result}

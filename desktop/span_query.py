@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from desktop.rundata import Columns, RunData
+from desktop.rundata import RunData
 
 # Kinds drawn on top of "run" win a hover over the stretch of work they sit in.
 BACKGROUND_KINDS = ("run",)
@@ -21,9 +21,9 @@ class Hit(NamedTuple):
     label: str
 
 
-def visible(cols: Columns, x_from: float, x_to: float) -> np.ndarray:
-    """Indices of the entries that overlap x_from..x_to."""
-    return np.flatnonzero((cols.ends >= x_from) & (cols.starts <= x_to))
+def visible(starts: np.ndarray, ends: np.ndarray, x_from: float, x_to: float) -> np.ndarray:
+    """Indices of the entries (start..end) that overlap x_from..x_to."""
+    return np.flatnonzero((ends >= x_from) & (starts <= x_to))
 
 
 def merge_close(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray, gap: float
@@ -83,3 +83,24 @@ def cpu_at(data: RunData, row: int, x: float) -> float | None:
     cpu = data.cpu
     found = np.flatnonzero((cpu.rows == row) & (cpu.starts <= x) & (cpu.ends >= x))
     return float(cpu.values[found[-1]]) if found.size else None
+
+
+def bin_samples(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray, values: np.ndarray,
+                width: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Samples averaged per row in bins `width` seconds wide (time-weighted), for a zoom where
+    many samples share a pixel: the mean is what a pixel can honestly show.
+
+    Each row's samples must be in time order (the sampler sends them so).
+    """
+    if len(starts) < 2 or width <= 0:
+        return rows, starts, ends, values
+    order = np.argsort(rows, kind="stable")  # radix sort: each row's samples stay in order
+    r, s, e, v = rows[order], starts[order], ends[order], values[order]
+    bins = np.floor(s / width)
+    begins = np.empty(len(s), dtype=bool)
+    begins[0] = True
+    begins[1:] = (r[1:] != r[:-1]) | (bins[1:] != bins[:-1])
+    first = np.flatnonzero(begins)
+    durations = np.maximum(e - s, 1e-9)
+    mean = np.add.reduceat(v * durations, first) / np.add.reduceat(durations, first)
+    return r[first], np.minimum.reduceat(s, first), np.maximum.reduceat(e, first), mean

@@ -119,6 +119,10 @@ class MainWindow(QMainWindow):
         left.addWidget(self.params)
         left.setSizes([300, 400])
         for view in (self.cores, self.measures, self.lag_view):
+            # the strips share the timeline's time axis, drawn once under it: it saves room,
+            # and an axis costs more to redraw on a pan than 20,000 bars
+            view.plot.hideAxis("bottom")
+        for view in (self.cores, self.measures, self.lag_view):
             view.plot.setXLink(self.timeline.plot)
             # panning any plot of the time axis stops the timeline following the live edge
             view.plot.getViewBox().sigRangeChangedManually.connect(self.timeline.stop_following)

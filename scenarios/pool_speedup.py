@@ -136,5 +136,6 @@ LESSON = Lesson(
     run=run,
     code=(f, serial, sweep, run),
     result_keys=("serial_s", "parallel_s", "speedup", "pool_size", "cpu_count", "sweep"),
+    headline=headline,
     speedups=speedups,
 )

@@ -24,6 +24,7 @@ def plot_png(plot: pg.PlotWidget) -> bytes:
     size = plot.size()
     exporter.parameters()["width"] = size.width()
     exporter.parameters()["height"] = size.height()
+    exporter.parameters()["antialias"] = bool(pg.getConfigOption("antialias"))  # as on screen
     return png_bytes(exporter.export(toBytes=True))
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QToolTip, QVBoxL
 
 from desktop import span_query
 from desktop.rundata import RunData
+from desktop.views.bar_layer import BarLayer, Rects
 from desktop.views.legend import legend_label
 from desktop.views.painting import paint_now, time_plot
 from desktop.views.palette import CPU_COLOUR, CPU_TRACK, KIND_COLOURS, KIND_NAMES, kind_colour
@@ -31,6 +32,12 @@ MIN_RANGE_S = 2.0
 MERGE_PX = 1.0
 # Below this many spans of a kind, drawing them all costs less than thinning them.
 THIN_FROM = 2000
+# Bars are thinned again when the scale changes by more than this fraction.
+RETHIN_SCALE = 0.05
+# Bars are made for the view and this many view widths either side of it.
+THIN_MARGIN = 0.5
+# CPU samples narrower than this many pixels are averaged per row (a 2-minute run has 1,200).
+CPU_BIN_PX = 2.0
 # How near (pixels) the mouse must be to a bar or tick for the hover to name it.
 HOVER_PX = 3.0
 
@@ -60,9 +67,12 @@ class TimelineView(QWidget):
         self.plot = time_plot()
         self.plot.invertY(True)
         self.plot.setLabel("bottom", "time since start (s)")  # seconds, like the plots below
-        self._bars: dict[str, pg.BarGraphItem] = {}
-        self._cpu = self._bar_item(CPU_COLOUR, z=-1)
-        self._tracks = self._bar_item(CPU_TRACK, z=-2)
+        self._bars: dict[str, BarLayer] = {}
+        self._cpu = BarLayer(self.plot, CPU_COLOUR, z=-1)
+        self._tracks = pg.BarGraphItem(x0=[], y0=[], width=[], height=[], brush=CPU_TRACK,
+                                       pen=pg.mkPen(CPU_TRACK, width=1))
+        self._tracks.setZValue(-2)
+        self.plot.addItem(self._tracks)
         self._marks = pg.ScatterPlotItem(symbol="|", size=18, pen=pg.mkPen("#000", width=2),
                                          brush=pg.mkBrush("#000"))
         self._marks.setZValue(10)  # ticks above every bar
@@ -71,6 +81,8 @@ class TimelineView(QWidget):
         self._x_max = MIN_RANGE_S
         self.data: RunData | None = None
         self.following = True
+        # the scale and stretch the thinned bars were made for
+        self._thinned_pixel_s, self._thinned_range = 1.0, (0.0, 0.0)
         self._build_controls()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -103,25 +115,19 @@ class TimelineView(QWidget):
         self.whole_button.setToolTip("Show the run from its start to now (Home)")
         self.whole_button.clicked.connect(self.show_whole)
 
-    def _bar_item(self, colour: str, z: float) -> pg.BarGraphItem:
-        item = pg.BarGraphItem(x0=[], y0=[], width=[], height=[], brush=colour,
-                               pen=pg.mkPen(colour, width=1))
-        item.setZValue(z)
-        self.plot.addItem(item)
-        return item
-
     def clear(self) -> None:
         """Empty the timeline for a new run."""
-        for item in self._bars.values():
-            self.plot.removeItem(item)
+        for layer in self._bars.values():
+            layer.remove()
         self._bars.clear()
-        self._cpu.setOpts(x0=[], y0=[], width=[], height=[])
+        self._cpu.clear()
         self._tracks.setOpts(x0=[], y0=[], width=[], height=[])
         self._marks.setData([], [])
         for note in self._notes:
             self.plot.removeItem(note)
         self._notes.clear()
         self.data = None
+        self._rows_shown = 0
         self._x_max = MIN_RANGE_S
         self.follow_button.setChecked(True)
         self.plot.setXRange(0, self._x_max, padding=0.01)
@@ -160,12 +166,18 @@ class TimelineView(QWidget):
         data = self.data
         if data is None:
             return
-        thinned = [kind for kind, cols in data.spans.items() if len(cols) >= THIN_FROM]
-        if thinned:
-            positions = data.display_order()
-            for kind in thinned:
-                self._draw_kind(kind, data, positions)
-            paint_now(self.plot)
+        self._lay_tracks()
+        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        pixel_s, (lo, hi) = self._pixel_s(), self._thinned_range
+        if abs(pixel_s / self._thinned_pixel_s - 1) < RETHIN_SCALE and lo <= x0 and x1 <= hi:
+            return  # a pan within the stretch already thinned, at the same scale
+        # Qt repaints the plot after this (sigRangeChanged comes after sigXRangeChanged)
+        positions = data.display_order()
+        for kind, cols in data.spans.items():
+            if len(cols) >= THIN_FROM:
+                self._draw_kind(kind, data, positions, whole=True)
+        if len(data.cpu) >= THIN_FROM:
+            self._draw_cpu(data, positions, whole=True)
 
     # -- drawing ----------------------------------------------------------------------------------
     def refresh(self, data: RunData, now_s: float) -> None:
@@ -183,10 +195,10 @@ class TimelineView(QWidget):
             data.rows_dirty = False
         positions = data.display_order()
         for kind in data.dirty_kinds:
-            self._draw_kind(kind, data, positions)
+            self._draw_kind(kind, data, positions, whole)
         data.dirty_kinds.clear()
         if data.cpu_dirty:
-            self._draw_cpu(data, positions)
+            self._draw_cpu(data, positions, whole)
         if data.marks_dirty and len(positions):
             self._marks.setData(data.marks.starts.copy(), positions[data.marks.rows])
             data.marks_dirty = False
@@ -215,9 +227,19 @@ class TimelineView(QWidget):
         self.plot.getAxis("left").setTicks([labels])
         # room above the first row for the captions of its marks
         self.plot.setYRange(-0.5 - CAPTION_ROOM, max(len(labels), 2) - 0.5, padding=0.02)
-        n = len(labels)
-        # a pale track under each row: the CPU strip's scale (full = one core)
-        self._tracks.setOpts(x0=np.full(n, -1e6), width=np.full(n, 2e6),
+        self._rows_shown = len(labels)
+        self._lay_tracks()
+
+    def _lay_tracks(self) -> None:
+        """A pale track under each row, the CPU strip's scale (full = one core), across the view.
+
+        Only across the view (and a view's width either side): a rectangle far wider than the
+        screen overflows Qt's fixed-point rasteriser when zoomed in, and is drawn as a line.
+        """
+        n = self._rows_shown
+        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        width = x1 - x0
+        self._tracks.setOpts(x0=np.full(n, x0 - width), width=np.full(n, 3 * width),
                              y0=np.arange(n) + CPU_TOP, height=np.full(n, CPU_HEIGHT))
 
     def _pixel_s(self) -> float:
@@ -225,36 +247,51 @@ class TimelineView(QWidget):
         (x0, x1), _ = self.plot.getViewBox().viewRange()
         return (x1 - x0) / max(self.plot.getViewBox().width(), 1.0)
 
-    def _thinned(self, cols, gap: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if len(cols) < THIN_FROM:
-            return cols.rows, cols.starts, cols.ends
+    def _in_view(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Entries in the view and some either side (so a short pan needs no new thinning)."""
         (x0, x1), _ = self.plot.getViewBox().viewRange()
-        keep = span_query.visible(cols, x0, x1)
-        return span_query.merge_close(cols.rows[keep], cols.starts[keep], cols.ends[keep], gap)
+        margin = (x1 - x0) * THIN_MARGIN
+        self._thinned_range = (x0 - margin, x1 + margin)
+        self._thinned_pixel_s = self._pixel_s()
+        return span_query.visible(starts, ends, *self._thinned_range)
 
-    def _draw_kind(self, kind: str, data: RunData, positions: np.ndarray) -> None:
-        rows, starts, ends = self._thinned(data.spans[kind], self._pixel_s() * MERGE_PX)
-        y = positions[rows]
-        item = self._bars.get(kind)
-        if item is None:
-            colour = kind_colour(kind)
+    def _draw_kind(self, kind: str, data: RunData, positions: np.ndarray, whole: bool) -> None:
+        cols = data.spans[kind]
+        z, height = LAYERS.get(kind, OVERLAY)
+        layer = self._bars.get(kind)
+        if layer is None:
             # No outline: merged bars of one stretch of work read as one; print ticks separate
             # back-to-back sleeps.
-            z, height = LAYERS.get(kind, OVERLAY)
-            item = pg.BarGraphItem(x0=starts, y=y, width=ends - starts, height=height,
-                                   brush=colour, pen=pg.mkPen(colour, width=1))
-            item.setZValue(z)
-            self._bars[kind] = item
-            self.plot.addItem(item)
-        else:
-            item.setOpts(x0=starts, y=y, width=ends - starts)
+            layer = self._bars[kind] = BarLayer(self.plot, kind_colour(kind), z)
 
-    def _draw_cpu(self, data: RunData, positions: np.ndarray) -> None:
+        def rects(first: int, last: int) -> Rects:
+            rows, starts, ends = cols.rows[first:last], cols.starts[first:last], \
+                cols.ends[first:last]
+            if last - first >= THIN_FROM:
+                keep = self._in_view(starts, ends)
+                rows, starts, ends = span_query.merge_close(
+                    rows[keep], starts[keep], ends[keep], self._pixel_s() * MERGE_PX)
+            return (starts.copy(), ends - starts, positions[rows] - height / 2,
+                    np.full(len(starts), height))
+
+        layer.draw(rects, len(cols), whole)
+
+    def _draw_cpu(self, data: RunData, positions: np.ndarray, whole: bool) -> None:
         cpu = data.cpu
-        heights = np.clip(cpu.values, 0.0, 1.0) * CPU_HEIGHT
-        bottoms = positions[cpu.rows] + CPU_TOP + CPU_HEIGHT
-        self._cpu.setOpts(x0=cpu.starts.copy(), width=cpu.ends - cpu.starts,
-                          y0=bottoms - heights, height=heights)
+
+        def rects(first: int, last: int) -> Rects:
+            rows, starts = cpu.rows[first:last], cpu.starts[first:last]
+            ends, values = cpu.ends[first:last], cpu.values[first:last]
+            if last - first >= THIN_FROM:
+                keep = self._in_view(starts, ends)
+                rows, starts, ends, values = span_query.bin_samples(
+                    rows[keep], starts[keep], ends[keep], values[keep],
+                    self._pixel_s() * CPU_BIN_PX)
+            heights = np.clip(values, 0.0, 1.0) * CPU_HEIGHT
+            return (starts.copy(), ends - starts, positions[rows] + CPU_TOP + CPU_HEIGHT - heights,
+                    heights)
+
+        self._cpu.draw(rects, len(cpu), whole)
         data.cpu_dirty = False
 
     # -- hover and click --------------------------------------------------------------------------

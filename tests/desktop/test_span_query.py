@@ -3,7 +3,7 @@
 import numpy as np
 
 from desktop.rundata import RunData
-from desktop.span_query import cpu_at, mark_at, merge_close, span_at, visible
+from desktop.span_query import bin_samples, cpu_at, mark_at, merge_close, span_at, visible
 from scenarios.events import Mark, Metric, Span, Worker
 
 S = 1_000_000_000  # ns in a second
@@ -54,8 +54,9 @@ def test_ticks_are_found_within_the_slack():
 
 def test_visible_keeps_spans_that_overlap_the_range():
     data = data_with_spans()
-    assert list(visible(data.spans["run"], 3.5, 9.0)) == [0]
-    assert list(visible(data.spans["hold_lock"], 1.0, 2.0)) == []
+    run, hold = data.spans["run"], data.spans["hold_lock"]
+    assert list(visible(run.starts, run.ends, 3.5, 9.0)) == [0]
+    assert list(visible(hold.starts, hold.ends, 1.0, 2.0)) == []
 
 
 def test_cpu_share_of_a_sample():
@@ -64,3 +65,15 @@ def test_cpu_share_of_a_sample():
     assert cpu_at(data, 0, 0.95) == 0.5
     assert cpu_at(data, 0, 1.5) == 0.25
     assert cpu_at(data, 1, 1.5) is None
+
+
+def test_samples_sharing_a_bin_are_averaged_by_time_per_row():
+    rows = np.array([0, 0, 0, 1])
+    starts = np.array([0.0, 0.1, 1.0, 0.0])
+    ends = np.array([0.1, 0.3, 1.1, 0.1])
+    values = np.array([1.0, 0.25, 0.5, 0.75])
+    r, s, e, v = bin_samples(rows, starts, ends, values, width=0.5)
+    assert list(r) == [0, 0, 1]
+    np.testing.assert_allclose(v, [0.5, 0.5, 0.75])  # (1.0*0.1 + 0.25*0.2) / 0.3
+    np.testing.assert_allclose(s, [0.0, 1.0, 0.0])
+    np.testing.assert_allclose(e, [0.3, 1.1, 0.1])
