@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import Any
+
+# A new file's permissions, as open() would give them under the usual umask.
+NEW_FILE_MODE = 0o644
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
@@ -15,8 +21,13 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     file at `path` is untouched, and the error goes to the caller to report.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)  # a replaced file keeps its permissions
+    except OSError:
+        mode = NEW_FILE_MODE
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
+        os.chmod(temp, mode)  # mkstemp makes it private (0600)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
@@ -26,3 +37,19 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def jsonable(value: Any) -> Any:
+    """A value JSON can hold: dict keys as strings, tuples and sets as lists, the rest as str."""
+    if isinstance(value, dict):
+        return {k if isinstance(k, str) else str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def json_text(value: Any) -> str:
+    """Any result or parameters as JSON text (never raises on odd types or keys)."""
+    return json.dumps(jsonable(value))

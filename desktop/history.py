@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from desktop.files import json_text
 
 
 @dataclass
@@ -63,6 +64,5 @@ class RunHistory:
                          "result"])
         for r in self.records:
             writer.writerow([r.number, r.started, r.lesson_id, r.backend, f"{r.wall_s:.4f}",
-                             r.outcome, json.dumps(r.params, default=str),
-                             json.dumps(r.values, default=str)])
+                             r.outcome, json_text(r.params), json_text(r.values)])
         return out.getvalue()

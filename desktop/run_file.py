@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.files import write_atomic
+from desktop.files import json_text, write_atomic
 from desktop.rundata import THREAD_CPU, RunData
 from scenarios.events import Line, Mark, Metric, Result, Span, Table, Worker
 
@@ -17,6 +17,8 @@ FORMAT = "concurrency-lab run"
 VERSION = 1
 # One CSV row per record; `record` says which (meta, row, span, mark, line, metric, cpu, lag,
 # table, result). Spans and samples share the columns that fit them.
+# What a damaged document can raise while it is rebuilt (a wrong type, size or shape anywhere).
+DAMAGE = (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError)
 CSV_COLUMNS = ("record", "pid", "tid", "thread", "kind", "start_s", "end_s", "value", "text")
 
 
@@ -61,7 +63,7 @@ def from_document(doc: Any) -> tuple[RunData, dict[str, Any]]:
         raise RunFileError("this is not a Concurrency Lab run file")
     try:
         return _rebuild(doc), dict(doc.get("meta") or {})
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
+    except DAMAGE as exc:
         raise RunFileError(f"the run file is damaged ({type(exc).__name__}: {exc})") from exc
 
 
@@ -75,15 +77,22 @@ def _rebuild(doc: dict[str, Any]) -> RunData:
     workers = [Worker(int(pid), int(tid), str(name)) for pid, tid, name in doc["rows"]]
     for worker in workers:
         data.row_of(worker)
+
+    def worker(row: int) -> Worker:
+        if not 0 <= row < len(workers):
+            raise IndexError(f"row {row} of {len(workers)}")
+        return workers[row]
+
     events: list[Any] = []
-    events += [Span(workers[r], kind, ns(s), ns(e), label) for r, kind, s, e, label in doc["spans"]]
-    events += [Mark(workers[r], ns(at), label) for r, at, label in doc["marks"]]
-    events += [Line(Worker(int(pid), int(tid), name), ns(at), text, stream)
+    events += [Span(worker(r), str(kind), ns(s), ns(e), str(label))
+               for r, kind, s, e, label in doc["spans"]]
+    events += [Mark(worker(r), ns(at), str(label)) for r, at, label in doc["marks"]]
+    events += [Line(Worker(int(pid), int(tid), str(name)), ns(at), str(text), str(stream))
                for pid, tid, name, at, text, stream in doc["lines"]]
     for name, points in doc["metrics"].items():
         events += [Metric(name, ns(t), float(v)) for t, v in points]
     for r, end, share in doc["cpu"]:
-        w = workers[r]
+        w = worker(r)
         events.append(Metric(f"{THREAD_CPU}{w.pid}:{w.tid}", ns(end), float(share)))
     events += [Table(t["name"], ns(t["time_s"]), tuple(t["columns"]),
                      tuple(tuple(row) for row in t["rows"])) for t in doc["tables"]]
@@ -92,6 +101,8 @@ def _rebuild(doc: dict[str, Any]) -> RunData:
         events.append(Result(ns(data.latest_s), dict(result["values"]), result["error"],
                              bool(result["stopped"])))
     data.add(events)
+    for row, saved in zip(sorted(data.rows.values(), key=lambda r: r.order), workers, strict=True):
+        row.name = saved.name  # a thread id reused under another name keeps its last one
     for at, ms in doc["lag"]:
         data.add_lag(float(at), float(ms))
     return data
@@ -101,19 +112,21 @@ def _rebuild(doc: dict[str, Any]) -> RunData:
 def save(path: Path, data: RunData, meta: dict[str, Any]) -> None:
     """Write a run as JSON (.json) or as one long CSV (.csv), replacing the file atomically."""
     doc = to_document(data, meta)
-    text = document_csv(doc) if path.suffix.lower() == ".csv" else json.dumps(doc, default=str)
+    text = document_csv(doc) if path.suffix.lower() == ".csv" else json_text(doc)
     write_atomic(path, text)
 
 
 def load(path: Path) -> tuple[RunData, dict[str, Any]]:
     """Read a run saved by `save` (JSON or CSV); RunFileError says what is wrong with it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        # newline="": a carriage return inside a quoted CSV field stays one
+        with open(path, encoding="utf-8", newline="") as file:
+            text = file.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise RunFileError(f"cannot read {path.name}: {exc}") from exc
     try:
         doc = csv_document(text) if path.suffix.lower() == ".csv" else json.loads(text)
-    except (ValueError, csv.Error, KeyError, IndexError) as exc:
+    except (csv.Error, *DAMAGE) as exc:
         raise RunFileError(f"{path.name} is not a readable run file ({exc})") from exc
     return from_document(doc)
 
@@ -126,7 +139,7 @@ def document_csv(doc: dict[str, Any]) -> str:
     writer.writerow(CSV_COLUMNS)
     rows = doc["rows"]
     head = {k: doc[k] for k in ("format", "version", "saved", "meta", "t0_ns", "result")}
-    writer.writerow(["meta", "", "", "", "", "", "", "", json.dumps(head, default=str)])
+    writer.writerow(["meta", "", "", "", "", "", "", "", json_text(head)])
     for pid, tid, name in rows:
         writer.writerow(["row", pid, tid, name, "", "", "", "", ""])
     for r, kind, s, e, label in doc["spans"]:
@@ -144,7 +157,7 @@ def document_csv(doc: dict[str, Any]) -> str:
         writer.writerow(["lag", "", "", "", "", repr(t), "", repr(ms), ""])
     for table in doc["tables"]:
         writer.writerow(["table", "", "", "", table["name"], repr(table["time_s"]), "", "",
-                         json.dumps(table, default=str)])
+                         json_text(table)])
     return out.getvalue()
 
 

@@ -2,6 +2,7 @@
 
 import errno
 import os
+import stat
 
 import pytest
 
@@ -87,3 +88,13 @@ def test_a_read_only_folder_leaves_the_old_file_and_no_temp_file(tmp_path):
         folder.chmod(0o755)
     assert path.read_text(encoding="utf-8") == "the earlier run"
     assert leftovers(folder, "run.json") == []
+
+
+def test_a_replaced_file_keeps_its_permissions_and_a_new_one_is_readable(tmp_path):
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("x")
+    old.chmod(0o640)
+    write_atomic(old, "y")
+    write_atomic(new, "z")
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640
+    assert stat.S_IMODE(new.stat().st_mode) == 0o644

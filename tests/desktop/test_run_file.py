@@ -190,10 +190,7 @@ def test_twenty_thousand_spans_come_back_quickly(tmp_path, suffix):
     assert_same_run(data, back)
 
 
-# -- known faults, kept as strict xfails: each turns into a failure once it is fixed -----------
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="run_file.load reads with Path.read_text (universal newlines), so a "
-                          "'\\r' inside a quoted CSV field comes back as '\\n'")
+# -- faults found and fixed --------------------------------------------------------------
 def test_a_carriage_return_in_a_label_survives_the_csv(tmp_path):
     data = RunData(T0)
     data.add([Span(MAIN, "run", at(0), at(1), "a\rb\r\nc"),
@@ -203,9 +200,6 @@ def test_a_carriage_return_in_a_label_survives_the_csv(tmp_path):
     assert [ln.text for ln in back.lines] == ["50%\r100%"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="from_document adds lines after the rows, and RunData.row_of renames a "
-                          "row to the name a line carries: a reused thread id keeps its old name")
 @pytest.mark.parametrize("suffix", [".json", ".csv"])
 def test_a_row_keeps_its_newest_name_when_a_line_carries_an_older_one(tmp_path, suffix):
     data = RunData(T0)
@@ -258,25 +252,18 @@ def test_a_damaged_run_is_refused_with_a_reason(doc):
         run_file.from_document(doc)
 
 
-def lets_through(error):
-    return pytest.mark.xfail(strict=True, raises=error,
-                             reason=f"from_document lets {error.__name__} through: it catches "
-                                    "only KeyError, TypeError, ValueError and IndexError")
-
-
 @pytest.mark.parametrize("doc", [
     # _rebuild: doc["metrics"].items()
-    pytest.param(damaged(metrics=[]), marks=lets_through(AttributeError)),
+    damaged(metrics=[]),
     # _rebuild: meta.get("lesson", "")
-    pytest.param(damaged(meta="oops"), marks=lets_through(AttributeError)),
-    # RunData.add: event.label.startswith(ROUTINE_MARKS)
-    pytest.param(damaged(marks=[[0, 0.0, 5]]), marks=lets_through(AttributeError)),
+    damaged(meta="oops"),
     # json.loads reads 1e400 as inf; int(inf)
-    pytest.param(damaged(t0_ns=1e400), marks=lets_through(OverflowError)),
+    damaged(t0_ns=1e400),
     # ns(): round(1e300 * 1e9)
-    pytest.param(damaged(spans=[[0, "run", 1e300, 1.0, ""]]), marks=lets_through(OverflowError)),
+    damaged(spans=[[0, "run", 1e300, 1.0, ""]]),
 ])
 def test_a_damaged_run_of_the_wrong_shape_is_refused_too(doc):
+    """A mark labelled 5 is read as "5"; these cannot be read at all."""
     with pytest.raises(RunFileError, match="damaged"):
         run_file.from_document(doc)
 
@@ -319,9 +306,6 @@ def test_a_csv_with_a_span_on_an_unknown_thread_says_so(tmp_path):
     load_text(tmp_path, "run.csv", text)
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="csv_document calls int()/float() on the None DictReader gives a short "
-                          "row; load catches ValueError, csv.Error, KeyError, IndexError only")
 def test_a_csv_cut_short_says_so(tmp_path):
     load_text(tmp_path, "run.csv", run_file.document_csv(good_document()) + "span,100,1\r\n")
 
