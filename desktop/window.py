@@ -139,16 +139,16 @@ class MainWindow(QMainWindow):
         tabs = QTabWidget()
         tabs.addTab(self.lesson_text, "Lesson")
         tabs.addTab(self.code, "Code that runs")
+        tabs.addTab(self.tables, "Live table")
         tabs.addTab(self.compare, "Compare runs")
-        tabs.setTabToolTip(2, "This lesson's runs side by side, and its chart across runs")
+        tabs.setTabToolTip(2, "Tables the lesson sends while it runs (newest values)")
+        tabs.setTabToolTip(3, "This lesson's runs side by side, and its chart across runs")
+        tabs.setTabVisible(2, False)  # shown when a lesson sends a table
         self.tabs = tabs
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.result_card)
-        self.tables_box = titled("Live table", self.tables)
-        right.addWidget(self.tables_box)
         right.addWidget(tabs)
-        right.setSizes([250, 200, 300])
-        self.tables_box.hide()  # shown when a lesson sends a table
+        right.setSizes([190, 560])
         main = QSplitter(Qt.Orientation.Horizontal)
         for part in (left, centre, right):
             main.addWidget(part)
@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
         for view in (self.timeline, self.cores, self.measures, self.tables, self.lag_view):
             view.clear()
         self.measures_box.hide()
-        self.tables_box.hide()
+        self.tabs.setTabVisible(self.tabs.indexOf(self.tables), False)
         self.console.clear_run()
 
     def _redraw(self) -> None:
@@ -313,7 +313,10 @@ class MainWindow(QMainWindow):
         self.measures_box.setVisible(self.measures.has_data)
         self.lag_view.refresh(data)
         self.tables.refresh(data)
-        self.tables_box.setVisible(self.tables.count() > 0)
+        tab = self.tabs.indexOf(self.tables)
+        if self.tables.count() and not self.tabs.isTabVisible(tab):
+            self.tabs.setTabVisible(tab, True)
+            self.tabs.setCurrentIndex(tab)  # the lesson's live table, as soon as it has one
         self.console.refresh(data)
 
     def _finished(self, result: Result) -> None:

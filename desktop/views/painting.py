@@ -50,6 +50,12 @@ def paint_only_on_demand(plot: pg.PlotWidget) -> None:
     plot.getViewBox().sigRangeChanged.connect(lambda *_: paint_now(plot))
 
 
+def plain_axes(plot: pg.PlotWidget) -> None:
+    """Axes in the units their labels name: no '(x0.001)' rescaling of seconds or counts."""
+    for name in ("left", "bottom"):
+        plot.getAxis(name).enableAutoSIPrefix(False)
+
+
 def time_plot() -> pg.PlotWidget:
     """A plot on the run's time axis: pans and zooms in time only, repaints only on demand."""
     plot = pg.PlotWidget()
@@ -57,5 +63,6 @@ def time_plot() -> pg.PlotWidget:
     plot.setMouseEnabled(x=True, y=False)
     plot.hideButtons()
     plot.getAxis("left").setWidth(AXIS_WIDTH)
+    plain_axes(plot)
     paint_only_on_demand(plot)
     return plot

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from desktop.analysis import RacePoint
+from desktop.views.painting import plain_axes
 from desktop.views.speedup_chart import BOTTOM_MARGIN, HINT_STYLE, entry, swatch
 
 HINT = ("Run the lesson a few times (with and without the lock, with different race windows) "
@@ -52,6 +53,7 @@ class RaceChart(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)  # fixed ranges: nothing to pan or zoom
         self.plot.hideButtons()
         self.plot.getViewBox().disableAutoRange()
+        plain_axes(self.plot)
         self.plot.setLabel("bottom", "run")
         self.plot.setLabel("left", "total")
         self.plot.showGrid(x=False, y=True, alpha=0.15)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from desktop.analysis import Point, amdahl_curve, amdahl_fit, ideal_speedup
+from desktop.views.painting import plain_axes
 from desktop.views.series_view import COLOURS
 
 HINT = ("Run the lesson with different worker counts (1, 2, the number of cores, twice that) "
@@ -62,8 +63,9 @@ class SpeedupChart(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)  # fixed ranges: nothing to pan or zoom
         self.plot.hideButtons()
         self.plot.getViewBox().disableAutoRange()
+        plain_axes(self.plot)
         self.plot.setLabel("bottom", "workers")
-        self.plot.setLabel("left", "speedup (× serial)")
+        self.plot.setLabel("left", "speedup (×)")
         self.plot.showGrid(x=False, y=True, alpha=0.15)
         chart = QWidget()
         column = QVBoxLayout(chart)

@@ -25,6 +25,8 @@ OVERLAY = (1, BAR_HEIGHT)
 CPU_TOP, CPU_HEIGHT = BAR_HEIGHT / 2 + 0.03, 0.19
 # Rows of space above the first row, for the captions written above its bars.
 CAPTION_ROOM = 0.45
+# Captions of ticks beyond this fraction of the view end at their tick instead of starting there.
+CAPTION_TURN = 0.6
 # The x range grows in steps of this factor so the axis does not re-layout on every tick.
 GROWTH = 1.5
 MIN_RANGE_S = 2.0
@@ -167,6 +169,7 @@ class TimelineView(QWidget):
         if data is None:
             return
         self._lay_tracks()
+        self._place_captions()
         (x0, x1), _ = self.plot.getViewBox().viewRange()
         pixel_s, (lo, hi) = self._pixel_s(), self._thinned_range
         if abs(pixel_s / self._thinned_pixel_s - 1) < RETHIN_SCALE and lo <= x0 and x1 <= hi:
@@ -211,16 +214,22 @@ class TimelineView(QWidget):
 
     def _caption(self, data: RunData, positions: np.ndarray) -> None:
         """Write the words of notable marks (an exception, "main ended") beside their ticks."""
-        for note in data.notes[len(self._notes):]:
-            row, at, label = note
-            # Early captions read rightwards from their tick, later ones end at it (no clipping).
-            anchor = (0, 1) if at < self._x_max / 4 else (1, 1)
-            text = pg.TextItem(label, color="#000", anchor=anchor)
+        for _, _, label in data.notes[len(self._notes):]:
+            text = pg.TextItem(label, color="#000")
             text.setZValue(11)
             self.plot.addItem(text)
             self._notes.append(text)
         for (row, at, _), text in zip(data.notes, self._notes, strict=True):
             text.setPos(at, positions[row] - BAR_HEIGHT / 2)
+        self._place_captions()
+
+    def _place_captions(self) -> None:
+        """Captions read rightwards from their tick, or end at it near the right edge."""
+        if self.data is None:
+            return
+        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        for (_, at, _), text in zip(self.data.notes, self._notes, strict=True):
+            text.setAnchor((0, 1) if at < x0 + (x1 - x0) * CAPTION_TURN else (1, 1))
 
     def _set_rows(self, data: RunData) -> None:
         labels = data.row_labels()

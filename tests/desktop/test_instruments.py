@@ -157,3 +157,16 @@ def test_threads_show_their_cpu_share_under_their_rows(qtbot, window):
     assert {"Thread 1", "Thread 2"} <= cpu_rows
     assert len(data.lag) > 10, "the window's lag was probed during the run"
 
+
+
+def test_every_plot_offers_to_save_itself_as_png(qtbot, window, tmp_path):
+    for plot, name in window._plots():
+        actions = [a for a in plot.actions() if a.text().endswith("as PNG…")]
+        assert len(actions) == 1, name
+    path = tmp_path / "cores.png"
+    window.files.ask_save_path = lambda *_: path
+    window.cores.plot.actions()[0].trigger()
+    assert image(path.read_bytes()).width() == window.cores.plot.width()
+    path = tmp_path / "window.png"
+    window.files.save_window_png()
+    assert image(path.read_bytes()).size() == window.size()
