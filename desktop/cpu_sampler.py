@@ -32,6 +32,12 @@ def thread_clock(tid: int) -> int:
     return ((~tid) << 3) | 6
 
 
+def python_threads() -> frozenset[int]:
+    """Native ids of this process's Python threads (no system call: a lesson's thread gets its
+    CPU samples from its first moment, before its first event names it)."""
+    return frozenset(t.native_id for t in threading.enumerate() if t.native_id is not None)
+
+
 def own_thread_cpu(tids: Iterable[int]) -> dict[int, float]:
     """CPU seconds of these threads of this process; ended threads are left out."""
     cpu = {}
@@ -82,8 +88,9 @@ class CpuSampler:
     def watch(self, pids: Iterable[int], own_tids: Iterable[int] = ()) -> None:
         """Sample the threads of these processes from now on (replaces the set).
 
-        For this process itself, only the threads `own_tids` (native ids) are sampled, from
-        their kernel clocks on Linux (see OWN_CLOCKS).
+        For this process itself, its Python threads and the threads `own_tids` (native ids of
+        threads seen in the run, e.g. started with _thread) are sampled, from their kernel
+        clocks on Linux (see OWN_CLOCKS).
         """
         self._own_tids = frozenset(own_tids)
         self._watched = frozenset(pids)
@@ -113,7 +120,7 @@ class CpuSampler:
         metrics = []
         for pid in watched - self._dropped:
             if pid == os.getpid() and OWN_CLOCKS:
-                current, stamp = own_thread_cpu(self._own_tids), now_ns()
+                current, stamp = own_thread_cpu(self._own_tids | python_threads()), now_ns()
                 metrics += self._shares(pid, stamp, current)
                 continue
             try:

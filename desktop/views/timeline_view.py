@@ -228,7 +228,8 @@ class TimelineView(QWidget):
         if self.data is None:
             return
         (x0, x1), _ = self.plot.getViewBox().viewRange()
-        for (_, at, _), text in zip(self.data.notes, self._notes, strict=True):
+        # notes that arrived since the last refresh have no caption yet
+        for (_, at, _), text in zip(self.data.notes, self._notes, strict=False):
             text.setAnchor((0, 1) if at < x0 + (x1 - x0) * CAPTION_TURN else (1, 1))
 
     def _set_rows(self, data: RunData) -> None:
