@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import weakref
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ import psutil
 import pytest
 from PySide6.QtCore import QThread, QTimer
 
-from desktop.qt_app import configure_plots
+from desktop.qt_app import GUI_SWITCH_INTERVAL_MS, configure_plots, set_switch_interval
 from desktop.window import MainWindow
 from tests.scenarios.conftest import child_processes, leftovers
 
@@ -59,11 +60,15 @@ def no_dangling_qt(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture
 def window(qtbot) -> Iterator[MainWindow]:
-    """The main window, shown; closed (ending any run) after the test."""
+    """The main window, shown, with the GIL switch interval the app runs with; closed (ending
+    any run) after the test, the interval restored."""
     configure_plots()
+    interval = sys.getswitchinterval()
+    set_switch_interval(GUI_SWITCH_INTERVAL_MS)
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     yield win
     win.close()
+    sys.setswitchinterval(interval)
