@@ -324,6 +324,7 @@ class MainWindow(QMainWindow):
         self.last_wall_s = wall_s
         self._set_running(False)
         self.timeline.fit(max(self.session.data.latest_s, 0.01))
+        self.lag_view.refresh(self.session.data, force=True)
         self.result_card.show_result(self.lesson, result, wall_s)
         self.statusBar().showMessage(f"Run finished in {wall_s:.2f} s", 5000)
         self.history.add(self.lesson.id, self.session.data.backend, self.session.run.params,

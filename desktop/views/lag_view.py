@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -17,6 +19,9 @@ GUIDES = ((16.0, "16 ms: a frame missed", "#E69F00"), (100.0, "100 ms: feels stu
 # Lag is drawn on log10 of milliseconds: 0.3 ms and 5 s both stay readable.
 FLOOR_MS = 0.3
 TICKS_MS = (1, 10, 100, 1000, 10000)
+# The strip is redrawn at most this often: every redraw costs the window a few GIL waits while a
+# lesson's CPU-bound thread runs in the app, and the lag of the last 0.2 s can wait that long.
+REDRAW_S = 0.2
 
 
 def log_ms(values: np.ndarray) -> np.ndarray:
@@ -57,16 +62,22 @@ class LagView(QWidget):
         """Empty the strip for a new run."""
         self.curve.setData([], [])
         self._drawn_to = 0.0
+        self._drawn_at = 0.0
         self._set_top(200.0)
 
     def _set_top(self, ms: float) -> None:
         self._top = ms
         self.plot.setYRange(np.log10(FLOOR_MS), np.log10(ms), padding=0.02)
 
-    def refresh(self, data: RunData) -> None:
-        """Draw the lag samples that arrived, repainting only the new stretch."""
+    def refresh(self, data: RunData, force: bool = False) -> None:
+        """Draw the lag samples that arrived (at most every REDRAW_S unless forced), repainting
+        only the new stretch."""
         if not data.lag_dirty or not len(data.lag):
             return
+        now = time.perf_counter()
+        if now - self._drawn_at < REDRAW_S and not force:
+            return
+        self._drawn_at = now
         data.lag_dirty = False
         times, values = data.lag.times, data.lag.values
         self.curve.setData(times.copy(), log_ms(values))

@@ -31,10 +31,13 @@ def paint_now(plot: pg.PlotWidget, x_from: float | None = None, x_to: float | No
     box = plot.getViewBox()
     left = plot.mapFromScene(box.mapViewToScene(QPointF(x_from, 0))).x()
     right = plot.mapFromScene(box.mapViewToScene(QPointF(x_to, 0))).x()
-    x0 = max(0, min(left, right) - STRIP_MARGIN_PX)
-    width = min(viewport.width(), max(left, right) + STRIP_MARGIN_PX) - x0
+    # Only inside the data area: an axis repainted draws each tick label through Python, one
+    # wait for the GIL per call while a lesson's thread computes.
+    area = plot.mapFromScene(box.sceneBoundingRect()).boundingRect()
+    x0 = max(area.left(), min(left, right) - STRIP_MARGIN_PX)
+    width = min(area.right() + 1, max(left, right) + STRIP_MARGIN_PX) - x0
     if width > 0:
-        viewport.repaint(QRect(x0, 0, width, viewport.height()))
+        viewport.repaint(QRect(x0, area.top(), width, area.height()))
 
 
 def paint_only_on_demand(plot: pg.PlotWidget) -> None:

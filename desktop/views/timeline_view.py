@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QCursor, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QCursor, QKeySequence, QPen
+from PySide6.QtWidgets import (
+    QGraphicsRectItem,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop import span_query
 from desktop.rundata import RunData
@@ -71,10 +79,9 @@ class TimelineView(QWidget):
         self.plot.setLabel("bottom", "time since start (s)")  # seconds, like the plots below
         self._bars: dict[str, BarLayer] = {}
         self._cpu = BarLayer(self.plot, CPU_COLOUR, z=-1)
-        self._tracks = pg.BarGraphItem(x0=[], y0=[], width=[], height=[], brush=CPU_TRACK,
-                                       pen=pg.mkPen(CPU_TRACK, width=1))
-        self._tracks.setZValue(-2)
-        self.plot.addItem(self._tracks)
+        # Plain Qt items: Qt paints them without calling back into Python, so a busy GIL does
+        # not make every repaint of the live edge wait for them.
+        self._tracks: list[QGraphicsRectItem] = []
         self._marks = pg.ScatterPlotItem(symbol="|", size=18, pen=pg.mkPen("#000", width=2),
                                          brush=pg.mkBrush("#000"))
         self._marks.setZValue(10)  # ticks above every bar
@@ -123,7 +130,9 @@ class TimelineView(QWidget):
             layer.remove()
         self._bars.clear()
         self._cpu.clear()
-        self._tracks.setOpts(x0=[], y0=[], width=[], height=[])
+        for track in self._tracks:
+            self.plot.removeItem(track)
+        self._tracks.clear()
         self._marks.setData([], [])
         for note in self._notes:
             self.plot.removeItem(note)
@@ -191,8 +200,7 @@ class TimelineView(QWidget):
             data.take_fresh()
             return
         whole = data.rows_dirty
-        if data.rows_dirty:
-            self._set_rows(data)
+        if whole:
             data.dirty_kinds.update(data.spans)
             data.marks_dirty = data.cpu_dirty = True
             data.rows_dirty = False
@@ -207,6 +215,9 @@ class TimelineView(QWidget):
             data.marks_dirty = False
             self._caption(data, positions)
         fresh = data.take_fresh()
+        # new rows last: a changed y range repaints the plot once, with everything above in it
+        if whole and self._set_rows(data):
+            return
         if whole or fresh is None:
             paint_now(self.plot)
         else:
@@ -232,13 +243,16 @@ class TimelineView(QWidget):
         for (_, at, _), text in zip(self.data.notes, self._notes, strict=False):
             text.setAnchor((0, 1) if at < x0 + (x1 - x0) * CAPTION_TURN else (1, 1))
 
-    def _set_rows(self, data: RunData) -> None:
+    def _set_rows(self, data: RunData) -> bool:
+        """Label the rows and fit them in view; True if the view changed (and so repainted)."""
         labels = data.row_labels()
         self.plot.getAxis("left").setTicks([labels])
-        # room above the first row for the captions of its marks
-        self.plot.setYRange(-0.5 - CAPTION_ROOM, max(len(labels), 2) - 0.5, padding=0.02)
         self._rows_shown = len(labels)
         self._lay_tracks()
+        before = self.plot.getViewBox().viewRange()[1]
+        # room above the first row for the captions of its marks
+        self.plot.setYRange(-0.5 - CAPTION_ROOM, max(len(labels), 2) - 0.5, padding=0.02)
+        return self.plot.getViewBox().viewRange()[1] != before
 
     def _lay_tracks(self) -> None:
         """A pale track under each row, the CPU strip's scale (full = one core), across the view.
@@ -246,11 +260,17 @@ class TimelineView(QWidget):
         Only across the view (and a view's width either side): a rectangle far wider than the
         screen overflows Qt's fixed-point rasteriser when zoomed in, and is drawn as a line.
         """
-        n = self._rows_shown
+        while len(self._tracks) < self._rows_shown:
+            track = QGraphicsRectItem()
+            track.setPen(QPen(Qt.PenStyle.NoPen))
+            track.setBrush(QColor(CPU_TRACK))
+            track.setZValue(-2)
+            self.plot.addItem(track)
+            self._tracks.append(track)
         (x0, x1), _ = self.plot.getViewBox().viewRange()
         width = x1 - x0
-        self._tracks.setOpts(x0=np.full(n, x0 - width), width=np.full(n, 3 * width),
-                             y0=np.arange(n) + CPU_TOP, height=np.full(n, CPU_HEIGHT))
+        for row, track in enumerate(self._tracks):
+            track.setRect(QRectF(x0 - width, row + CPU_TOP, 3 * width, CPU_HEIGHT))
 
     def _pixel_s(self) -> float:
         """Seconds per pixel at the current zoom."""
