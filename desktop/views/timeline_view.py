@@ -23,14 +23,14 @@ from desktop.views.legend import legend_label
 from desktop.views.painting import paint_now, time_plot
 from desktop.views.palette import CPU_COLOUR, CPU_TRACK, KIND_COLOURS, KIND_NAMES, kind_colour
 
-BAR_HEIGHT = 0.5
+BAR_HEIGHT = 0.45
 # "running" is the background of a stretch of work; what happens inside it (a sleep, a join, a
 # lock) is drawn on top. A waiting bar is drawn thinner so that a thread switching fast between
 # holding and waiting for a lock shows both colours.
 LAYERS = {"run": (0, BAR_HEIGHT), "hold_lock": (2, BAR_HEIGHT), "wait_lock": (3, BAR_HEIGHT / 2)}
 OVERLAY = (1, BAR_HEIGHT)
 # Under each row's bars, a strip whose height is the thread's CPU share (full = one core).
-CPU_TOP, CPU_HEIGHT = BAR_HEIGHT / 2 + 0.03, 0.19
+CPU_TOP, CPU_HEIGHT = BAR_HEIGHT / 2 + 0.02, 0.26
 # Rows of space above the first row, for the captions written above its bars.
 CAPTION_ROOM = 0.45
 # Captions of ticks beyond this fraction of the view end at their tick instead of starting there.
