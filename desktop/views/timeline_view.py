@@ -78,7 +78,7 @@ class TimelineView(QWidget):
         self.plot.invertY(True)
         self.plot.setLabel("bottom", "time since start (s)")  # seconds, like the plots below
         self._bars: dict[str, BarLayer] = {}
-        self._cpu = BarLayer(self.plot, CPU_COLOUR, z=-1)
+        self._cpu = BarLayer(self.plot, CPU_COLOUR, z=-1, outline=False)
         # Plain Qt items: Qt paints them without calling back into Python, so a busy GIL does
         # not make every repaint of the live edge wait for them.
         self._tracks: list[QGraphicsRectItem] = []
@@ -318,6 +318,8 @@ class TimelineView(QWidget):
                     rows[keep], starts[keep], ends[keep], values[keep],
                     self._pixel_s() * CPU_BIN_PX)
             heights = np.clip(values, 0.0, 1.0) * CPU_HEIGHT
+            on = heights > 0  # no CPU, no bar (an empty one would still draw its outline)
+            rows, starts, ends, heights = rows[on], starts[on], ends[on], heights[on]
             return (starts.copy(), ends - starts, positions[rows] + CPU_TOP + CPU_HEIGHT - heights,
                     heights)
 
