@@ -45,7 +45,9 @@ class SeriesView(QWidget):
         for curve in self._curves.values():
             self.plot.removeItem(curve)
         self._curves.clear()
-        self.legend.setText("")
+        # The legend keeps its words until the new run's lines replace them: an emptied label
+        # would change height, resize the plots, and make Qt repaint them whole at the start of
+        # a run, when a lesson's thread already competes for the GIL.
 
     @property
     def has_data(self) -> bool:
