@@ -114,14 +114,7 @@ class FileActions:
         data = self.window.shown_data
         if data is None:
             return False
-        try:
-            run_file.save(path, data, self.window.shown_meta)
-        except OSError as exc:
-            self.window.report_error(f"Could not save the run to {path}: {exc.strerror or exc}."
-                                     " Nothing was overwritten.")
-            return False
-        self.window.statusBar().showMessage(f"Saved the run to {path}", 8000)
-        return True
+        return self._write(path, run_file.as_text(path, data, self.window.shown_meta), "the run")
 
     def open_run(self) -> None:
         """Open a saved run and draw it."""

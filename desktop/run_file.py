@@ -109,11 +109,15 @@ def _rebuild(doc: dict[str, Any]) -> RunData:
 
 
 # -- files -------------------------------------------------------------------------------------
+def as_text(path: Path, data: RunData, meta: dict[str, Any]) -> str:
+    """A run as the text of a file: one long CSV for a .csv path, else JSON."""
+    doc = to_document(data, meta)
+    return document_csv(doc) if path.suffix.lower() == ".csv" else json_text(doc)
+
+
 def save(path: Path, data: RunData, meta: dict[str, Any]) -> None:
     """Write a run as JSON (.json) or as one long CSV (.csv), replacing the file atomically."""
-    doc = to_document(data, meta)
-    text = document_csv(doc) if path.suffix.lower() == ".csv" else json_text(doc)
-    write_atomic(path, text)
+    write_atomic(path, as_text(path, data, meta))
 
 
 def load(path: Path) -> tuple[RunData, dict[str, Any]]:

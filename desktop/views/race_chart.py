@@ -6,12 +6,10 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from desktop.analysis import RacePoint
-from desktop.views.painting import plain_axes
-from desktop.views.speedup_chart import BOTTOM_MARGIN, HINT_STYLE, entry, swatch
+from desktop.views.run_chart import RunChart
+from desktop.views.speedup_chart import BOTTOM_MARGIN, entry, swatch
 
 HINT = ("Run the lesson a few times (with and without the lock, with different race windows) "
         "to compare here what each run's total should be with what it is.")
@@ -35,50 +33,17 @@ def count_text(n: float, wordy: bool) -> str:
     return f"{text} lost" if wordy else text
 
 
-class RaceChart(QWidget):
+class RaceChart(RunChart):
     """A bar pair per run: the total it should reach (outlined) and the one it reached (filled)."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(HINT, "run", "total")
         self.lost_labels: list[pg.TextItem] = []
-        self.hint = QLabel(HINT)
-        self.hint.setWordWrap(True)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setStyleSheet(HINT_STYLE)
-        self.legend = QLabel()
-        self.legend.setWordWrap(True)
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.plot = pg.PlotWidget(background="w")
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=False, y=False)  # fixed ranges: nothing to pan or zoom
-        self.plot.hideButtons()
-        self.plot.getViewBox().disableAutoRange()
-        plain_axes(self.plot)
-        self.plot.setLabel("bottom", "run")
-        self.plot.setLabel("left", "total")
-        self.plot.showGrid(x=False, y=True, alpha=0.15)
-        chart = QWidget()
-        column = QVBoxLayout(chart)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(self.legend)
-        column.addWidget(self.plot, 1)
-        self._chart = chart
-        self._stack = QStackedLayout(self)
-        self._stack.addWidget(self.hint)
-        self._stack.addWidget(chart)
-
-    @property
-    def is_empty(self) -> bool:
-        """True while the chart shows its hint instead of runs."""
-        return self._stack.currentWidget() is self.hint
 
     def clear(self) -> None:
-        """Remove every bar and label and show the hint."""
-        self.plot.clear()
+        """Remove everything drawn and show the hint."""
+        super().clear()
         self.lost_labels.clear()
-        self.legend.setText("")
-        self._stack.setCurrentWidget(self.hint)
 
     def show_points(self, points: Sequence[RacePoint | tuple[int, float, float]]) -> None:
         """Draw (run, expected, actual[, lost]) for each run; lost defaults to expected - actual."""
@@ -114,7 +79,7 @@ class RaceChart(QWidget):
         self.legend.setText(" &nbsp; &nbsp;".join(entry(e) for e in legend))
         self._set_ranges(runs, float(min(expected.min(), actual.min(), 0.0)),
                          float(max(expected.max(), actual.max())))
-        self._stack.setCurrentWidget(self._chart)
+        self.show_chart()
 
     def _set_ranges(self, runs: list[RacePoint], low: float, high: float) -> None:
         """Fixed ranges from the data; one tick per run, labelled with its number ('#3')."""

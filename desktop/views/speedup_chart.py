@@ -8,15 +8,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from desktop.analysis import Point, amdahl_curve, amdahl_fit, ideal_speedup
-from desktop.views.painting import plain_axes
+from desktop.views.run_chart import RunChart
 from desktop.views.series_view import COLOURS
 
 HINT = ("Run the lesson with different worker counts (1, 2, the number of cores, twice that) "
         "to see its speedup against workers here, with the ideal line and an Amdahl's-law fit.")
-HINT_STYLE = "color:#555; padding:12px"
 IDEAL_COLOUR = "#888888"
 # Headroom above the highest point or line, so nothing touches the top edge.
 TOP_MARGIN = 1.12
@@ -45,50 +43,17 @@ def entry(html_text: str) -> str:
     return re.sub(r" (?![^<]*>)", "&nbsp;", html_text)
 
 
-class SpeedupChart(QWidget):
+class SpeedupChart(RunChart):
     """Speedup (× serial) against workers for each series of a lesson's runs, against the ideal."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(HINT, "workers", "speedup (×)")
         self.fits: dict[str, float | None] = {}  # the fitted serial fraction of each series
-        self.hint = QLabel(HINT)
-        self.hint.setWordWrap(True)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setStyleSheet(HINT_STYLE)
-        self.legend = QLabel()
-        self.legend.setWordWrap(True)
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.plot = pg.PlotWidget(background="w")
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=False, y=False)  # fixed ranges: nothing to pan or zoom
-        self.plot.hideButtons()
-        self.plot.getViewBox().disableAutoRange()
-        plain_axes(self.plot)
-        self.plot.setLabel("bottom", "workers")
-        self.plot.setLabel("left", "speedup (×)")
-        self.plot.showGrid(x=False, y=True, alpha=0.15)
-        chart = QWidget()
-        column = QVBoxLayout(chart)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(self.legend)
-        column.addWidget(self.plot, 1)
-        self._chart = chart
-        self._stack = QStackedLayout(self)
-        self._stack.addWidget(self.hint)
-        self._stack.addWidget(chart)
-
-    @property
-    def is_empty(self) -> bool:
-        """True while the chart shows its hint instead of points."""
-        return self._stack.currentWidget() is self.hint
 
     def clear(self) -> None:
-        """Remove every point and line and show the hint."""
-        self.plot.clear()
+        """Remove everything drawn and show the hint."""
+        super().clear()
         self.fits.clear()
-        self.legend.setText("")
-        self._stack.setCurrentWidget(self.hint)
 
     def show_points(self, series: Mapping[str, Sequence[Point]], cores: int) -> None:
         """Draw each series' (workers, speedup) points, their mean, the Amdahl fit and the ideal."""
@@ -131,7 +96,7 @@ class SpeedupChart(QWidget):
                        f"{cores} core{'s' if cores != 1 else ''}")
         self.legend.setText(" &nbsp; &nbsp;".join(entry(e) for e in entries))
         self._set_ranges(top_n, top)
-        self._stack.setCurrentWidget(self._chart)
+        self.show_chart()
 
     def _set_ranges(self, top_n: int, top: float) -> None:
         """Fixed ranges from the data, with integer worker ticks."""

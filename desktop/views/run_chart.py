@@ -1,0 +1,59 @@
+"""The frame of a chart across runs: a legend above a fixed-range plot, or a hint when empty."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
+
+from desktop.views.painting import plain_axes
+
+HINT_STYLE = "color:#555; padding:12px"
+
+
+class RunChart(QWidget):
+    """A plot with its legend, shown once there is something to draw; a hint until then."""
+
+    def __init__(self, hint: str, x_label: str, y_label: str) -> None:
+        super().__init__()
+        self.hint = QLabel(hint)
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setStyleSheet(HINT_STYLE)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)  # fixed ranges: nothing to pan or zoom
+        self.plot.hideButtons()
+        self.plot.getViewBox().disableAutoRange()
+        plain_axes(self.plot)
+        self.plot.setLabel("bottom", x_label)
+        self.plot.setLabel("left", y_label)
+        self.plot.showGrid(x=False, y=True, alpha=0.15)
+        chart = QWidget()
+        column = QVBoxLayout(chart)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.legend)
+        column.addWidget(self.plot, 1)
+        self._chart = chart
+        self._stack = QStackedLayout(self)
+        self._stack.addWidget(self.hint)
+        self._stack.addWidget(chart)
+
+    @property
+    def is_empty(self) -> bool:
+        """True while the chart shows its hint instead of data."""
+        return self._stack.currentWidget() is self.hint
+
+    def clear(self) -> None:
+        """Remove everything drawn and show the hint."""
+        self.plot.clear()
+        self.legend.setText("")
+        self._stack.setCurrentWidget(self.hint)
+
+    def show_chart(self) -> None:
+        """Show the plot instead of the hint (once something is drawn)."""
+        self._stack.setCurrentWidget(self._chart)
