@@ -241,7 +241,9 @@ class TimelineView(QWidget):
         (x0, x1), _ = self.plot.getViewBox().viewRange()
         # notes that arrived since the last refresh have no caption yet
         for (_, at, _), text in zip(self.data.notes, self._notes, strict=False):
-            text.setAnchor((0, 1) if at < x0 + (x1 - x0) * CAPTION_TURN else (1, 1))
+            anchor = pg.Point(0, 1) if at < x0 + (x1 - x0) * CAPTION_TURN else pg.Point(1, 1)
+            if text.anchor != anchor:  # re-anchoring re-lays the text out: only on a change
+                text.setAnchor(anchor)
 
     def _set_rows(self, data: RunData) -> bool:
         """Label the rows and fit them in view; True if the view changed (and so repainted)."""
