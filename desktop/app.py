@@ -91,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
+    from desktop import layout_memory
     from desktop.automation import Automation
     from desktop.qt_app import GUI_SWITCH_INTERVAL_MS, create_app, set_switch_interval
+    from desktop.settings import Settings
     from desktop.window import MainWindow
 
     app = create_app()
@@ -108,7 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     set_switch_interval(interval)
     window = MainWindow()
     automation = Automation(window, args) if args.run else None
+    settings = None if automation else Settings()  # automated runs start from the defaults
+    if settings is not None:
+        layout_memory.restore(window, settings)
     window.show()
     code = app.exec()
     window.shutdown()
+    if settings is not None:
+        layout_memory.save(window, settings)
     return automation.exit_code if automation else code

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.file_actions import FileActions
 from desktop.history import RunHistory
 from desktop.lag_meter import LagMeter
+from desktop.lesson_actions import LessonActions
 from desktop.rundata import RunData
 from desktop.session import RunSession
 from desktop.views.code_view import CodeView
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self._build_views()
         self._build_actions()
         self.files = FileActions(self)
+        self.lesson_actions = LessonActions(self)
         for plot, name in self._plots():
             self.files.add_plot_menu(plot, name)
         self.timeline.span_clicked.connect(self._show_lines_of)
@@ -155,6 +157,8 @@ class MainWindow(QMainWindow):
         main.setSizes([240, 660, 460])
         main.setStretchFactor(1, 1)
         self.setCentralWidget(main)
+        # named, so the layout can be remembered between sessions
+        self.splitters = {"main": main, "left": left, "centre": centre, "right": right}
         self.lag_label = QLabel()
         self.lag_label.setToolTip("How late the window's event loop serves a 10 ms timer: "
                                   "above 16 ms, animation stutters; above 100 ms, it feels stuck.")
