@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
                                         "Stop the run: every thread and process of it ends",
                                         self.stop_run)
         self.stop_action.setEnabled(False)
-        self.quit_action = self._action("Quit", QKeySequence(QKeySequence.StandardKey.Quit),
+        self.quit_action = self._action("Quit", QKeySequence("Ctrl+Q"),
                                         "Close the window; a run in progress is stopped first",
                                         self.close)
         menu = self.menuBar().addMenu("&Lab")

@@ -42,8 +42,8 @@ class ShortcutsDialog(QDialog):
     def fill(self, window: QWidget) -> None:
         """List the window's current actions and keys."""
         cells = "".join(
-            f"<tr><td style='padding:2px 12px 2px 0'><b>{html.escape(key)}</b></td>"
-            f"<td style='padding-right:12px'>{html.escape(name)}</td>"
-            f"<td style='color:#555'>{html.escape(tip)}</td></tr>"
+            f"<tr><td valign='top' style='padding:2px 12px 2px 0'><b>{html.escape(key)}</b></td>"
+            f"<td valign='top' style='padding:2px 12px 2px 0'>{html.escape(name)}</td>"
+            f"<td valign='top' style='padding:2px 0; color:#555'>{html.escape(tip)}</td></tr>"
             for key, name, tip in shortcut_rows(window))
         self.label.setText(f"<table>{cells}</table>")

@@ -63,6 +63,7 @@ def test_next_and_previous_lesson_follow_the_teaching_order(qtbot, window):
 def test_f1_lists_every_shortcut(qtbot, window):
     window.lesson_actions.show_shortcuts()
     text = window.lesson_actions.dialog.label.text()
-    for key in ("F5", "Shift+F5", "Ctrl+O", "Ctrl+S", "Ctrl+Right", "Ctrl+R", "F1", "End"):
+    for key in ("F5", "Shift+F5", "Ctrl+Q", "Ctrl+O", "Ctrl+S", "Ctrl+Right", "Ctrl+R", "F1",
+                "End"):
         assert f"<b>{key}</b>" in text, key
     window.lesson_actions.dialog.close()
