@@ -20,26 +20,25 @@ def amdahl(f: float, n: int, cores: int) -> float:
     return 1 / (f + (1 - f) / min(n, cores))
 
 
-@pytest.fixture
-def speedup_chart(qtbot) -> SpeedupChart:
+def shown(qtbot, chart_class):
+    """A chart of this class, shown at the small size it has in the window."""
     configure_plots()
-    chart = SpeedupChart()
+    chart = chart_class()
     qtbot.addWidget(chart)
     chart.resize(*SMALL)
     chart.show()
     qtbot.waitExposed(chart)
     return chart
+
+
+@pytest.fixture
+def speedup_chart(qtbot) -> SpeedupChart:
+    return shown(qtbot, SpeedupChart)
 
 
 @pytest.fixture
 def race_chart(qtbot) -> RaceChart:
-    configure_plots()
-    chart = RaceChart()
-    qtbot.addWidget(chart)
-    chart.resize(*SMALL)
-    chart.show()
-    qtbot.waitExposed(chart)
-    return chart
+    return shown(qtbot, RaceChart)
 
 
 def plain(label: QLabel) -> str:
