@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
@@ -10,7 +11,7 @@ from typing import Any, Protocol
 import psutil
 
 from scenarios import catalogue, probe
-from scenarios.events import Event, Line, Result, Worker, now_ns
+from scenarios.events import Event, Line, Mark, Result, Worker, current_worker, now_ns
 from scenarios.sink import BatchingSink, Collector, QueueDrainer
 from scenarios.stop import StopToken
 
@@ -32,10 +33,31 @@ class Joinable(Protocol):
 ThreadFactory = Callable[[Callable[[], None]], Joinable]
 
 
-def execute(lesson_id: str, params: Mapping[str, Any], lab: probe.Lab) -> None:
-    """Run a lesson with a lab and emit its Result (errors become a message, never a crash)."""
+def execute(lesson_id: str, params: Mapping[str, Any], lab: probe.Lab, loop: bool = False) -> None:
+    """Run a lesson with a lab and emit its Result (errors become a message, never a crash).
+
+    In a loop the lesson runs round after round, each with the live parameters of its start, and
+    each complete round emits its own Result (values plus "round"); Stop or an error ends the
+    loop with a last, stopped or failed, Result.
+    """
     lesson = catalogue.get(lesson_id)
     probe.install(lab)
+    lab.main_worker = current_worker()
+    try:
+        for number in itertools.count(1):
+            if loop:
+                lab.mark(f"round {number}")
+            result = _one_round(lesson, params, lab)
+            if not loop or result.error or result.stopped:
+                lab.emit(result)
+                return
+            lab.emit(result._replace(values={"round": number, **result.values}))
+            lab.emit(_lab_line(f"round {number}: {_brief(result.values, lesson.result_keys)}"))
+    finally:
+        probe.install(None)
+
+
+def _one_round(lesson: Any, params: Mapping[str, Any], lab: probe.Lab) -> Result:
     values: dict[str, Any] = {}
     error: str | None = None
     stopped = False
@@ -49,8 +71,19 @@ def execute(lesson_id: str, params: Mapping[str, Any], lab: probe.Lab) -> None:
     finally:
         lab.end_processes()
         lab.flush_thread()
-        probe.install(None)
-    lab.emit(Result(now_ns(), values, error, stopped or lab.stopped))
+    return Result(now_ns(), values, error, stopped or lab.stopped)
+
+
+def _brief(values: Mapping[str, Any], keys: tuple[str, ...]) -> str:
+    """A round's result in one console line: its key values."""
+    shown = [k for k in keys if k in values] or list(values)[:3]
+    return ", ".join(f"{k} {values[k]}" for k in shown)
+
+
+def change_mark(lab: probe.Lab, name: str, old: Any, new: Any) -> Mark:
+    """The tick on the lesson's main row where a live parameter changed: 'name: old → new'."""
+    worker = lab.main_worker or current_worker()
+    return Mark(worker, now_ns(), f"{name}: {old} → {new}")
 
 
 def _lab_line(text: str) -> Line:
@@ -62,9 +95,11 @@ class Run:
 
     backend = "thread"
 
-    def __init__(self, lesson_id: str, params: Mapping[str, Any]) -> None:
+    def __init__(self, lesson_id: str, params: Mapping[str, Any], loop: bool = False) -> None:
         self.lesson = catalogue.get(lesson_id)
         self.params = self.lesson.resolve(params)
+        self.loop = loop  # round after round until Stop
+        self.lab: probe.Lab | None = None  # the lab of an in-process run, once it runs
         self.collector = Collector()
         self.ctx = probe.spawn_context()
         self.stop_token = StopToken()
@@ -81,8 +116,9 @@ class Run:
 
     def _lab(self, sink: BatchingSink) -> probe.Lab:
         """A lab in this process; the channel for child processes opens only if one is made."""
-        return probe.Lab(sink.emit, self.stop_token, self.live, self.t0, self._open_channel,
-                         sink.flush)
+        self.lab = probe.Lab(sink.emit, self.stop_token, self.live, self.t0, self._open_channel,
+                             sink.flush)
+        return self.lab
 
     def _close_channel(self) -> None:
         if self._drainer:
@@ -113,7 +149,10 @@ class Run:
         self.collector.put_batch([_lab_line(f"{name}: {old} → {value}")])
 
     def _apply_param(self, name: str, value: Any) -> None:
+        old = self.live[name]
         self.live[name] = value
+        if self.lab is not None:  # the tick on the main row; a child process makes its own
+            self.collector.put_batch([change_mark(self.lab, name, old, value)])
 
     @property
     def finished(self) -> bool:
@@ -138,8 +177,8 @@ class ThreadRun(Run):
     backend = "thread"
 
     def __init__(self, lesson_id: str, params: Mapping[str, Any],
-                 thread_factory: ThreadFactory | None = None) -> None:
-        super().__init__(lesson_id, params)
+                 thread_factory: ThreadFactory | None = None, loop: bool = False) -> None:
+        super().__init__(lesson_id, params, loop)
         self.live: dict[str, Any] = dict(self.params)
         self._factory = thread_factory or _plain_thread
         self._thread: Joinable | None = None
@@ -155,7 +194,7 @@ class ThreadRun(Run):
         old_name, me.name = me.name, "main"
         sink = BatchingSink(self.collector.put_batch)
         try:
-            execute(self.lesson.id, self.live, self._lab(sink))
+            execute(self.lesson.id, self.live, self._lab(sink), self.loop)
         finally:
             sink.close()
             self._close_channel()
@@ -172,8 +211,8 @@ class ProcessRun(Run):
 
     backend = "process"
 
-    def __init__(self, lesson_id: str, params: Mapping[str, Any]) -> None:
-        super().__init__(lesson_id, params)
+    def __init__(self, lesson_id: str, params: Mapping[str, Any], loop: bool = False) -> None:
+        super().__init__(lesson_id, params, loop)
         self._control: Any = None
         self._process: Any = None
         self._spawned = threading.Event()
@@ -186,7 +225,7 @@ class ProcessRun(Run):
         self._control = self.ctx.Queue()
         self._process = self.ctx.Process(
             target=_child_main, name="main",
-            args=(self.lesson.id, self.params, child, self._control),
+            args=(self.lesson.id, self.params, child, self._control, self.loop),
         )
         threading.Thread(target=self._watch, name="lab-watcher", daemon=True).start()
 
@@ -256,25 +295,27 @@ def _kill_all(processes: list[psutil.Process]) -> None:
 
 
 def _child_main(lesson_id: str, params: dict[str, Any], child: probe.ChildProbe,
-                control: Any) -> None:
+                control: Any, loop: bool = False) -> None:
     """Entry point of the lesson's process: run it, sending events through the queue."""
     live = dict(params)
-    threading.Thread(target=_follow_control, args=(control, live), name="lab-control",
-                     daemon=True).start()
     lab, sink = child.open(live)
+    threading.Thread(target=_follow_control, args=(control, live, lab), name="lab-control",
+                     daemon=True).start()
     try:
-        execute(lesson_id, live, lab)
+        execute(lesson_id, live, lab, loop)
     finally:
         sink.close()
 
 
-def _follow_control(control: Any, live: dict[str, Any]) -> None:
+def _follow_control(control: Any, live: dict[str, Any], lab: probe.Lab) -> None:
     while True:
         try:
             name, value = control.get()
         except (EOFError, OSError, ValueError, TypeError):
             return
-        live[name] = value
+        old, live[name] = live.get(name), value
+        lab.emit(change_mark(lab, name, old, value))
+        lab.flush()
 
 
 class UiRun(Run):
@@ -283,7 +324,7 @@ class UiRun(Run):
     backend = "ui"
 
     def __init__(self, lesson_id: str, params: Mapping[str, Any]) -> None:
-        super().__init__(lesson_id, params)
+        super().__init__(lesson_id, params)  # never a loop: the window would stay frozen
         self.live = dict(self.params)
 
     def start(self) -> None:
@@ -293,7 +334,7 @@ class UiRun(Run):
         cap.start()
         sink = BatchingSink(self.collector.put_batch)
         try:
-            execute(self.lesson.id, self.live, self._lab(sink))
+            execute(self.lesson.id, self.live, self._lab(sink), self.loop)
         finally:
             cap.cancel()
             sink.close()
@@ -302,13 +343,15 @@ class UiRun(Run):
 
 
 def make_run(lesson_id: str, params: Mapping[str, Any], backend: str,
-             thread_factory: ThreadFactory | None = None) -> Run:
-    """A run of the lesson on the named back end (not started yet)."""
+             thread_factory: ThreadFactory | None = None, loop: bool = False) -> Run:
+    """A run of the lesson on the named back end (not started yet); `loop` repeats it."""
     if backend == "thread":
-        return ThreadRun(lesson_id, params, thread_factory)
+        return ThreadRun(lesson_id, params, thread_factory, loop)
     if backend == "process":
-        return ProcessRun(lesson_id, params)
+        return ProcessRun(lesson_id, params, loop)
     if backend == "ui":
+        if loop:
+            raise ValueError("the ui back end cannot loop: the window would stay frozen")
         return UiRun(lesson_id, params)
     raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
 

@@ -85,6 +85,7 @@ class Lab:
         self.locks: list[LabLock] = []  # every lab lock made in this run, for watchdogs
         self.processes: list[Any] = []  # every lab.Process, ended with the run if still alive
         self._local = threading.local()
+        self.main_worker: Worker | None = None  # the thread the lesson's run() is called on
 
     @property
     def child(self) -> ChildProbe | None:

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from scenarios import backends, catalogue
-from scenarios.events import Line, Mark, Metric, Span, now_ns
+from scenarios.events import Line, Mark, Metric, Result, Span, now_ns
 from scenarios.params import ParamError
 
 from .lesson_checks import (
@@ -89,6 +89,56 @@ def test_live_parameter_change_is_applied_mid_run(backend: str) -> None:
     result = backends.result_of(seen)
     assert result is not None and not result.stopped and result.error is None
     assert result.values["use_lock"] is True
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_change_is_marked_on_the_main_row(backend: str) -> None:
+    """The timeline gets a tick 'name: old → new' on the thread that runs the lesson."""
+    run = backends.make_run("race_counter", {"increments": 10_000}, backend)
+    seen: list = []
+    run.start()
+    try:
+        wait_for(run, seen, lambda e: isinstance(e, Metric) and e.name == "x", 20)
+        run.set_param("race_window", 0.5)
+        wait_for(run, seen, lambda e: isinstance(e, Mark) and "→" in e.label, 10)
+    finally:
+        run.close()
+    seen += run.collector.drain()
+    mark = next(e for e in seen if isinstance(e, Mark) and "→" in e.label)
+    assert mark.label == "race_window: 0.0 → 0.5"
+    assert mark.worker.name == "main"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_loop_runs_round_after_round_with_the_live_values(backend: str) -> None:
+    """Loop mode: each round reports its own result; rounds after the lock goes on lose none."""
+    run = backends.make_run("race_counter", {"increments": 2_000}, backend, loop=True)
+    seen: list = []
+    run.start()
+    try:
+        def rounds() -> list:
+            return [e for e in seen if isinstance(e, Result) and not e.stopped]
+
+        wait_for(run, seen, lambda _e: len(rounds()) >= 2, 30)
+        run.set_param("use_lock", True)
+        changed = len(rounds())
+        wait_for(run, seen, lambda _e: len(rounds()) >= changed + 3, 30)
+    finally:
+        run.close()
+    seen += run.collector.drain()
+    done = rounds()
+    assert [r.values["round"] for r in done] == list(range(1, len(done) + 1))
+    assert all(r.values["lost_updates"] > 0 for r in done[:2]), "no update lost without the lock"
+    # the round running at the change may have lost some; every later one loses none
+    assert all(r.values["lost_updates"] == 0 for r in done[changed + 1:])
+    last = backends.result_of(seen)
+    assert last is not None and last.stopped, "a loop ends only when stopped"
+    assert any(isinstance(e, Line) and e.text.startswith("round 1: expected 4000") for e in seen)
+
+
+def test_the_ui_back_end_refuses_a_loop() -> None:
+    with pytest.raises(ValueError, match="cannot loop"):
+        backends.make_run("race_counter", {}, "ui", loop=True)
 
 
 def test_set_param_refuses_what_cannot_change_or_is_invalid() -> None:
