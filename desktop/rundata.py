@@ -10,7 +10,8 @@ import numpy as np
 from scenarios.events import Event, Line, Mark, Metric, Result, Span, Table
 
 # Marks every thread makes; the others (an exception, "main ended", a deadlock) get a caption.
-ROUTINE_MARKS = ("started", "finished", "stopped", "worker up", "joined")
+# Ticks without a caption (a loop's "round N" too: the rounds' results have their own chart).
+ROUTINE_MARKS = ("started", "finished", "stopped", "worker up", "joined", "round ")
 # Captions beyond this many would only cover each other.
 MAX_NOTES = 40
 # Per-thread CPU metrics from the OS sampler are named THREAD_CPU + "PID:TID".
@@ -116,6 +117,9 @@ class RunData:
         self.lesson_id = lesson_id
         self.backend = backend
         self.rows: dict[tuple[int, int], Row] = {}
+        # In a loop each round starts new threads with the old names: they share the old rows.
+        self.reuse_rows = False
+        self._aliases: dict[tuple[int, int], Row] = {}  # (pid, tid) -> the row it shares
         self._pids: list[int] = []
         self.spans: dict[str, Columns] = {}
         self.marks = Columns()  # starts hold the time; value 1.0 marks a printed line's tick
@@ -165,7 +169,12 @@ class RunData:
     def row_of(self, worker: Any) -> int:
         """The stable index of a worker's row, adding the row on first sight."""
         key = (worker.pid, worker.tid)
-        row = self.rows.get(key)
+        row = self._row(key)
+        if row is None and self.reuse_rows:
+            row = self._named_row(worker.pid, worker.name)
+            if row is not None:
+                self._aliases[key] = row
+                self._adopt_cpu(key)
         if row is None:
             if worker.pid not in self._pids:
                 self._pids.append(worker.pid)
@@ -176,6 +185,17 @@ class RunData:
             row.name = worker.name
             self.rows_dirty = True
         return row.order
+
+    def _row(self, key: tuple[int, int]) -> Row | None:
+        return self.rows.get(key) or self._aliases.get(key)
+
+    def _named_row(self, pid: int, name: str) -> Row | None:
+        return next((r for r in self.rows.values() if r.pid == pid and r.name == name), None)
+
+    @property
+    def thread_keys(self) -> list[tuple[int, int]]:
+        """(pid, tid) of every thread seen, including those sharing a row."""
+        return [*self.rows, *self._aliases]
 
     def add(self, events: list[Event]) -> None:
         """Sort a batch of events into the run's data."""
@@ -221,7 +241,7 @@ class RunData:
     def _add_cpu(self, event: Metric) -> None:
         """A thread's CPU share over the last sample, drawn under its row once it has one."""
         key = thread_of(event.name)
-        row = self.rows.get(key)
+        row = self._row(key)
         if row is None:  # its first span has not arrived yet: keep the last two minutes
             pending = self._cpu_pending.setdefault(key, [])
             pending.append(event)
@@ -280,7 +300,7 @@ class RunData:
     def lines_of(self, row: Row, start_s: float, end_s: float) -> list[Line]:
         """The console lines a worker printed between two times (inclusive)."""
         return [line for line in self.lines
-                if (line.worker.pid, line.worker.tid) == (row.pid, row.tid)
+                if self._row((line.worker.pid, line.worker.tid)) is row
                 and start_s <= self.seconds(line.time) <= end_s]
 
     def metric(self, name: str) -> tuple[np.ndarray, np.ndarray]:

@@ -21,13 +21,16 @@ class RunSession(QObject):
 
     updated = Signal()
     finished = Signal(object)  # the Result
+    round_finished = Signal(object)  # the Result of one complete round of a loop
 
     def __init__(self, lesson_id: str, params: dict[str, Any], backend: str,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, loop: bool = False) -> None:
         super().__init__(parent)
         self._threads: list[LessonThread] = []
-        self.run = backends.make_run(lesson_id, params, backend, self._make_thread)
+        self.run = backends.make_run(lesson_id, params, backend, self._make_thread, loop)
         self.data = RunData(0, lesson_id, backend)
+        self.data.reuse_rows = loop
+        self.rounds: list[Result] = []  # a loop's complete rounds, oldest first
         self.sampler = CpuSampler(self.run.collector)
         self.done = False
 
@@ -59,9 +62,10 @@ class RunSession(QObject):
         """Take the events that arrived (call at each frame), and notice the end of the run."""
         if self.done:
             return
-        self.data.add(self.run.collector.drain())
+        self._add(self.run.collector.drain())
         # the processes whose threads get a CPU strip; of the app's own, the lesson's threads
-        self.sampler.watch(self.data.pids, [tid for pid, tid in self.data.rows if pid == OWN_PID])
+        own = [tid for pid, tid in self.data.thread_keys if pid == OWN_PID]
+        self.sampler.watch(self.data.pids, own)
         self.updated.emit()
         if self.run.finished:
             self._finish()
@@ -71,12 +75,21 @@ class RunSession(QObject):
         for thread in self._threads:
             thread.wait()
         self._threads.clear()
-        self.data.add(self.run.collector.drain())
+        self._add(self.run.collector.drain())
         self.done = True
         result = self.data.result or Result(now_ns(), {}, "the run ended without a result", False)
         self.data.result = result
         self.updated.emit()
         self.finished.emit(result)
+
+    def _add(self, events: list[Any]) -> None:
+        self.data.add(events)
+        if not self.run.loop:
+            return
+        for event in events:  # a loop ends with a stopped or failed Result: not a round
+            if isinstance(event, Result) and not (event.stopped or event.error):
+                self.rounds.append(event)
+                self.round_finished.emit(event)
 
     def close(self) -> None:
         """Stop the run and wait until it, its threads and its processes have ended."""

@@ -177,14 +177,19 @@ class MainWindow(QMainWindow):
                                         "Stop the run: every thread and process of it ends",
                                         self.stop_run)
         self.stop_action.setEnabled(False)
+        self.loop_action = self._action(
+            "Loop", QKeySequence("Ctrl+L"), "Run the lesson round after round until Stop: "
+            "change a live parameter (⚡) and compare the rounds that follow", self._loop_toggled)
+        self.loop_action.setCheckable(True)
         self.quit_action = self._action("Quit", QKeySequence("Ctrl+Q"),
                                         "Close the window; a run in progress is stopped first",
                                         self.close)
         menu = self.menuBar().addMenu("&Lab")
-        for action in (self.run_action, self.stop_action, self.quit_action):
+        for action in (self.run_action, self.stop_action, self.loop_action, self.quit_action):
             menu.addAction(action)
         bar.addAction(self.run_action)
         bar.addAction(self.stop_action)
+        bar.addAction(self.loop_action)
         bar.addSeparator()
         bar.addWidget(QLabel(" Back end: "))
         self.backend_box = QComboBox()
@@ -273,14 +278,22 @@ class MainWindow(QMainWindow):
         except ParamError as exc:
             self.report_error(str(exc))
             return
+        loop = self.loop_action.isChecked()
+        if loop and self.backend_box.currentText() == "ui":
+            self.report_error("Loop needs the thread or process back end: on the ui back end "
+                              "the window would stay frozen.")
+            return
         self._clear_views()
-        self.result_card.show_waiting("Running…")
+        self.result_card.show_waiting("Running round after round until Stop…" if loop
+                                      else "Running…")
         self.opened = None
-        self.session = RunSession(self.lesson.id, params, self.backend_box.currentText(), self)
+        self.session = RunSession(self.lesson.id, params, self.backend_box.currentText(), self,
+                                  loop)
         self.session.updated.connect(self._redraw)
         self.session.finished.connect(self._finished)
+        self.session.round_finished.connect(self._round_finished)
         self._set_running(True)
-        self.run_started_at = time.perf_counter()
+        self.run_started_at = self.round_started_at = time.perf_counter()
         self.session.start()
 
     def stop_run(self) -> None:
@@ -297,6 +310,7 @@ class MainWindow(QMainWindow):
         self.run_action.setEnabled(not running)
         self.stop_action.setEnabled(running)
         self.backend_box.setEnabled(not running)
+        self.loop_action.setEnabled(not running)
         self.lessons.setEnabled(not running)
         self.params.set_running(running)
 
@@ -323,18 +337,45 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(tab)  # the lesson's live table, as soon as it has one
         self.console.refresh(data)
 
+    def _loop_toggled(self, on: bool) -> None:
+        self.statusBar().showMessage(
+            "Loop on: Run repeats the lesson until Stop; live changes apply from the next round."
+            if on else "Loop off: Run runs the lesson once.", 5000)
+
+    def _round_finished(self, result: Result) -> None:
+        """One round of a loop is over: its result goes on the card, in the history, the chart."""
+        now = time.perf_counter()
+        wall_s, self.round_started_at = now - self.round_started_at, now
+        self.last_round = (result, wall_s)
+        number = result.values.get("round", len(self.session.rounds))
+        self.result_card.show_result(self.lesson, result, wall_s, f"Round {number}")
+        self._record(result, wall_s, first=len(self.session.rounds) == 1)
+        self.statusBar().showMessage(f"Round {number} finished in {wall_s:.2f} s", 3000)
+
+    def _record(self, result: Result, wall_s: float, first: bool = True) -> None:
+        """Add a run (or a round) to the history and bring its chart forward the first time."""
+        self.history.add(self.lesson.id, self.session.data.backend, self.session.run.params,
+                         result.values, result.error, result.stopped, wall_s)
+        if self.compare.show_lesson(self.lesson) and first:
+            self.tabs.setCurrentWidget(self.compare)  # the lesson's point across runs
+
     def _finished(self, result: Result) -> None:
         wall_s = time.perf_counter() - self.run_started_at
         self.last_wall_s = wall_s
         self._set_running(False)
         self.timeline.fit(max(self.session.data.latest_s, 0.01))
         self.lag_view.refresh(self.session.data, force=True)
-        self.result_card.show_result(self.lesson, result, wall_s)
-        self.statusBar().showMessage(f"Run finished in {wall_s:.2f} s", 5000)
-        self.history.add(self.lesson.id, self.session.data.backend, self.session.run.params,
-                         result.values, result.error, result.stopped, wall_s)
-        if self.compare.show_lesson(self.lesson):
-            self.tabs.setCurrentWidget(self.compare)  # the lesson's point across runs
+        rounds = len(self.session.rounds)
+        if rounds and result.stopped:  # a loop's normal end: its rounds are recorded already
+            last, last_wall = self.last_round
+            self.result_card.show_result(self.lesson, last, last_wall,
+                                         f"Round {rounds} (the last complete one)")
+            self.statusBar().showMessage(f"Loop stopped after {rounds} rounds, {wall_s:.1f} s",
+                                         8000)
+        else:
+            self.result_card.show_result(self.lesson, result, wall_s)
+            self.statusBar().showMessage(f"Run finished in {wall_s:.2f} s", 5000)
+            self._record(result, wall_s)
         self.run_finished.emit(result)
 
     # -- the run on screen, live or opened from a file ------------------------------------------

@@ -11,7 +11,16 @@ from typing import Any, Protocol
 import psutil
 
 from scenarios import catalogue, probe
-from scenarios.events import Event, Line, Mark, Result, Worker, current_worker, now_ns
+from scenarios.events import (
+    Event,
+    Line,
+    Mark,
+    Result,
+    Worker,
+    change_label,
+    current_worker,
+    now_ns,
+)
 from scenarios.sink import BatchingSink, Collector, QueueDrainer
 from scenarios.stop import StopToken
 
@@ -83,7 +92,7 @@ def _brief(values: Mapping[str, Any], keys: tuple[str, ...]) -> str:
 def change_mark(lab: probe.Lab, name: str, old: Any, new: Any) -> Mark:
     """The tick on the lesson's main row where a live parameter changed: 'name: old → new'."""
     worker = lab.main_worker or current_worker()
-    return Mark(worker, now_ns(), f"{name}: {old} → {new}")
+    return Mark(worker, now_ns(), change_label(name, old, new))
 
 
 def _lab_line(text: str) -> Line:
@@ -146,7 +155,7 @@ class Run:
         old = self.params[name]
         self._apply_param(name, value)
         self.params[name] = value
-        self.collector.put_batch([_lab_line(f"{name}: {old} → {value}")])
+        self.collector.put_batch([_lab_line(change_label(name, old, value))])
 
     def _apply_param(self, name: str, value: Any) -> None:
         old = self.live[name]

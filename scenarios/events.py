@@ -66,6 +66,14 @@ class Table(NamedTuple):
     rows: tuple[tuple[Any, ...], ...]
 
 
+CHANGE_ARROW = " → "
+
+
+def change_label(name: str, old: Any, new: Any) -> str:
+    """How a live parameter's change is written on the timeline and in the console."""
+    return f"{name}: {old}{CHANGE_ARROW}{new}"
+
+
 class Result(NamedTuple):
     """The lesson's outcome, or the error that ended it."""
 

@@ -84,11 +84,14 @@ class ResultCard(QFrame):
 
     def show_waiting(self, text: str) -> None:
         """No result yet: say what is going on."""
+        self._title.setText("<b>Result</b>")
         self._headline.setText(f"<span style='color:#555'>{html.escape(text)}</span>")
         self._details.setText("")
 
-    def show_result(self, lesson: Lesson, result: Result, wall_s: float) -> None:
-        """Display a finished run's result."""
+    def show_result(self, lesson: Lesson, result: Result, wall_s: float,
+                    title: str = "Result") -> None:
+        """Display a finished run's result (or a loop's round, under its own title)."""
+        self._title.setText(f"<b>{html.escape(title)}</b>")
         if result.error:
             self._headline.setText(f"<span style='color:{BAD}; font-size:15pt'>The run failed"
                                    f"</span><br>{html.escape(result.error)}")

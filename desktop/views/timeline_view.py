@@ -21,7 +21,15 @@ from desktop.rundata import RunData
 from desktop.views.bar_layer import BarLayer, Rects
 from desktop.views.legend import legend_label
 from desktop.views.painting import paint_now, time_plot
-from desktop.views.palette import CPU_COLOUR, CPU_TRACK, KIND_COLOURS, KIND_NAMES, kind_colour
+from desktop.views.palette import (
+    CPU_COLOUR,
+    CPU_TRACK,
+    KIND_COLOURS,
+    KIND_NAMES,
+    LAB_COLOUR,
+    kind_colour,
+)
+from scenarios.events import CHANGE_ARROW
 
 BAR_HEIGHT = 0.45
 # "running" is the background of a stretch of work; what happens inside it (a sleep, a join, a
@@ -87,6 +95,7 @@ class TimelineView(QWidget):
         self._marks.setZValue(10)  # ticks above every bar
         self.plot.addItem(self._marks)
         self._notes: list[pg.TextItem] = []
+        self._changes: list[pg.InfiniteLine] = []  # where a live parameter changed
         self._x_max = MIN_RANGE_S
         self.data: RunData | None = None
         self.following = True
@@ -134,9 +143,10 @@ class TimelineView(QWidget):
             self.plot.removeItem(track)
         self._tracks.clear()
         self._marks.setData([], [])
-        for note in self._notes:
-            self.plot.removeItem(note)
+        for item in self._notes + self._changes:
+            self.plot.removeItem(item)
         self._notes.clear()
+        self._changes.clear()
         self.data = None
         self._rows_shown = 0
         self._x_max = MIN_RANGE_S
@@ -225,11 +235,17 @@ class TimelineView(QWidget):
 
     def _caption(self, data: RunData, positions: np.ndarray) -> None:
         """Write the words of notable marks (an exception, "main ended") beside their ticks."""
-        for _, _, label in data.notes[len(self._notes):]:
-            text = pg.TextItem(label, color="#000")
+        for _, at, label in data.notes[len(self._notes):]:
+            changed = CHANGE_ARROW in label
+            text = pg.TextItem(label, color=LAB_COLOUR if changed else "#000")
             text.setZValue(11)
             self.plot.addItem(text)
             self._notes.append(text)
+            if changed:  # a change concerns every row: a line across them all
+                line = pg.InfiniteLine(at, angle=90, pen=pg.mkPen(LAB_COLOUR, width=1.5,
+                                                                  style=Qt.PenStyle.DashLine))
+                self.plot.addItem(line)
+                self._changes.append(line)
         for (row, at, _), text in zip(data.notes, self._notes, strict=True):
             text.setPos(at, positions[row] - BAR_HEIGHT / 2)
         self._place_captions()

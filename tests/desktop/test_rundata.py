@@ -69,3 +69,26 @@ def test_a_workers_console_lines_between_two_times():
     row = data.rows[(1, 1)]
     assert [line.text for line in data.lines_of(row, 0.0, 1.0)] == ["a1"]
     assert data.row_at(0) is row and data.row_at(5) is None
+
+
+def test_a_loops_later_threads_share_the_rows_of_their_names():
+    """Round 2's 'Thread 1' (a new thread id) is drawn, sampled and filtered on round 1's row."""
+    data = RunData(0)
+    data.reuse_rows = True
+    first, second = Worker(1, 11, "Thread 1"), Worker(1, 12, "Thread 1")
+    data.add([Span(first, "run", 0, 10**9, "round 1"), Span(second, "run", 2 * 10**9,
+                                                             3 * 10**9, "round 2"),
+              Line(second, 2_500_000_000, "hi", "stdout"),
+              Metric("thread_cpu:1:12", 3 * 10**9, 0.5)])
+    assert len(data.rows) == 1 and data.spans["run"].rows.tolist() == [0, 0]
+    assert len(data.cpu) == 1, "the new thread's CPU sample lands on the shared row"
+    assert set(data.thread_keys) == {(1, 11), (1, 12)}
+    row = data.row_at(0)
+    assert [line.text for line in data.lines_of(row, 2.0, 3.0)] == ["hi"]
+
+
+def test_without_a_loop_each_thread_has_its_own_row():
+    data = RunData(0)
+    data.add([Span(Worker(1, 11, "Thread 1"), "run", 0, 1, ""),
+              Span(Worker(1, 12, "Thread 1"), "run", 2, 3, "")])
+    assert len(data.rows) == 2

@@ -1,0 +1,58 @@
+"""Loop mode in the window: round after round, a live change between them, each round recorded."""
+
+from __future__ import annotations
+
+from scenarios.events import CHANGE_ARROW
+
+
+def wait_rounds(qtbot, window, count: int) -> None:
+    """Wait until the running loop has finished `count` rounds."""
+    qtbot.waitUntil(lambda: len(window.session.rounds) >= count, timeout=30_000)
+
+
+def test_turning_the_lock_on_in_a_loop_stops_the_losses(qtbot, window):
+    """Lock off → on mid-loop: the rounds before lose updates, the rounds after lose none."""
+    window.select("race_counter")
+    assert window.apply_assignments(["increments=2000", "use_lock=false"])
+    window.loop_action.setChecked(True)
+    window.run_action.trigger()
+    wait_rounds(qtbot, window, 2)
+    window.params._editors["use_lock"].setChecked(True)  # as the instructor clicks it
+    changed_at = len(window.session.rounds)
+    wait_rounds(qtbot, window, changed_at + 3)
+    with qtbot.waitSignal(window.run_finished, timeout=5000):
+        window.stop_action.trigger()
+    rounds = window.session.rounds
+    lost = [r.values["lost_updates"] for r in rounds]
+    assert all(n > 0 for n in lost[:2]), f"no update lost before the lock: {lost}"
+    # the round running at the change may lose some; every round that began after it, none
+    assert all(n == 0 for n in lost[changed_at + 1:]), f"updates lost with the lock: {lost}"
+    # every complete round is in the history and on the race chart; the stopped one is not
+    records = window.history.of_lesson("race_counter")
+    assert len(records) == len(rounds) and all(r.ok for r in records)
+    assert [r.params["use_lock"] for r in records][-1] is True
+    assert not window.compare.race.is_empty
+    # the change is on the timeline where it happened, and in the console
+    notes = [label for _, _, label in window.session.data.notes if CHANGE_ARROW in label]
+    assert notes == ["use_lock: False → True"]
+    assert window.timeline._changes, "no line across the timeline at the change"
+    assert "Round" in window.result_card._title.text()
+
+
+def test_a_loop_is_refused_on_the_ui_back_end(qtbot, window):
+    window.select("race_counter")
+    window.set_backend("ui")
+    window.loop_action.setChecked(True)
+    window.run_action.trigger()
+    assert not window.running
+    assert "Loop needs the thread or process back end" in window.last_error
+
+
+def test_loop_cannot_be_toggled_during_a_run(qtbot, window):
+    window.select("race_counter")
+    assert window.apply_assignments(["increments=1000000"])
+    window.run_action.trigger()
+    assert not window.loop_action.isEnabled()
+    with qtbot.waitSignal(window.run_finished, timeout=5000):
+        window.stop_action.trigger()
+    assert window.loop_action.isEnabled()
