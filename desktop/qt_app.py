@@ -7,10 +7,14 @@ import sys
 import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication
 
+from desktop.views import look
+
 
 def configure_plots() -> None:
-    """pyqtgraph settings for readable, fast plots: light background, no antialiasing."""
-    pg.setConfigOptions(background="w", foreground="#222", antialias=False)
+    """pyqtgraph settings for readable, fast plots: the current look's colours (at start a light
+    background), no antialiasing. Plots made later start in these colours."""
+    now = look.current()
+    pg.setConfigOptions(background=now.background, foreground=now.foreground, antialias=False)
 
 
 # CPython hands the GIL to a waiting thread only after a switch interval (5 ms by default). With a

@@ -9,7 +9,8 @@ from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit
 
 from desktop.rundata import RunData
-from desktop.views.palette import LAB_COLOUR, STDERR_COLOUR, worker_colour
+from desktop.views import look
+from desktop.views.palette import LAB_COLOUR, STDERR_COLOUR, readable, worker_colour
 from scenarios.events import Line
 
 # Enough for any lesson's story; older lines scroll away rather than eat memory.
@@ -25,6 +26,7 @@ class ConsoleView(QPlainTextEdit):
         self.setMaximumBlockCount(MAX_LINES)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setStyleHint(QFont.StyleHint.Monospace)
+        self._font = font  # at the default look's size
         self.setFont(font)
         self.setPlaceholderText("Output of the run appears here.")
         self.filtered = False  # showing only a clicked bar's lines
@@ -46,9 +48,9 @@ class ConsoleView(QPlainTextEdit):
     @staticmethod
     def _html(data: RunData, line: Line) -> str:
         if line.stream == "lab":
-            colour = LAB_COLOUR
+            colour = readable(LAB_COLOUR)
         elif line.stream == "stderr":
-            colour = STDERR_COLOUR
+            colour = readable(STDERR_COLOUR)
         else:
             colour = worker_colour(data.row_of(line.worker))
         name = html.escape(line.worker.name)
@@ -67,7 +69,7 @@ class ConsoleView(QPlainTextEdit):
         self.filtered = True
         self.clear()
         note = html.escape(caption) + " · click empty timeline space or press Esc for all lines"
-        self.appendHtml(f'<i style="color:{LAB_COLOUR}">{note}</i>')
+        self.appendHtml(f'<i style="color:{readable(LAB_COLOUR)}">{note}</i>')
         if lines:
             self._append(data, lines)
         else:
@@ -78,6 +80,16 @@ class ConsoleView(QPlainTextEdit):
         if not self.filtered or self._data is None:
             return
         self.filtered = False
+        self._show_every_line()
+
+    def apply_look(self) -> None:
+        """The font at the current zoom, and the lines again in the current theme's colours."""
+        self.setFont(look.scaled_font(self._font, look.current().scale))
+        if self._data is not None and not self.filtered:
+            self._show_every_line()
+
+    def _show_every_line(self) -> None:
+        """Every line of the run, new ones included (the last MAX_LINES)."""
         self.clear()
         self._data.take_new_lines()
         lines = self._data.lines[-MAX_LINES:]

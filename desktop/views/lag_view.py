@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from desktop.rundata import RunData
 from desktop.views.legend import legend_label
 from desktop.views.painting import paint_now, time_plot
+from desktop.views.plot_style import pen
 
 LAG_COLOUR = "#0072B2"
 # Guide lines: above 16 ms a 60 Hz animation drops frames; above 100 ms the window feels stuck.
@@ -38,25 +39,34 @@ class LagView(QWidget):
         self.plot.setLabel("left", "lag (ms)")
         axis = self.plot.getAxis("left")
         axis.setTicks([[(float(np.log10(t)), f"{t:g}") for t in TICKS_MS]])
-        for ms, _, colour in GUIDES:
-            dashed = pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine)
-            self.plot.addItem(pg.InfiniteLine(float(np.log10(ms)), angle=0, pen=dashed))
-        self.curve = self.plot.plot([], [], pen=pg.mkPen(LAG_COLOUR, width=1))
+        self.guides = [pg.InfiniteLine(float(np.log10(ms)), angle=0) for ms, _, _ in GUIDES]
+        for guide in self.guides:
+            self.plot.addItem(guide)
+        self.curve = self.plot.plot([], [])
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setClipToView(True)
         self._top = 0.0
         self._drawn_to = 0.0
-        entries = [(LAG_COLOUR, "how late the window serves a 10 ms timer")]
-        entries += [(c, t) for _, t, c in GUIDES]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.legend = legend_label(entries)
+        self.legend = legend_label([])
         self.legend.setToolTip("The app's own event loop, probed every 10 ms during the run: "
                                "the freeze a learner feels, measured.")
         layout.addWidget(self.legend)
         layout.addWidget(self.plot, 1)
+        self.apply_look()
         self.clear()
+
+    def apply_look(self) -> None:
+        """Pens and legend in the app's current look."""
+        for guide, (_, _, colour) in zip(self.guides, GUIDES, strict=True):
+            guide.setPen(pen(colour, style=Qt.PenStyle.DashLine))
+        self.curve.setPen(pen(LAG_COLOUR))
+        entries = [(LAG_COLOUR, "how late the window serves a 10 ms timer")]
+        entries += [(c, t) for _, t, c in GUIDES]
+        self.legend.setText(legend_label(entries).text())
+        paint_now(self.plot)
 
     def clear(self) -> None:
         """Empty the strip for a new run."""

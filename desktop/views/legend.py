@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
+from desktop.views.palette import LINE_CONTRAST, readable
+
 
 def legend_label(entries: list[tuple[str, str]], suffix: str = "") -> QLabel:
-    """One wrapping line of coloured squares and names: [(colour, name), ...]."""
-    items = [f'<span style="color:{colour}">■</span>&nbsp;{name}' for colour, name in entries]
+    """One wrapping line of coloured squares and names: [(colour, name), ...]; the squares are
+    drawn as the plots draw lines of that colour in the current look."""
+    items = [f'<span style="color:{readable(colour, LINE_CONTRAST)}">■</span>&nbsp;{name}'
+             for colour, name in entries]
     label = QLabel("&nbsp;&nbsp; ".join(items) + suffix)
     label.setWordWrap(True)
     return label

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRect
 
-# Wide enough for 'pool worker 12 · 123456'; every plot on the time axis uses it, so axes align.
+from desktop.views.plot_style import style_plot
+
+# Wide enough for 'pool worker 12 · 123456'; every plot on the time axis uses it, so axes align
+# (zoom and presentation scale it with the text: see plot_style).
 AXIS_WIDTH = 170
 # Half the widest thing drawn at a point (an event tick), so a strip repaint never cuts one.
 STRIP_MARGIN_PX = 14
@@ -68,4 +71,5 @@ def time_plot() -> pg.PlotWidget:
     plot.getAxis("left").setWidth(AXIS_WIDTH)
     plain_axes(plot)
     paint_only_on_demand(plot)
+    style_plot(plot)
     return plot

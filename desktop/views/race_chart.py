@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
 
 from desktop.analysis import RacePoint
+from desktop.views.palette import LINE_CONTRAST, readable
+from desktop.views.plot_style import pen
 from desktop.views.run_chart import RunChart
 from desktop.views.speedup_chart import BOTTOM_MARGIN, entry, swatch
 
@@ -48,6 +51,7 @@ class RaceChart(RunChart):
     def show_points(self, points: Sequence[RacePoint | tuple[int, float, float]]) -> None:
         """Draw (run, expected, actual[, lost]) for each run; lost defaults to expected - actual."""
         self.clear()
+        self._redraw = partial(self.show_points, points)
         runs = [p if len(p) == 4 else RacePoint(p[0], p[1], p[2], abs(p[1] - p[2]))
                 for p in points]
         hidden = max(0, len(runs) - MAX_RUNS)
@@ -58,22 +62,22 @@ class RaceChart(RunChart):
         expected = np.array([r.expected for r in runs], dtype=float)
         actual = np.array([r.actual for r in runs], dtype=float)
         self.plot.addItem(pg.BarGraphItem(x=xs - BAR / 2, height=expected, width=BAR,
-                                          brush=EXPECTED_FILL, pen=pg.mkPen(EXPECTED_EDGE,
-                                                                            width=1)))
+                                          brush=EXPECTED_FILL, pen=pen(EXPECTED_EDGE)))
         self.plot.addItem(pg.BarGraphItem(x=xs + BAR / 2, height=actual, width=BAR,
-                                          brush=ACTUAL_COLOUR, pen=pg.mkPen(ACTUAL_COLOUR,
-                                                                            width=1)))
+                                          brush=readable(ACTUAL_COLOUR, LINE_CONTRAST),
+                                          pen=pen(ACTUAL_COLOUR)))
         wordy = len(runs) <= WORDY_RUNS
         for x, run in zip(xs, runs, strict=True):
             if round(run.lost) == 0:
                 continue
-            label = pg.TextItem(count_text(run.lost, wordy), color=LOST_COLOUR,
+            label = pg.TextItem(count_text(run.lost, wordy), color=readable(LOST_COLOUR),
                                 anchor=(0.5, 1.0))
             label.setPos(x, max(run.expected, run.actual, 0.0))
             self.plot.addItem(label)
             self.lost_labels.append(label)
         legend = [f"{swatch(EXPECTED_EDGE, '□')} expected", f"{swatch(ACTUAL_COLOUR, '■')} actual",
-                  f'<span style="color:{LOST_COLOUR}">n lost</span>: updates lost in that run']
+                  f'<span style="color:{readable(LOST_COLOUR)}">n lost</span>: updates lost in '
+                  'that run']
         if hidden:
             legend.append(f"(last {MAX_RUNS} runs)")
         self.legend.setText(" &nbsp; &nbsp;".join(entry(e) for e in legend))

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
+from desktop.views.look import GRID_ALPHA
 from desktop.views.painting import plain_axes
+from desktop.views.plot_style import style_plot
 
-HINT_STYLE = "color:#555; padding:12px"
+HINT_MARGIN = 12
 
 
 class RunChart(QWidget):
@@ -19,11 +24,13 @@ class RunChart(QWidget):
         self.hint = QLabel(hint)
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setStyleSheet(HINT_STYLE)
+        self.hint.setContentsMargins(*[HINT_MARGIN] * 4)
+        # muted text that follows the theme (a fixed grey would vanish on the dark one)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.legend = QLabel()
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget()
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)  # fixed ranges: nothing to pan or zoom
         self.plot.hideButtons()
@@ -31,7 +38,10 @@ class RunChart(QWidget):
         plain_axes(self.plot)
         self.plot.setLabel("bottom", x_label)
         self.plot.setLabel("left", y_label)
-        self.plot.showGrid(x=False, y=True, alpha=0.15)
+        self.plot.showGrid(x=False, y=True, alpha=GRID_ALPHA)
+        style_plot(self.plot)
+        # what draws the current data again (in a new look): set by the chart that drew it
+        self._redraw: Callable[[], None] | None = None
         chart = QWidget()
         column = QVBoxLayout(chart)
         column.setContentsMargins(0, 0, 0, 0)
@@ -52,7 +62,13 @@ class RunChart(QWidget):
         """Remove everything drawn and show the hint."""
         self.plot.clear()
         self.legend.setText("")
+        self._redraw = None
         self._stack.setCurrentWidget(self.hint)
+
+    def apply_look(self) -> None:
+        """Draw the chart again in the app's current look (its plot is styled by style_plot)."""
+        if self._redraw is not None:
+            self._redraw()
 
     def show_chart(self) -> None:
         """Show the plot instead of the hint (once something is drawn)."""

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from desktop.rundata import RunData
 from desktop.views.legend import legend_label
 from desktop.views.painting import paint_now, time_plot
+from desktop.views.plot_style import pen
 
 COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
            "#F0E442"]
@@ -76,15 +77,25 @@ class SeriesView(QWidget):
             paint_now(self.plot, min(fresh), max(fresh))
 
     def _add_curve(self, name: str) -> pg.PlotDataItem:
-        colour = COLOURS[len(self._curves) % len(COLOURS)]
-        curve = self.plot.plot([], [], pen=pg.mkPen(colour, width=1))
+        curve = self.plot.plot([], [], pen=pen(colour_of(len(self._curves))))
         # a long run's many values: draw per pixel column its min and max, and only what is seen
         curve.setDownsampling(auto=True, method="peak")
         curve.setClipToView(True)
         self._curves[name] = curve
-        entries = [(COLOURS[i % len(COLOURS)], self._name(n)) for i, n in enumerate(self._curves)]
-        self.legend.setText(legend_label(entries).text())
+        self._show_legend()
         return curve
+
+    def _show_legend(self) -> None:
+        entries = [(colour_of(i), self._name(n)) for i, n in enumerate(self._curves)]
+        self.legend.setText(legend_label(entries).text())
+
+    def apply_look(self) -> None:
+        """Draw the lines and the legend again in the app's current look."""
+        for i, curve in enumerate(self._curves.values()):
+            curve.setPen(pen(colour_of(i)))
+        if self._curves:
+            self._show_legend()
+        paint_now(self.plot)
 
     def _follow_values(self, data: RunData) -> bool:
         """Widen the y range to hold every value; True if it changed."""
@@ -96,6 +107,11 @@ class SeriesView(QWidget):
             return False
         self.plot.setYRange(low - pad, high + pad, padding=0)
         return True
+
+
+def colour_of(index: int) -> str:
+    """The colour of a view's line, by the order it was added."""
+    return COLOURS[index % len(COLOURS)]
 
 
 def as_steps(times: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from desktop.analysis import Point, amdahl_curve, amdahl_fit, ideal_speedup
+from desktop.views import look
+from desktop.views.palette import LINE_CONTRAST, readable
+from desktop.views.plot_style import pen
 from desktop.views.run_chart import RunChart
 from desktop.views.series_view import COLOURS
 
@@ -34,8 +38,8 @@ def percent(f: float) -> str:
 
 
 def swatch(colour: str, glyph: str) -> str:
-    """A coloured legend sample (a dot, a line, a dashed line)."""
-    return f'<span style="color:{colour}"><b>{glyph}</b></span>'
+    """A coloured legend sample (a dot, a line, a dashed line), as the plot draws it."""
+    return f'<span style="color:{readable(colour, LINE_CONTRAST)}"><b>{glyph}</b></span>'
 
 
 def entry(html_text: str) -> str:
@@ -58,6 +62,7 @@ class SpeedupChart(RunChart):
     def show_points(self, series: Mapping[str, Sequence[Point]], cores: int) -> None:
         """Draw each series' (workers, speedup) points, their mean, the Amdahl fit and the ideal."""
         self.clear()
+        self._redraw = partial(self.show_points, series, cores)
         series = {name: list(points) for name, points in series.items() if points}
         if not series:
             return
@@ -65,10 +70,11 @@ class SpeedupChart(RunChart):
         top_n = max(2, max(n for points in series.values() for n, _ in points))
         ns = np.arange(1, top_n + 1)
         ideal = ideal_speedup(ns, cores)
-        ideal_pen = pg.mkPen(IDEAL_COLOUR, width=1)
+        ideal_pen = pen(IDEAL_COLOUR)
         ideal_pen.setDashPattern([1, 3])  # dots, unlike the dashes of the fits
         self.plot.plot(ns, ideal, pen=ideal_pen)
         top = float(ideal.max())
+        scale = look.current().scale
         entries = []
         for i, (name, points) in enumerate(series.items()):
             colour = COLOURS[i % len(COLOURS)]
@@ -77,20 +83,20 @@ class SpeedupChart(RunChart):
             top = max(top, float(speedups.max()))
             counts = np.unique(workers)
             means = np.array([speedups[workers == n].mean() for n in counts])
-            self.plot.plot(counts, means, pen=pg.mkPen(colour, width=1.5))
+            self.plot.plot(counts, means, pen=pen(colour, 1.5))
             f = amdahl_fit(points, cores)
             self.fits[name] = f
             if f is not None:
                 self.plot.plot(ns, amdahl_curve(f, cores, ns),
-                               pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine))
+                               pen=pen(colour, 1.5, Qt.PenStyle.DashLine))
                 fit_text = f"{swatch(colour, '╌╌')} Amdahl fit, serial {percent(f)}"
             elif cores < 2:
                 fit_text = "(one core: no Amdahl fit)"
             else:
                 fit_text = "(Amdahl fit: run with 2+ workers)"
-            self.plot.addItem(pg.ScatterPlotItem(workers, speedups, size=POINT_SIZE,
-                                                 brush=pg.mkBrush(colour),
-                                                 pen=pg.mkPen("w", width=1)))
+            self.plot.addItem(pg.ScatterPlotItem(workers, speedups, size=POINT_SIZE * scale,
+                                                 brush=pg.mkBrush(readable(colour, LINE_CONTRAST)),
+                                                 pen=pg.mkPen(look.current().background)))
             entries.append(f"{swatch(colour, '●━')} <b>{name}</b>: {fit_text}")
         entries.append(f"{swatch(IDEAL_COLOUR, '┈┈')} ideal = workers, up to "
                        f"{cores} core{'s' if cores != 1 else ''}")

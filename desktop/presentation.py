@@ -1,0 +1,47 @@
+"""Full screen for presenting, and back to the window exactly as it was."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QRect, Qt
+from PySide6.QtWidgets import QMainWindow, QSplitter
+
+# How much larger text is in presentation mode (times the user's zoom): readable from the back of
+# a classroom on a 1280x720 projector, while the window's panes still fit.
+PRESENT_SCALE = 1.5
+
+
+class FullScreen:
+    """Shows a window full screen, then restores its state, geometry and splitter sizes."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        self.window = window
+        self._state: Qt.WindowState | None = None
+        self._geometry = QRect()
+        self._splitters: list[tuple[QSplitter, QByteArray]] = []
+
+    @property
+    def active(self) -> bool:
+        """True between enter and leave."""
+        return self._state is not None
+
+    def enter(self) -> None:
+        """Remember how the window is, then fill the screen with it."""
+        if self.active:
+            return
+        self._state = self.window.windowState()
+        self._geometry = self.window.geometry()
+        self._splitters = [(s, s.saveState()) for s in self.window.findChildren(QSplitter)]
+        self.window.showFullScreen()
+
+    def leave(self) -> None:
+        """Put the window back as it was before enter (call after fonts are back to normal, so
+        the splitters keep their old sizes)."""
+        if self._state is None:
+            return
+        state, self._state = self._state, None
+        self.window.setWindowState(state)
+        if not state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
+            self.window.setGeometry(self._geometry)
+        for splitter, saved in self._splitters:
+            splitter.restoreState(saved)
+        self._splitters = []

@@ -1,0 +1,43 @@
+"""Plots in the current look: background, axes, tick and label fonts, grid, and pens for lines."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPen
+from PySide6.QtWidgets import QApplication
+
+from desktop.views import look
+from desktop.views.palette import LINE_CONTRAST, readable
+
+AXES = ("left", "bottom", "right", "top")
+# An axis's own fixed width (the timeline's row names), kept on the axis so zoom scales from it.
+UNSCALED_WIDTH = "unscaled_width"
+
+
+def pen(colour: str, width: float = 1.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    """A pen for a line in the current look: readable colour, width scaled by zoom and
+    presentation (exactly `width` in the default look, where width 1 keeps plots fast)."""
+    return pg.mkPen(readable(colour, LINE_CONTRAST), width=look.current().line_width(width),
+                    style=style)
+
+
+def style_plot(plot: pg.PlotWidget) -> None:
+    """Give a plot the current look's background, axis pens, fonts and grid strength."""
+    current = look.current()
+    plot.setBackground(current.background)
+    font = QApplication.font()  # the app's font, already zoomed
+    size = (f"{font.pointSizeF():g}pt" if font.pointSizeF() > 0 else f"{font.pixelSize()}px")
+    for name in AXES:
+        axis = plot.getAxis(name)
+        if not hasattr(axis, UNSCALED_WIDTH):
+            setattr(axis, UNSCALED_WIDTH, axis.fixedWidth)
+        unscaled = getattr(axis, UNSCALED_WIDTH)
+        if unscaled is not None:
+            axis.setWidth(round(unscaled * current.scale))
+        axis.setTickFont(font)
+        axis.labelStyle["font-size"] = size  # the label is redrawn by setTextPen below
+        axis.setPen(pg.mkPen(current.foreground, width=current.axis_width))
+        axis.setTextPen(current.foreground)
+    plot.showGrid(alpha=current.grid_alpha)  # only as strong as the look says; shown or not stays
+    plot.viewport().update()  # time plots repaint only on demand
