@@ -11,6 +11,7 @@ from scenarios.events import Mark, now_ns
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import bool_param, float_param, int_param
 from scenarios.probe import StopRun
+from scenarios.tries import Try, ran, where
 from scenarios.watchdog import find_cycle, wait_for_graph
 
 # The watchdog looks at the locks this often: a deadlock is seen on two looks in a row (so a
@@ -200,4 +201,12 @@ LESSON = Lesson(
     code=(move_money, take_second, watchdog, wait_for_graph, find_cycle, run),
     result_keys=("deadlocked", "cycle", "detected_after_s", "ended_by"),
     headline=headline,
+    tries=(
+        Try("Run it as it is: each thread holds the lock the other wants, a deadlock.",
+            ran(lock_ordering=False, acquire_timeout=False, result=where(deadlocked=True))),
+        Try("Switch on lock ordering: no deadlock, the transfers take turns.",
+            ran(lock_ordering=True, result=where(deadlocked=False))),
+        Try("Switch on acquire timeout instead: threads back off, retry, and get through.",
+            ran(lock_ordering=False, acquire_timeout=True, result=where(deadlocked=False))),
+    ),
 )

@@ -8,6 +8,7 @@ from typing import Any
 
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import bool_param, float_param, int_param
+from scenarios.tries import Try, compare, more_than, ran, where
 
 
 class Room:
@@ -126,4 +127,12 @@ LESSON = Lesson(
     code=(runner, enter, leave, run),
     result_keys=("max_inside", "limit", "threads", "entries", "entered_before_gun"),
     headline=headline,
+    tries=(
+        Try("Set the limit to 1: the semaphore acts as a lock, one thread inside at a time.",
+            ran(limit=1, use_semaphore=True, result=where(max_inside=1))),
+        Try("Raise the limit above 2: more threads are inside at once.",
+            ran(limit=more_than(2), use_semaphore=True, result=where(max_inside=more_than(2)))),
+        Try("Switch the semaphore off (mid-run too): threads pile inside past the limit.",
+            ran(use_semaphore=False, result=compare("max_inside", ">", "limit"))),
+    ),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Mapping
@@ -14,6 +15,9 @@ from scenarios import probe
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import choice_param, float_param, int_param
 from scenarios.pools import init_worker
+from scenarios.tries import Try, more_than, ran
+
+CORES = os.cpu_count() or 1
 
 KINDS = ("cpu", "io")
 # Task i is this many ninths of the longest task (repeating): a mix of long and short tasks, so
@@ -204,4 +208,12 @@ LESSON = Lesson(
     code=(task, run_tasks, completed, start_processes, run),
     result_keys=("thread_s", "process_s", "completion_order"),
     headline=headline,
+    tries=(
+        Try("Run the cpu tasks and compare the two pools' times.", ran(kind="cpu")),
+        Try("Switch kind to io: now threads are as fast as processes.", ran(kind="io")),
+        Try("Set workers to 1: the tasks finish in the order they were submitted.",
+            ran(workers=1)),
+        Try(f"Give io tasks more workers than cores (above {CORES}): they finish sooner.",
+            ran(kind="io", workers=more_than(CORES))),
+    ),
 )

@@ -16,6 +16,7 @@ from scenarios import probe
 from scenarios.events import now_ns
 from scenarios.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.params import int_param
+from scenarios.tries import Try, ran
 
 CORES = os.cpu_count() or 1
 # count() looks at the stop token and draws its bar once per this many steps (about 10 ms of
@@ -246,4 +247,12 @@ LESSON = Lesson(
     result_keys=("threads_s", "processes_s", "serial_s", "python_build"),
     headline=headline,
     speedups=speedups,
+    tries=(
+        Try("Set workers to 1: serial, threads and processes take about the same time.",
+            ran(workers=1)),
+        Try(f"Run with one worker per core ({CORES}): only the processes get faster.",
+            ran(workers=CORES)),
+        Try(f"Set workers to twice the cores ({2 * CORES}): the processes get no faster.",
+            ran(workers=2 * CORES)),
+    ),
 )

@@ -9,6 +9,7 @@ from typing import Any
 from scenarios import probe
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
+from scenarios.tries import Try, any_of, more_than, ran, where
 
 DECK_ARR = [2, 3, 8, 9]
 
@@ -96,4 +97,12 @@ LESSON = Lesson(
     code=(calc_square, calc_cube, run),
     result_keys=("serial_s", "threaded_s", "speedup"),
     headline=headline,
+    tries=(
+        Try("Run it: the two waiting threads take about half the serial time.",
+            ran(delay=more_than(0), result=where(speedup=more_than(1.5)))),
+        Try("Raise the delay or the count of numbers: still about half the serial time.",
+            any_of(ran(delay=more_than(0.2)), ran(numbers=more_than(4)))),
+        Try("Set the delay to 0: with nothing to wait for, there is nothing to overlap.",
+            ran(delay=0)),
+    ),
 )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from scenarios.params import Param, parse_assignments, resolve
+from scenarios.tries import Try
 
 SECTIONS = ("Threads", "Synchronisation", "Processes", "Pools and executors", "Beyond")
 
@@ -63,6 +64,7 @@ class Lesson:
     # count capped at the cores); [] for a result without them (a failed run).
     speedups: Callable[[dict[str, Any]], list[SpeedupPoint]] | None = None
     race: RaceKeys | None = None
+    tries: tuple[Try, ...] = ()  # the lesson's "what to try" as a checklist that ticks itself
 
     def param(self, name: str) -> Param:
         """The parameter with this name."""

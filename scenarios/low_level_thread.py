@@ -12,6 +12,7 @@ from typing import Any
 from scenarios.events import Line, Mark, Span, Worker, now_ns
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import bool_param, float_param, int_param
+from scenarios.tries import Try, more_than, ran, where
 
 # How long the lab waits for a cut-off thread to notice main has ended. They wake at once (they
 # wait on the `main_ended` event), so this is only a guard against a lesson bug hanging the run.
@@ -159,4 +160,12 @@ LESSON = Lesson(
     code=(print_epoch, run),
     result_keys=("lines_printed", "expected_lines", "cut_off"),
     headline=headline,
+    tries=(
+        Try("Switch keep main alive on: main waits, and every line comes out.",
+            ran(keep_main_alive=True, result=where(cut_off=False))),
+        Try("Set main's work to 0: the deck's first program, nothing is printed at all.",
+            ran(main_work=0, keep_main_alive=False, result=where(lines_printed=0))),
+        Try("Make main's own work outlast the threads: they finish before it ends.",
+            ran(keep_main_alive=False, main_work=more_than(0), result=where(cut_off=False))),
+    ),
 )

@@ -10,6 +10,7 @@ from typing import Any
 from scenarios import probe
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
+from scenarios.tries import Try, compare, more_than, ran, where
 
 
 def f(n, delay):
@@ -80,4 +81,13 @@ LESSON = Lesson(
     code=(f, run),
     result_keys=("results", "worker_pids"),
     headline=headline,
+    tries=(
+        Try("Set processes to 1: one worker does all the work, one item after another.",
+            ran(processes=1, result=where(workers_used=1))),
+        Try("Raise processes to the number of items: they all run at once.",
+            ran(given=compare("processes", ">=", "numbers"))),
+        Try("Set chunksize to the number of items: one worker gets them all, the others idle.",
+            ran(processes=more_than(1), given=compare("chunksize", ">=", "numbers"),
+                result=where(workers_used=1))),
+    ),
 )

@@ -9,6 +9,7 @@ from typing import Any
 
 from scenarios.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.params import bool_param, int_param
+from scenarios.tries import Try, ran
 
 CORES = os.cpu_count() or 1
 # Stop is looked at once per this many serial tasks: a few tens of ms of work here.
@@ -138,4 +139,12 @@ LESSON = Lesson(
     result_keys=("serial_s", "parallel_s", "speedup", "pool_size", "cpu_count", "sweep"),
     headline=headline,
     speedups=speedups,
+    tries=(
+        Try("Set pool size to 1: the pool is no faster than the serial loop.", ran(pool_size=1)),
+        Try(f"Set pool size to twice the cores ({2 * CORES}): no faster than at {CORES}.",
+            ran(pool_size=2 * CORES)),
+        Try("Turn on the sweep: the speedup rises to the core count, then levels off.",
+            ran(sweep=True)),
+        Try("Try a chunksize of 1: sending each task on its own costs time.", ran(chunksize=1)),
+    ),
 )

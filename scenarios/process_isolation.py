@@ -9,6 +9,7 @@ from typing import Any
 from scenarios import probe
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
+from scenarios.tries import Try, more_than, ran, where
 
 result = []  # the deck's global list
 
@@ -68,4 +69,12 @@ LESSON = Lesson(
     code=(calc_square, run),
     result_keys=("child_result", "parent_result", "parent_pid", "child_pid"),
     headline=headline,
+    tries=(
+        Try("Run it: the child's list fills, the parent's stays empty.",
+            ran(result=where(child_result=bool, parent_result=[]))),
+        Try("Make the child slower (delay above 0.2 s): the parent waits in join.",
+            ran(delay=more_than(0.2))),
+        Try("Add more numbers (above 4): the parent's list is still empty.",
+            ran(numbers=more_than(4), result=where(parent_result=[]))),
+    ),
 )

@@ -8,6 +8,7 @@ from typing import Any
 from scenarios import probe
 from scenarios.lesson import Headline, Lesson, LessonText, RaceKeys
 from scenarios.params import bool_param, float_param, int_param
+from scenarios.tries import Try, compare, raced, ran, where
 
 START_BALANCE = 200  # the deck's multiprocessing.Value('i', 200)
 
@@ -135,4 +136,13 @@ LESSON = Lesson(
     headline=headline,
     # Lost updates are counted, not taken from the balance: lost deposits and withdrawals cancel.
     race=RaceKeys("expected", "final_balance", "lost_updates"),
+    tries=(
+        Try("Run it without the lock: updates are lost.", raced(use_lock=False)),
+        Try("Turn the lock on: nothing is lost and the balance ends at 200.",
+            ran(use_lock=True, result=where(lost_updates=0, final_balance=START_BALANCE))),
+        Try("Shrink the race window below the pause (lock off): some runs lose nothing.",
+            ran(use_lock=False, given=compare("race_window", "<", "pause"))),
+        Try("Set the race window to 0 (lock off): updates are lost, yet the balance may be right.",
+            ran(use_lock=False, race_window=0)),
+    ),
 )

@@ -10,6 +10,7 @@ from typing import Any
 
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import choice_param, float_param, int_param
+from scenarios.tries import Try, compare, ran
 
 VARIANTS = ("queue.Queue", "Condition", "Semaphore")
 DONE = None  # the sentinel a consumer stops at: one per consumer, put after the last item
@@ -237,4 +238,13 @@ LESSON = Lesson(
     code=(producer, consumer, wait_for, QueueBuffer, ConditionBuffer, SemaphoreBuffer, run),
     result_keys=("produced", "consumed", "max_depth"),
     headline=headline,
+    tries=(
+        Try("Run it as it is: the buffer fills up to maxsize and the producer waits.",
+            ran(result=compare("max_depth", ">=", "maxsize"))),
+        Try("Make the consumer faster than the producer: the buffer empties, the consumer waits.",
+            ran(given=compare("consume_rate", ">", "produce_rate"))),
+        Try("Try the Condition variant: the same picture, built by hand.",
+            ran(variant="Condition")),
+        Try("Try the Semaphore variant: the same picture again.", ran(variant="Semaphore")),
+    ),
 )

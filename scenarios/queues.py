@@ -10,6 +10,7 @@ from typing import Any
 from scenarios import probe
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
+from scenarios.tries import Try, more_than, other_than, ran, where
 
 
 def calc_square(numbers, q, delay):
@@ -139,4 +140,12 @@ LESSON = Lesson(
           run),
     result_keys=("mp_queue_items", "thread_queue_items", "pipe_items"),
     headline=headline,
+    tries=(
+        Try("Run it: the Queue and the Pipe bring every square back, the thread queue none.",
+            ran(result=where(mp_queue_items=bool, pipe_items=bool, thread_queue_items=[]))),
+        Try("Raise the delay above 0.3 s: the Pipe's items arrive while the child still works.",
+            ran(delay=more_than(0.3))),
+        Try("Change the count of numbers: the Queue and the Pipe carry them all.",
+            ran(numbers=other_than(3))),
+    ),
 )

@@ -9,6 +9,7 @@ from typing import Any
 
 from scenarios.lesson import Lesson, LessonText, RaceKeys
 from scenarios.params import bool_param, choice_param, float_param, int_param
+from scenarios.tries import Try, raced, ran
 
 # One bar per this many increments keeps the timeline readable and the event stream small.
 BATCH = 100
@@ -108,4 +109,10 @@ LESSON = Lesson(
     code=(add_one, increment, run),
     result_keys=("expected", "actual", "lost_updates"),
     race=RaceKeys("expected", "actual", "lost_updates"),
+    tries=(
+        Try("Run the race with the lock off: updates are lost.", raced(use_lock=False)),
+        Try("Run it with the lock on: nothing is lost.", raced(use_lock=True)),
+        Try("Set step to plain 'x += 1', lock off: hardly anything lost, yet it is not safe.",
+            ran(use_lock=False, step="x += 1")),
+    ),
 )

@@ -9,6 +9,7 @@ from typing import Any
 from scenarios import probe
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
+from scenarios.tries import Try, any_of, more_than, other_than, ran, where
 
 # The parent looks at both results this often while the children work: often enough to see the
 # shared Array fill square by square, rarely enough to cost nothing.
@@ -111,4 +112,12 @@ LESSON = Lesson(
     code=(calc_square, run),
     result_keys=("value", "array", "plain_value", "plain_list"),
     headline=headline,
+    tries=(
+        Try("Run it: the shared Value and Array come back filled, the plain ones stay 0.",
+            ran(result=where(value=other_than(0), plain_value=0))),
+        Try("Slow the children down (delay above 0.5 s): the shared row fills live.",
+            ran(delay=more_than(0.5))),
+        Try("Change the value the child writes, or the count of numbers: the shared side follows.",
+            any_of(ran(value=other_than(5.67)), ran(numbers=other_than(3)))),
+    ),
 )

@@ -9,6 +9,7 @@ from typing import Any
 from scenarios.events import now_ns
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import bool_param, float_param, int_param
+from scenarios.tries import Try, compare, ran, where
 
 
 def print_epoch(lab, name_of_thread, delay_name, count):
@@ -84,4 +85,12 @@ LESSON = Lesson(
     code=(print_epoch, run),
     result_keys=("done_after_threads", "done_s", "finished_s"),
     headline=headline,
+    tries=(
+        Try("Run it with join on: Done waits until both threads have finished.",
+            ran(join=True, result=where(done_after_threads=True))),
+        Try("Switch join off: Done is printed before the threads have finished.",
+            ran(join=False, result=where(done_after_threads=False))),
+        Try("Give Thread 1 the longer delay (even mid-run): now Thread 1 ends last.",
+            ran(given=compare("delay_1", ">", "delay_2"))),
+    ),
 )

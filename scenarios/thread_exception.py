@@ -8,6 +8,7 @@ from typing import Any
 from scenarios import probe
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import bool_param, float_param, int_param
+from scenarios.tries import Try, any_of, more_than, ran, where
 
 
 def print_cube(num):
@@ -78,4 +79,14 @@ LESSON = Lesson(
     code=(print_cube, print_sqare, run),
     result_keys=("exceptions", "main_finished"),
     headline=headline,
+    tries=(
+        Try("Run it as the deck wrote it: Thread-2 dies with a TypeError, main carries on.",
+            ran(wrong_args=True, result=where(exceptions=lambda names: "TypeError" in names,
+                                              main_finished=True))),
+        Try("Switch wrong arguments off: Thread-2 prints its square and no red appears.",
+            ran(wrong_args=False, result=where(exceptions=[]))),
+        Try("Make Thread-1 slower or print more: it carries on long after Thread-2 died.",
+            any_of(ran(wrong_args=True, delay=more_than(0.5)),
+                   ran(wrong_args=True, count=more_than(4)))),
+    ),
 )

@@ -11,6 +11,7 @@ import psutil
 
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
+from scenarios.tries import Try, compare, more_than, ran, where
 
 # Main looks around this often: ten table updates a second are smooth to watch, and listing
 # /proc/self/task that often costs well under a millisecond each time.
@@ -117,4 +118,12 @@ LESSON = Lesson(
     code=(worker, look_around, run),
     result_keys=("active_counts", "native_ids"),
     headline=headline,
+    tries=(
+        Try("Run it and compare the native ids: every thread, main included, has its own.",
+            ran(result=where(native_ids=lambda ids: len(set(ids.values())) == len(ids) > 1))),
+        Try("Start more than 3 threads: active_count() climbs higher.",
+            ran(threads=more_than(3))),
+        Try("Make the lifetime shorter than the stagger: the threads no longer overlap.",
+            ran(given=compare("lifetime", "<", "stagger"))),
+    ),
 )

@@ -9,6 +9,7 @@ from typing import Any
 from scenarios.events import Mark, Span, current_worker, now_ns
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
+from scenarios.tries import Try, at_least, more_than, ran
 
 # compute() judges its state once per this much wall time. Python hands the GIL over every
 # switch interval (5 ms by default, 1 ms in the app), so 5 ms windows show the hand-overs while
@@ -149,4 +150,12 @@ LESSON = Lesson(
     code=(compute, worker, run),
     result_keys=("states_seen",),
     headline=headline,
+    tries=(
+        Try("Use more than 2 threads: each is runnable longer, as only one can hold the GIL.",
+            ran(threads=more_than(2))),
+        Try("Give each thread 1 s of cpu_work: two threads need about two seconds.",
+            ran(cpu_work=at_least(1.0))),
+        Try("Make hold longer than 0.3 s: the queue for the lock grows.",
+            ran(hold=more_than(0.3))),
+    ),
 )

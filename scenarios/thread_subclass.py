@@ -9,6 +9,7 @@ from typing import Any
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import float_param, int_param
 from scenarios.probe import LabThread
+from scenarios.tries import Try, compare, more_than, ran
 
 
 def print_epoch(lab, name_of_thread, delay, count):
@@ -95,4 +96,10 @@ LESSON = Lesson(
     code=(print_epoch, MyThread, run),
     result_keys=("threads",),
     headline=headline,
+    tries=(
+        Try("Give Thread-2 a shorter delay than Thread-1: the end lines swap order.",
+            ran(given=compare("delay_2", "<", "delay_1"))),
+        Try("Raise the count above 4: each row grows, main still waits for the longer one.",
+            ran(count=more_than(4))),
+    ),
 )
