@@ -1,24 +1,33 @@
-"""The lesson's explanation: what to watch, what to try, why it happens."""
+"""The lesson's explanation: what to watch, what to try, why it happens; and the checklist of
+things to try, ticked as runs do them."""
 
 from __future__ import annotations
 
 import html
 import sys
 
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from desktop.views.try_list import TryList
 from scenarios.lesson import Lesson
 
 
-class LessonTextView(QTextBrowser):
-    """The three parts of a lesson's text, with the Python that runs it."""
+class LessonTextView(QWidget):
+    """The three parts of a lesson's text, with the Python that runs it, above its things to try."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.setOpenExternalLinks(False)
+        self.text = QTextBrowser()
+        self.text.setOpenExternalLinks(False)
+        self.tries = TryList()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.tries, 0)
 
     def show_lesson(self, lesson: Lesson) -> None:
-        """Display this lesson's text."""
+        """Display this lesson's text and its things to try."""
         parts = [f"<h3>{html.escape(lesson.title)}</h3>",
                  f"<p><i>{html.escape(lesson.summary)}</i></p>"]
         for heading, body in (("What to watch", lesson.text.watch),
@@ -27,4 +36,6 @@ class LessonTextView(QTextBrowser):
             parts.append(f"<p><b>{heading}.</b> {html.escape(body)}</p>")
         version = sys.version.split()[0]
         parts.append(f"<p style='color:#666'>Running on Python {version}.</p>")
-        self.setHtml("".join(parts))
+        self.text.setHtml("".join(parts))
+        self.tries.show_lesson(lesson)
+
