@@ -13,6 +13,7 @@ from desktop import zoom
 from desktop.presentation import PRESENT_SCALE, FullScreen
 from desktop.qt_app import configure_plots
 from desktop.settings import Settings
+from desktop.splitter_shares import kept_shares
 from desktop.theme import CHOICES, DEFAULT_CHOICE, AppTheme, is_dark
 from desktop.views import look
 from desktop.views.plot_style import style_plot
@@ -157,13 +158,14 @@ class Appearance(QObject):
         look.set_current(now)
         configure_plots()  # plots made from now on
         self.app_theme.apply(now.dark, now.contrast)
-        self._set_app_font(self.base_font if now.scale == 1 else
-                           look.scaled_font(self.base_font, now.scale))
-        for plot in self.window.findChildren(pg.PlotWidget):
-            style_plot(plot)
-        for widget in self.window.findChildren(QWidget):
-            if isinstance(widget, look.FollowsLook):
-                widget.apply_look()
+        with kept_shares(self.window):
+            self._set_app_font(self.base_font if now.scale == 1 else
+                               look.scaled_font(self.base_font, now.scale))
+            for plot in self.window.findChildren(pg.PlotWidget):
+                style_plot(plot)
+            for widget in self.window.findChildren(QWidget):
+                if isinstance(widget, look.FollowsLook):
+                    widget.apply_look()
 
     @staticmethod
     def _set_app_font(font: QFont) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRect, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QEventLoop, QRect, Qt
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 # How much larger text is in presentation mode (times the user's zoom): readable from the back of
-# a classroom on a 1280x720 projector, while the window's panes still fit.
-PRESENT_SCALE = 1.5
+# a classroom on a 1280x720 projector while every pane of the window still fits (at 1.5 the
+# timeline's heading and legend take the whole timeline pane at 720 px).
+PRESENT_SCALE = 1.35
 
 
 class FullScreen:
@@ -42,6 +43,9 @@ class FullScreen:
         self.window.setWindowState(state)
         if not state & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
             self.window.setGeometry(self._geometry)
+        # The window gets its old size first (a window-system event, delivered by the event loop);
+        # sizes restored before would be redistributed by that resize.
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         for splitter, saved in self._splitters:
             splitter.restoreState(saved)
         self._splitters = []

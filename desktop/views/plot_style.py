@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPen
+from PySide6.QtGui import QFontMetrics, QPen
 from PySide6.QtWidgets import QApplication
 
 from desktop.views import look
 from desktop.views.palette import LINE_CONTRAST, readable
 
 AXES = ("left", "bottom", "right", "top")
+# A plot is at least this many lines of its text tall, so its ticks never crowd into each other.
+MIN_LINES = 3
 # An axis's own fixed width (the timeline's row names), kept on the axis so zoom scales from it.
 UNSCALED_WIDTH = "unscaled_width"
 
@@ -39,5 +41,15 @@ def style_plot(plot: pg.PlotWidget) -> None:
         axis.labelStyle["font-size"] = size  # the label is redrawn by setTextPen below
         axis.setPen(pg.mkPen(current.foreground, width=current.axis_width))
         axis.setTextPen(current.foreground)
+    plot.setMinimumHeight(least_height(plot))
     plot.showGrid(alpha=current.grid_alpha)  # only as strong as the look says; shown or not stays
     plot.viewport().update()  # time plots repaint only on demand
+
+
+def least_height(plot: pg.PlotWidget) -> int:
+    """The height a plot needs for a few lines of tick text and its whole y-axis label (which is
+    written along the axis, and cut off on a strip shorter than it)."""
+    lines = MIN_LINES * QFontMetrics(QApplication.font()).height()
+    labels = [plot.getAxis(name).label for name in ("left", "right")]
+    return round(max([lines] + [label.boundingRect().width() for label in labels
+                                if label.isVisible()]))  # (hidden with a hidden axis, too)

@@ -8,12 +8,15 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop import appearance, zoom
 from desktop.appearance import THEME_KEY, ZOOM_KEY, Appearance, install
+from desktop.presentation import PRESENT_SCALE
 from desktop.settings import Settings
+from desktop.splitter_shares import fitted
 from desktop.views import look, palette
+from desktop.views.plot_style import least_height
 from desktop.views.shortcuts_dialog import shortcut_rows
 
 
@@ -171,17 +174,19 @@ def test_code_and_console_keep_their_fixed_width_font_and_follow_the_theme(view,
 
 
 def test_presentation_mode_is_large_and_high_contrast_and_leaves_no_trace(qtbot, view, window):
-    """F11: full screen, text 1.5 times larger, pure black on white, thicker axes; F11 again puts
+    """F11: full screen, larger text, pure black on white, thicker axes; F11 again puts
     back the window state, geometry, splitter sizes, fonts and pens exactly."""
-    window.resize(1100, 700)
-    qtbot.wait(50)
+    for label in window.findChildren(QLabel):
+        label.setMinimumWidth(1)  # the test screen (800 px) is narrower than the widest heading
+    window.resize(780, 700)
+    qtbot.wait(200)  # the layout settles at the new size
     geometry, state = window.geometry(), window.windowState()
     sizes = {name: s.sizes() for name, s in window.splitters.items()}
     font, axis_pen = QApplication.font(), window.cores.plot.getAxis("left").pen()
     view.present_action.trigger()
     assert view.presenting and view.present_action.isChecked()
     assert window.windowState() & Qt.WindowState.WindowFullScreen
-    assert QApplication.font().pointSizeF() == pytest.approx(font.pointSizeF() * 1.5)
+    assert QApplication.font().pointSizeF() == pytest.approx(font.pointSizeF() * PRESENT_SCALE)
     assert QApplication.palette().color(QPalette.ColorRole.WindowText).name() == "#000000"
     assert window.cores.plot.getAxis("left").pen().widthF() > 1
     view.present_action.trigger()
@@ -205,3 +210,24 @@ def test_zoom_steps():
     assert zoom.bigger(100) == 110 and zoom.smaller(100) == 90
     assert zoom.bigger(250) == 250 and zoom.smaller(70) == 70
     assert zoom.bigger(101) == 110  # a value between steps goes to the next one
+
+
+def test_zoom_keeps_the_panes_shares_and_never_cuts_a_pane_short(view, window):
+    """Larger text raises panes' minimum sizes; the panes keep their shares, raised to show what
+    they hold (wrapped legends, the strips' axis labels)."""
+    window.resize(1280, 720)
+    centre = window.splitters["centre"]
+    view.set_zoom(150)
+    for i in range(centre.count()):
+        pane = centre.widget(i)
+        if pane.isVisible() and pane.layout().hasHeightForWidth():
+            assert centre.sizes()[i] >= pane.layout().minimumHeightForWidth(pane.width()) - 1
+    label = window.lag_view.plot.getAxis("left").label
+    assert window.lag_view.plot.minimumHeight() >= label.boundingRect().width()
+    assert least_height(window.lag_view.plot) == window.lag_view.plot.minimumHeight()
+
+
+def test_fitted_raises_short_panes_from_those_with_room():
+    assert fitted([100, 300, 200], [250, 50, 100]) == [250, 150, 200]
+    assert fitted([100, 100], [150, 150]) == [100, 100]  # no room anywhere: unchanged
+    assert sum(fitted([10, 500, 40], [60, 100, 80])) == 550

@@ -1,0 +1,60 @@
+"""Keep each splitter's panes at their shares of its length while text sizes change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QSplitter, QWidget
+
+# Nested layouts settle one level per round of layout requests: the window's depth is below this.
+LAYOUT_ROUNDS = 8
+
+
+@contextmanager
+def kept_shares(window: QWidget) -> Iterator[None]:
+    """Inside, change fonts; after, every splitter of the window gives its panes their old shares,
+    raised where a pane would cut off its (now larger, wrapped) text.
+
+    Larger text raises some panes' minimum sizes, and Qt takes the room from whichever pane it
+    finds first (the timeline shrank to a sliver at 150 %); the user's arrangement should hold.
+    """
+    before = [(s, s.sizes()) for s in window.findChildren(QSplitter)]
+    yield
+    for _ in range(LAYOUT_ROUNDS):  # new minimum sizes first, or Qt moves the panes again later
+        QCoreApplication.sendPostedEvents()  # (posted events only: no timer, no input)
+    for splitter, sizes in before:
+        old_total, new_total = sum(sizes), sum(splitter.sizes())
+        if old_total > 0 and new_total > 0:
+            shares = [round(size * new_total / old_total) for size in sizes]
+            splitter.setSizes(fitted(shares, [least(splitter, i) for i in range(len(sizes))]))
+
+
+def least(splitter: QSplitter, index: int) -> int:
+    """The length a splitter's pane needs to show all it holds (with its wrapped text)."""
+    pane = splitter.widget(index)
+    if pane.isHidden():
+        return 0
+    if splitter.orientation() == Qt.Orientation.Horizontal:
+        return pane.minimumSizeHint().width()
+    layout = pane.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        return layout.minimumHeightForWidth(pane.width())
+    return pane.minimumSizeHint().height()
+
+
+def fitted(sizes: list[int], needs: list[int]) -> list[int]:
+    """`sizes` with each one below its need raised, the room taken from the panes with most to
+    spare (all of it stays within the same total)."""
+    sizes = list(sizes)
+    for i, need in enumerate(needs):
+        while sizes[i] < need:
+            spare = [(sizes[j] - needs[j], j) for j in range(len(sizes)) if j != i]
+            room, donor = max(spare, default=(0, i))
+            if room <= 0:
+                break
+            moved = min(room, need - sizes[i])
+            sizes[donor] -= moved
+            sizes[i] += moved
+    return sizes
