@@ -117,6 +117,6 @@ def _label_tab(window: MainWindow, done: int, total: int) -> None:
     index = tabs.indexOf(window.lesson_text)
     if index < 0:
         return
-    tabs.setTabText(index, f"Lesson · {done}/{total} tried" if total else "Lesson")
+    tabs.setTabText(index, f"Lesson ✓{done}/{total}" if total else "Lesson")
     tabs.setTabToolTip(index, f"What to watch, what to try and why; {done} of {total} things to "
                               "try done" if total else "What to watch, what to try and why")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QPalette, QShowEvent
+from PySide6.QtGui import QColor, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop.views.palette import readable
@@ -100,6 +100,7 @@ class TryList(QFrame):
         layout.setSpacing(2)
         header = QHBoxLayout()
         self.title = QLabel()
+        self.title.setWordWrap(True)  # a narrow pane at a large zoom
         self.reset_button = QToolButton()
         self.reset_button.setText("Reset")
         self.reset_button.setAutoRaise(True)
@@ -141,8 +142,9 @@ class TryList(QFrame):
         for row in self.rows:
             row.set_done(row.text in done)
         count = sum(row.done for row in self.rows)
-        self.title.setText(f"<b>Try it yourself</b> &nbsp;·&nbsp; {count} of {len(self.rows)} "
-                           "done")
+        # the count wraps as one piece when the pane is narrow
+        self.title.setText(f"<b>Try it yourself</b>&nbsp;· "
+                           f"{count}&nbsp;of&nbsp;{len(self.rows)}&nbsp;done")
         self.reset_button.setEnabled(count > 0)
         self.setVisible(True)
         self.counted.emit(count, len(self.rows))
@@ -170,6 +172,14 @@ class TryList(QFrame):
         """Light up what was ticked while the list was out of sight."""
         super().showEvent(event)
         self._light_pending()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Ask for the height the wrapped lines need at this width, so a squeezed tab shrinks
+        the lesson text (which scrolls) instead of cutting the list's lines."""
+        super().resizeEvent(event)
+        needed = self.layout().totalHeightForWidth(event.size().width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
     def _light_pending(self) -> None:
         for row in self.rows:

@@ -98,10 +98,10 @@ def test_the_window_ticks_the_race_lock_off_and_says_so(qtbot, window):
     assert window.try_progress.done(RACE) == [LOCK_OFF]
     assert [row.done for row in checklist.rows] == [True, False, False]
     assert "✓ Tried: Run the race with the lock off" in window.statusBar().currentMessage()
-    assert window.tabs.tabText(tab) == "Lesson · 1/3 tried"
+    assert window.tabs.tabText(tab) == "Lesson ✓1/3"
     run_to_end(qtbot, window, "race_counter", "thread", ["increments=300", "use_lock=true"])
     assert [row.done for row in checklist.rows] == [True, True, False]
-    assert window.tabs.tabText(tab) == "Lesson · 2/3 tried"
+    assert window.tabs.tabText(tab) == "Lesson ✓2/3"
     window.select("deadlock")
-    assert window.tabs.tabText(tab) == "Lesson · 0/3 tried"
+    assert window.tabs.tabText(tab) == "Lesson ✓0/3"
     assert [row.text for row in checklist.rows] == [t.text for t in catalogue.get("deadlock").tries]
