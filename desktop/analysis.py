@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from scenarios.backends import way_param
+
 if TYPE_CHECKING:  # only for type hints: records are duck-typed (number, lesson_id, ok, values)
     from desktop.history import RunRecord
     from scenarios.lesson import Lesson
@@ -88,3 +90,39 @@ def race_points(records: Iterable[RunRecord], lesson: Lesson) -> list[RacePoint]
             continue  # a result without the totals
         points.append(RacePoint(record.number, expected, actual, lost))
     return points
+
+
+class WayPoint(NamedTuple):
+    """What the window's user felt during the latest run of one way (the responsiveness lesson)."""
+
+    way: str
+    run: int  # the run's number in the history
+    work: str
+    lag_p50: float
+    lag_p99: float
+    lag_max: float
+    clicks_sent: int
+    clicks_missed: int
+
+
+LAG_KEYS = ("ui_lag_p50_ms", "ui_lag_p99_ms", "ui_lag_max_ms")
+
+
+def way_points(records: Iterable[RunRecord], lesson: Lesson) -> list[WayPoint]:
+    """The latest successful run of each way, in the way parameter's order."""
+    way = way_param(lesson.id)
+    if way is None:
+        return []
+    latest: dict[str, WayPoint] = {}
+    for record in records:
+        values = record.values
+        if record.lesson_id != lesson.id or not record.ok:
+            continue
+        try:
+            lags = [float(values[key]) for key in LAG_KEYS]
+            point = WayPoint(str(values["way"]), record.number, str(values.get("work", "")),
+                             *lags, int(values["clicks_sent"]), int(values["clicks_missed"]))
+        except (KeyError, TypeError, ValueError):
+            continue  # a run without the window's measures (e.g. opened from elsewhere)
+        latest[point.way] = point
+    return [latest[name] for name in way.choices if name in latest]

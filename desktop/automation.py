@@ -73,6 +73,7 @@ class Automation(QObject):
             self._fail(exc.args[0] if exc.args else str(exc))
             return
         window.lag.reset()
+        window.ask_before_freezing = False  # nobody is there to answer
         window.start_run()
 
     def _finished(self, result: Result) -> None:
@@ -101,7 +102,8 @@ class Automation(QObject):
             "error": result.error,
             "result": result.values,
             "wall_s": round(window.last_wall_s, 4),
-            "ui_lag_ms": window.lag.stats(since=window.run_started_at),
+            # during the run: from Run to the moment its end was seen, not the drawing after it
+            "ui_lag_ms": window.lag.stats(window.run_started_at, window.run_ended_at),
             "startup_s": round(self.startup_s or 0.0, 3),
             "switch_interval_ms": sys.getswitchinterval() * 1000,
             "memory_mb": round(psutil.Process().memory_info().rss / 2**20, 1),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 import time
 
 import numpy as np
@@ -68,10 +69,12 @@ class LagMeter(QObject):
         if len(self.lags) % PROBES_PER_FRAME == 0:
             self.frame.emit()
 
-    def stats(self, since: float = 0.0) -> dict[str, float]:
-        """p50, p99 and max lag in ms over samples taken after `since`, and their count."""
+    def stats(self, since: float = 0.0, until: float = math.inf) -> dict[str, float]:
+        """p50, p99 and max lag in ms over samples taken between `since` and `until`, and their
+        count."""
         first = bisect.bisect_left(self.times, since)
-        lags = np.asarray(self.lags[first:], dtype=float)
+        last = bisect.bisect_right(self.times, until)
+        lags = np.asarray(self.lags[first:last], dtype=float)
         if lags.size == 0:
             return {"p50": 0.0, "p99": 0.0, "max": 0.0, "samples": 0}
         return {

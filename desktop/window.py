@@ -11,10 +11,12 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -35,11 +37,12 @@ from desktop.views.lag_view import LagView
 from desktop.views.lesson_list import LessonList
 from desktop.views.lesson_text import LessonTextView
 from desktop.views.param_panel import ParamPanel
+from desktop.views.poke_panel import PokePanel
 from desktop.views.result_card import ResultCard
 from desktop.views.series_view import cores_view, measures_view
 from desktop.views.table_view import LiveTables
 from desktop.views.timeline_view import TimelineView
-from scenarios import catalogue
+from scenarios import backends, catalogue
 from scenarios.backends import BACKENDS
 from scenarios.events import Result
 from scenarios.params import ParamError
@@ -82,6 +85,8 @@ class MainWindow(QMainWindow):
         self.lag.sampled.connect(self._show_lag)
         self.lag.frame.connect(self._frame)
         self.run_started_at = 0.0  # perf_counter at the start of the last run
+        self.run_ended_at = 0.0  # ... and when its end was seen
+        self.ask_before_freezing = True  # warn before a run on the window's own thread
         self.history = RunHistory()
         self.opened: tuple[RunData, dict[str, Any]] | None = None  # a saved run on screen
         self._build_views()
@@ -111,6 +116,7 @@ class MainWindow(QMainWindow):
         self.lesson_text = LessonTextView()
         self.compare = CompareView(self.history)
         self.code = CodeView()
+        self.poke = PokePanel()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("color: #444; padding: 2px;")
@@ -143,9 +149,12 @@ class MainWindow(QMainWindow):
         tabs.addTab(self.code, "Code that runs")
         tabs.addTab(self.tables, "Live table")
         tabs.addTab(self.compare, "Compare runs")
+        tabs.addTab(self.poke, "Poke")
         tabs.setTabToolTip(2, "Tables the lesson sends while it runs (newest values)")
         tabs.setTabToolTip(3, "This lesson's runs side by side, and its chart across runs")
+        tabs.setTabToolTip(4, "Poke the window while the work runs: is it still answering?")
         tabs.setTabVisible(2, False)  # shown when a lesson sends a table
+        tabs.setTabVisible(4, False)  # shown for the lesson about responsiveness
         self.tabs = tabs
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.result_card)
@@ -204,7 +213,8 @@ class MainWindow(QMainWindow):
         return [(self.timeline.plot, "timeline"), (self.cores.plot, "CPU per core"),
                 (self.measures.plot, "measures"), (self.lag_view.plot, "UI lag"),
                 (self.compare.speedup.plot, "speedup chart"),
-                (self.compare.race.plot, "race chart")]
+                (self.compare.race.plot, "race chart"),
+                (self.compare.ways.plot, "UI lag per way chart")]
 
     def _action(self, text: str, key: QKeySequence, tip: str, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -228,6 +238,12 @@ class MainWindow(QMainWindow):
         self.code.show_lesson(lesson)
         self.result_card.show_waiting("Press Run (F5) to start the lesson.")
         self.compare.show_lesson(lesson)
+        way = backends.way_param(lesson.id)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.poke), way is not None)
+        self.backend_box.setEnabled(way is None)
+        if way is not None:
+            self.tabs.setCurrentWidget(self.poke)
+            self._follow_way(self.params.values())
 
     def select(self, lesson_id: str) -> None:
         """Select a lesson by id (as the user would in the list)."""
@@ -262,6 +278,36 @@ class MainWindow(QMainWindow):
     def _param_changed(self, name: str, value: Any) -> None:
         if self.running and self.lesson.param(name).live:
             self.session.set_param(name, value)
+        elif not self.running:
+            self._follow_way({name: value})
+
+    def _follow_way(self, values: dict[str, Any]) -> None:
+        """A lesson of ways shows in the back-end box the back end its way runs on."""
+        way = backends.way_param(self.lesson.id)
+        if way is not None and way.name in values:
+            self.backend_box.setCurrentText(backends.backend_of(self.lesson.id, values, ""))
+
+    @property
+    def poking(self) -> bool:
+        """True when the lesson on screen measures what the user feels (the Poke tab)."""
+        return self.tabs.isTabVisible(self.tabs.indexOf(self.poke))
+
+    def confirm_freeze(self) -> bool:
+        """Warn before a run on the window's own thread; True to go on."""
+        if not self.ask_before_freezing:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, "The window will freeze",
+                          f"The ui way runs the work on the window's own thread: the window "
+                          f"will not answer (not even Stop) until it is done, at most "
+                          f"{backends.UI_CAP_S:g} s.",
+                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+                          self)
+        again = QCheckBox("Do not ask again in this session")
+        box.setCheckBox(again)
+        if box.exec() != QMessageBox.StandardButton.Ok:
+            return False
+        self.ask_before_freezing = not again.isChecked()
+        return True
 
     # -- running ----------------------------------------------------------------------------------
     @property
@@ -279,21 +325,26 @@ class MainWindow(QMainWindow):
             self.report_error(str(exc))
             return
         loop = self.loop_action.isChecked()
-        if loop and self.backend_box.currentText() == "ui":
+        backend = backends.backend_of(self.lesson.id, params, self.backend_box.currentText())
+        self.backend_box.setCurrentText(backend)
+        if loop and backend == "ui":
             self.report_error("Loop needs the thread or process back end: on the ui back end "
                               "the window would stay frozen.")
             return
         self._clear_views()
         self.result_card.show_waiting("Running round after round until Stop…" if loop
                                       else "Running…")
+        if backend == "ui" and not self.confirm_freeze():
+            return
         self.opened = None
-        self.session = RunSession(self.lesson.id, params, self.backend_box.currentText(), self,
-                                  loop)
+        self.session = RunSession(self.lesson.id, params, backend, self, loop)
         self.session.updated.connect(self._redraw)
         self.session.finished.connect(self._finished)
         self.session.round_finished.connect(self._round_finished)
         self._set_running(True)
         self.run_started_at = self.round_started_at = time.perf_counter()
+        if self.poking:
+            self.poke.start()
         self.session.start()
 
     def stop_run(self) -> None:
@@ -309,14 +360,18 @@ class MainWindow(QMainWindow):
     def _set_running(self, running: bool) -> None:
         self.run_action.setEnabled(not running)
         self.stop_action.setEnabled(running)
-        self.backend_box.setEnabled(not running)
+        self.backend_box.setEnabled(not running and backends.way_param(self.lesson.id) is None)
         self.loop_action.setEnabled(not running)
         self.lessons.setEnabled(not running)
         self.params.set_running(running)
 
     def _clear_views(self) -> None:
+        # one paint of the emptied views by the event loop, not one per view and range change
+        centre = self.splitters["centre"]
+        centre.setUpdatesEnabled(False)
         for view in (self.timeline, self.cores, self.measures, self.tables, self.lag_view):
             view.clear()
+        centre.setUpdatesEnabled(True)
         self.measures_box.hide()
         self.tabs.setTabVisible(self.tabs.indexOf(self.tables), False)
         self.console.clear_run()
@@ -360,11 +415,14 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.compare)  # the lesson's point across runs
 
     def _finished(self, result: Result) -> None:
-        wall_s = time.perf_counter() - self.run_started_at
+        self.run_ended_at = time.perf_counter()
+        wall_s = self.run_ended_at - self.run_started_at
         self.last_wall_s = wall_s
         self._set_running(False)
         self.timeline.fit(max(self.session.data.latest_s, 0.01))
         self.lag_view.refresh(self.session.data, force=True)
+        if self.poking:
+            result = self.session.data.result = self._with_what_was_felt(result)
         rounds = len(self.session.rounds)
         if rounds and result.stopped:  # a loop's normal end: its rounds are recorded already
             last, last_wall = self.last_round
@@ -377,6 +435,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Run finished in {wall_s:.2f} s", 5000)
             self._record(result, wall_s)
         self.run_finished.emit(result)
+
+    def _with_what_was_felt(self, result: Result) -> Result:
+        """The result plus the window's lag during the run and the clicks it answered late."""
+        felt = self.poke.finish()
+        if result.error:
+            return result
+        lag = self.lag.stats(self.run_started_at, self.run_ended_at)
+        felt.update({f"ui_lag_{key}_ms": lag[key] for key in ("p50", "p99", "max")})
+        return result._replace(values={**result.values, **felt})
 
     # -- the run on screen, live or opened from a file ------------------------------------------
     @property
@@ -443,6 +510,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """End any run and every timer (used on close)."""
         self.lag.stop()
+        self.poke.clicker.stop()
         if self.session is not None:
             self.session.close()
 

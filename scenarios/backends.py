@@ -21,6 +21,7 @@ from scenarios.events import (
     current_worker,
     now_ns,
 )
+from scenarios.params import Param
 from scenarios.sink import BatchingSink, Collector, QueueDrainer
 from scenarios.stop import StopToken
 
@@ -349,6 +350,19 @@ class UiRun(Run):
             sink.close()
             self._close_channel()
             self._ended.set()
+
+
+def way_param(lesson_id: str) -> Param | None:
+    """The parameter that picks the back end (the responsiveness lesson's `way`), if any."""
+    return next((p for p in catalogue.get(lesson_id).params if p.extra.get("backend_of")), None)
+
+
+def backend_of(lesson_id: str, params: Mapping[str, Any], default: str) -> str:
+    """The back end a run uses: the one named by its lesson's way parameter, else `default`."""
+    way = way_param(lesson_id)
+    if way is None:
+        return default
+    return way.extra["backend_of"][params.get(way.name, way.default)]
 
 
 def make_run(lesson_id: str, params: Mapping[str, Any], backend: str,

@@ -19,7 +19,7 @@ LESSON_MODULES = (
     # Pools and executors
     "pool_basics", "pool_speedup", "executors",
     # Beyond
-    "gil_cpu_bound",
+    "gil_cpu_bound", "responsiveness",
 )
 
 _cache: dict[str, Lesson] = {}

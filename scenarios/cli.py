@@ -55,6 +55,7 @@ def run_lesson(lesson_id: str, backend: str, assignments: list[str], as_json: bo
     """Run one lesson to its end and print what happened; the exit code says if it went well."""
     lesson = catalogue.get(lesson_id)
     params = lesson.parse(assignments)
+    backend = backends.backend_of(lesson.id, params, backend)  # a lesson of ways picks its own
     run = backends.make_run(lesson.id, params, backend)
     started = time.perf_counter()
     run.start()

@@ -1,0 +1,83 @@
+"""The responsiveness summary: how late the window answered during the latest run of each way."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+
+from desktop.analysis import WayPoint
+from desktop.views.run_chart import RunChart
+from desktop.views.speedup_chart import entry, swatch
+
+HINT = ("Run the lesson once each way (ui, qthread, process) with the same work: their lag and "
+        "missed clicks are shown here side by side.")
+# p50, p99 and max lag: light to dark, one hue, so the three read as one scale
+LAG_COLOURS = ("#9ECAE1", "#3182BD", "#08306B")
+LAG_NAMES = ("typical (p50)", "p99", "worst")
+MISSED_COLOUR = "#C62828"
+FLOOR_MS = 0.1  # the bottom of the log axis: a lag this small is no lag at all
+BAR = 0.26
+DECADES = (0.1, 1, 10, 100, 1000, 10_000)
+
+
+def decade_label(ms: float) -> str:
+    """A tick of the log lag axis: '0.1', '10', '1 s'."""
+    return f"{ms / 1000:g} s" if ms >= 1000 else f"{ms:g}"
+
+
+class WaysChart(RunChart):
+    """Three bars per way (typical, p99, worst lag, on a log scale) and the clicks it missed."""
+
+    def __init__(self) -> None:
+        super().__init__(HINT, "way", "UI lag (ms, log scale)")
+        self.missed_labels: list[pg.TextItem] = []
+
+    def clear(self) -> None:
+        """Remove everything drawn and show the hint."""
+        super().clear()
+        self.missed_labels.clear()
+
+    def show_points(self, points: Sequence[WayPoint]) -> None:
+        """Draw the latest run of each way."""
+        self.clear()
+        if not points:
+            return
+        xs = np.arange(len(points), dtype=float)
+        floor = math.log10(FLOOR_MS)
+        top = floor
+        for i, colour in enumerate(LAG_COLOURS):
+            lags = np.array([max(p[3 + i], FLOOR_MS) for p in points])
+            heights = np.log10(lags) - floor
+            top = max(top, float(np.log10(lags).max()))
+            self.plot.addItem(pg.BarGraphItem(x=xs + (i - 1) * BAR, y0=floor, height=heights,
+                                              width=BAR, brush=colour,
+                                              pen=pg.mkPen(colour, width=1)))
+        for x, point in zip(xs, points, strict=True):
+            colour = MISSED_COLOUR if point.clicks_missed else "#1B7F3A"
+            label = pg.TextItem(f"{point.clicks_missed} of {point.clicks_sent} missed",
+                                color=colour, anchor=(0.5, 1.0))
+            label.setPos(x, math.log10(max(point.lag_max, FLOOR_MS)))
+            self.plot.addItem(label)
+            self.missed_labels.append(label)
+        legend = [f"{swatch(c, '■')} {name}" for c, name in zip(LAG_COLOURS, LAG_NAMES,
+                                                                  strict=True)]
+        legend += ["n of m missed: automatic clicks answered over 100 ms late",
+                   "dashes: 16 ms, a missed frame", "latest runs:"]
+        legend += [f"{p.way} #{p.run} ({p.work})" for p in points]
+        self.legend.setText(" &nbsp; &nbsp;".join(entry(e) for e in legend))
+        self._set_ranges(points, floor, top)
+        self.show_chart()
+
+    def _set_ranges(self, points: Sequence[WayPoint], floor: float, top: float) -> None:
+        self.plot.setXRange(-0.6, len(points) - 0.4, padding=0)
+        self.plot.setYRange(floor, max(top, 1.0) + 0.5, padding=0)  # room for the labels
+        names = [(i, p.way) for i, p in enumerate(points)]
+        self.plot.getAxis("bottom").setTicks([names, []])
+        self.plot.getAxis("left").setTicks([[(math.log10(d), decade_label(d))
+                                              for d in DECADES], []])
+        frame = pg.InfiniteLine(math.log10(16), angle=0,
+                                pen=pg.mkPen("#E69F00", width=1, style=pg.QtCore.Qt.DashLine))
+        self.plot.addItem(frame)
