@@ -143,8 +143,8 @@ class TryList(QFrame):
             row.set_done(row.text in done)
         count = sum(row.done for row in self.rows)
         # the count wraps as one piece when the pane is narrow
-        self.title.setText(f"<b>Try it yourself</b>&nbsp;· "
-                           f"{count}&nbsp;of&nbsp;{len(self.rows)}&nbsp;done")
+        self.title.setText(f"<b>Try it yourself</b> "
+                           f"({count}&nbsp;of&nbsp;{len(self.rows)}&nbsp;done)")
         self.reset_button.setEnabled(count > 0)
         self.setVisible(True)
         self.counted.emit(count, len(self.rows))
