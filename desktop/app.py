@@ -108,9 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --switch-interval-ms must be from 0.01 to 1000", file=sys.stderr)
         return 2
     set_switch_interval(interval)
-    window = MainWindow()
+    settings = None if args.run else Settings()  # automated runs start from the defaults
+    window = MainWindow(settings)
     automation = Automation(window, args) if args.run else None
-    settings = None if automation else Settings()  # automated runs start from the defaults
     if settings is not None:
         layout_memory.restore(window, settings)
     window.show()

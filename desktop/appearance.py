@@ -31,15 +31,15 @@ MAX_SCALE = zoom.STEPS[-1] / 100
 class Appearance(QObject):
     """The window's look: light, dark or the system's theme, zoom, and presentation mode."""
 
-    def __init__(self, window: MainWindow, settings: Settings) -> None:
+    def __init__(self, window: MainWindow, settings: Settings | None) -> None:
         super().__init__(window)  # ends with the window, and with it the system theme connection
         self.window = window
         self.settings = settings
         app = QApplication.instance()
         self.app_theme = AppTheme(app)
         self.base_font = QFont(app.font())  # the system's, at 100 %
-        self.theme = settings.text(THEME_KEY, list(CHOICES)) or DEFAULT_CHOICE
-        remembered = settings.text(ZOOM_KEY, [str(step) for step in zoom.STEPS])
+        self.theme = (settings and settings.text(THEME_KEY, list(CHOICES))) or DEFAULT_CHOICE
+        remembered = settings and settings.text(ZOOM_KEY, [str(step) for step in zoom.STEPS])
         self.zoom = int(remembered) if remembered else zoom.DEFAULT
         self.presenting = False
         self.full_screen = FullScreen(window)
@@ -142,6 +142,8 @@ class Appearance(QObject):
             self.apply(scheme)
 
     def _remember(self) -> None:
+        if self.settings is None:
+            return  # an automated run or a test: nothing is remembered
         if not self.settings.save({ZOOM_KEY: str(self.zoom), THEME_KEY: self.theme}):
             print(f"note: could not write the settings file {self.settings.path}")
 
@@ -185,6 +187,6 @@ class Appearance(QObject):
 
 
 def install(window: MainWindow, settings: Settings | None = None) -> Appearance:
-    """Add the View menu to the window and draw it in the remembered theme and zoom (from
-    `settings`, by default the user's settings file)."""
-    return Appearance(window, settings if settings is not None else Settings())
+    """Add the View menu to the window and draw it in the theme and zoom remembered in
+    `settings` (None: the defaults, and nothing is remembered)."""
+    return Appearance(window, settings)

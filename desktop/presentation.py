@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QCoreApplication, QEventLoop, QRect, Qt
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
+from desktop.splitter_shares import settle_layouts
+
 # How much larger text is in presentation mode (times the user's zoom): readable from the back of
 # a classroom on a 1280x720 projector while every pane of the window still fits (at 1.5 the
 # timeline's heading and legend take the whole timeline pane at 720 px).
@@ -46,6 +48,7 @@ class FullScreen:
         # The window gets its old size first (a window-system event, delivered by the event loop);
         # sizes restored before would be redistributed by that resize.
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        settle_layouts()  # the panes' minimum sizes back to the normal text's, or Qt clamps
         for splitter, saved in self._splitters:
             splitter.restoreState(saved)
         self._splitters = []

@@ -22,13 +22,18 @@ def kept_shares(window: QWidget) -> Iterator[None]:
     """
     before = [(s, s.sizes()) for s in window.findChildren(QSplitter)]
     yield
-    for _ in range(LAYOUT_ROUNDS):  # new minimum sizes first, or Qt moves the panes again later
-        QCoreApplication.sendPostedEvents()  # (posted events only: no timer, no input)
+    settle_layouts()  # new minimum sizes first, or Qt moves the panes again later
     for splitter, sizes in before:
         old_total, new_total = sum(sizes), sum(splitter.sizes())
         if old_total > 0 and new_total > 0:
             shares = [round(size * new_total / old_total) for size in sizes]
             splitter.setSizes(fitted(shares, [least(splitter, i) for i in range(len(sizes))]))
+
+
+def settle_layouts() -> None:
+    """Let every pending layout request run (posted events only: no timer, no input)."""
+    for _ in range(LAYOUT_ROUNDS):
+        QCoreApplication.sendPostedEvents()
 
 
 def least(splitter: QSplitter, index: int) -> int:

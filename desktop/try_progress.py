@@ -95,7 +95,7 @@ def connect(window: MainWindow, settings: Settings | None = None) -> TryProgress
     checklist.attach(progress)
     checklist.counted.connect(lambda done, total: _label_tab(window, done, total))
     checklist.refresh()
-    window.run_finished.connect(lambda result: _finished(window, progress, result))
+    window.recorded.connect(lambda result: _finished(window, progress, result))
     return progress
 
 

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,12 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import try_progress
+from desktop.appearance import install as install_appearance
 from desktop.file_actions import FileActions
 from desktop.history import RunHistory
 from desktop.lag_meter import LagMeter
 from desktop.lesson_actions import LessonActions
 from desktop.rundata import RunData
 from desktop.session import RunSession
+from desktop.settings import Settings
 from desktop.views.code_view import CodeView
 from desktop.views.compare_view import CompareView
 from desktop.views.console_view import ConsoleView
@@ -75,8 +78,10 @@ class MainWindow(QMainWindow):
     """Concurrency Lab's window; one run at a time."""
 
     run_finished = Signal(object)  # Result
+    recorded = Signal(object)  # the Result of each run or loop round added to the history
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings | None = None) -> None:
+        """`settings`: where the look and the tries done are remembered (None: nowhere)."""
         super().__init__()
         self.setWindowTitle("Concurrency Lab")
         self.resize(1360, 760)
@@ -100,6 +105,8 @@ class MainWindow(QMainWindow):
         self.lessons.lesson_chosen.connect(self.show_lesson)
         self.params.value_changed.connect(self._param_changed)
         self.lessons.select(catalogue.lessons()[0].id)
+        self.appearance = install_appearance(self, settings)
+        self.try_progress = try_progress.connect(self, settings)
         self.lag.start()
 
     # -- assembly -------------------------------------------------------------------------------
@@ -119,7 +126,8 @@ class MainWindow(QMainWindow):
         self.poke = PokePanel()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("color: #444; padding: 2px;")
+        self.summary.setStyleSheet("padding: 2px;")
+        self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # dim in any theme
         lessons_box = titled("Lessons", self.lessons)
         lessons_box.layout().addWidget(self.summary)
         left = QSplitter(Qt.Orientation.Vertical)
@@ -135,8 +143,10 @@ class MainWindow(QMainWindow):
             # panning any plot of the time axis stops the timeline following the live edge
             view.plot.getViewBox().sigRangeChangedManually.connect(self.timeline.stop_following)
         centre = QSplitter(Qt.Orientation.Vertical)
-        centre.addWidget(titled("Timeline: what each thread and process is doing (hover a bar "
-                                "for details, click it for its console lines)", self.timeline))
+        timeline_box = titled("Timeline: what each thread and process is doing", self.timeline)
+        timeline_box.setToolTip("Hover a bar for details; click it for its console lines. Drag "
+                                "or scroll to pan and zoom time.")
+        centre.addWidget(timeline_box)
         centre.addWidget(titled("CPU per core", self.cores, self.cores.legend))
         self.measures_box = titled("Measured", self.measures, self.measures.legend)
         centre.addWidget(self.measures_box)
@@ -411,6 +421,7 @@ class MainWindow(QMainWindow):
         """Add a run (or a round) to the history and bring its chart forward the first time."""
         self.history.add(self.lesson.id, self.session.data.backend, self.session.run.params,
                          result.values, result.error, result.stopped, wall_s)
+        self.recorded.emit(result)
         if self.compare.show_lesson(self.lesson) and first:
             self.tabs.setCurrentWidget(self.compare)  # the lesson's point across runs
 

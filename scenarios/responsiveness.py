@@ -8,6 +8,7 @@ from typing import Any
 
 from scenarios.lesson import Headline, Lesson, LessonText
 from scenarios.params import choice_param, float_param
+from scenarios.tries import Try, more_than, ran, where
 
 # Where the work runs, and the back end that runs it there: the window maps `way` to its back end.
 WAYS = {"ui": "ui", "qthread": "thread", "process": "process"}
@@ -93,4 +94,13 @@ LESSON = Lesson(
     code=(compute, run),
     result_keys=("way", "work", "work_s"),  # the window adds its lag and the clicks missed
     headline=headline,
+    tries=(
+        Try("Run the work on the ui way: the window freezes and misses clicks.",
+            ran(way="ui", result=where(clicks_missed=more_than(0)))),
+        Try("Run the same work on a QThread: the window keeps answering.", ran(way="qthread")),
+        Try("Run it in a process: not one click is missed.",
+            ran(way="process", result=where(clicks_missed=0))),
+        Try("Switch the work to sleep and run it on the ui way: a sleep freezes it too.",
+            ran(way="ui", work="sleep")),
+    ),
 )

@@ -37,6 +37,12 @@ class BarLayer:
         plot.addItem(item)
         return item
 
+    def set_colour(self, colour: str, outline: bool = True) -> None:
+        """Repaint the layer's bars in another colour (a change of theme)."""
+        pen = pg.mkPen(colour, width=1) if outline else pg.mkPen(None)
+        for item in self.items:
+            item.setOpts(brush=colour, pen=pen)
+
     def remove(self) -> None:
         """Take the layer off the plot."""
         for item in self.items:

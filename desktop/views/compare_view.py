@@ -37,6 +37,7 @@ class CompareView(QWidget):
         for part in (self.speedup, self.race, self.ways, self.table):
             split.addWidget(part)
         split.setSizes([260, 260, 260, 200])
+        self._split = split
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
@@ -55,6 +56,8 @@ class CompareView(QWidget):
         self.speedup.setVisible(lesson.speedups is not None)
         self.race.setVisible(lesson.race is not None)
         self.ways.setVisible(_has_ways(lesson))
+        # the parts' minimum sizes changed: the tab's layout would keep the old, summed ones
+        self._split.updateGeometry()
         if lesson.speedups is not None:
             self.speedup.show_points(analysis.speedup_points(records, lesson), CORES)
             return not self.speedup.is_empty

@@ -22,12 +22,13 @@ from desktop.views.bar_layer import BarLayer, Rects
 from desktop.views.legend import legend_label
 from desktop.views.painting import paint_now, time_plot
 from desktop.views.palette import (
-    CPU_COLOUR,
-    CPU_TRACK,
     KIND_COLOURS,
     KIND_NAMES,
     LAB_COLOUR,
+    cpu_colours,
+    ink,
     kind_colour,
+    readable,
 )
 from scenarios.events import CHANGE_ARROW
 
@@ -62,9 +63,21 @@ HOVER_PX = 3.0
 
 def timeline_legend() -> QLabel:
     """What the bar colours, the CPU strip and the ticks mean."""
-    entries = [(colour, KIND_NAMES[kind]) for kind, colour in KIND_COLOURS.items()]
-    entries.append((CPU_COLOUR, "on CPU (OS, per thread; full = one core)"))
-    return legend_label(entries, "&nbsp;&nbsp; <b>|</b>&nbsp;event (start, print, join, end)")
+    # short names, so the legend stays a line or two at large text; the tooltip says it all
+    entries = [(colour, kind.replace("_", " ")) for kind, colour in KIND_COLOURS.items()]
+    entries.append((cpu_colours()[0], "on CPU"))
+    label = legend_label(entries, "&nbsp;&nbsp; <b>|</b>&nbsp;event")
+    label.setToolTip("\n".join([f"{kind.replace('_', ' ')}: {name}"
+                                 for kind, name in KIND_NAMES.items()]
+                                + ["on CPU: the thread's CPU share from the OS, a strip under "
+                                   "its row (full = one core)",
+                                   "| event: a thread started, printed, joined or ended"]))
+    return label
+
+
+def caption_colour(changed: bool) -> str:
+    """A caption's colour: the lab's for a parameter's change, ink for any other."""
+    return readable(LAB_COLOUR) if changed else ink()
 
 
 def percent(share: float) -> str:
@@ -86,12 +99,12 @@ class TimelineView(QWidget):
         self.plot.invertY(True)
         self.plot.setLabel("bottom", "time since start (s)")  # seconds, like the plots below
         self._bars: dict[str, BarLayer] = {}
-        self._cpu = BarLayer(self.plot, CPU_COLOUR, z=-1, outline=False)
+        self._cpu = BarLayer(self.plot, cpu_colours()[0], z=-1, outline=False)
         # Plain Qt items: Qt paints them without calling back into Python, so a busy GIL does
         # not make every repaint of the live edge wait for them.
         self._tracks: list[QGraphicsRectItem] = []
-        self._marks = pg.ScatterPlotItem(symbol="|", size=18, pen=pg.mkPen("#000", width=2),
-                                         brush=pg.mkBrush("#000"))
+        self._marks = pg.ScatterPlotItem(symbol="|", size=18, pen=pg.mkPen(ink(), width=2),
+                                         brush=pg.mkBrush(ink()))
         self._marks.setZValue(10)  # ticks above every bar
         self.plot.addItem(self._marks)
         self._notes: list[pg.TextItem] = []
@@ -106,7 +119,8 @@ class TimelineView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         top = QHBoxLayout()
-        top.addWidget(timeline_legend(), 1)
+        self.legend = timeline_legend()
+        top.addWidget(self.legend, 1)
         top.addWidget(self.follow_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.whole_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
@@ -237,7 +251,7 @@ class TimelineView(QWidget):
         """Write the words of notable marks (an exception, "main ended") beside their ticks."""
         for _, at, label in data.notes[len(self._notes):]:
             changed = CHANGE_ARROW in label
-            text = pg.TextItem(label, color=LAB_COLOUR if changed else "#000")
+            text = pg.TextItem(label, color=caption_colour(changed))
             text.setZValue(11)
             self.plot.addItem(text)
             self._notes.append(text)
@@ -281,7 +295,7 @@ class TimelineView(QWidget):
         while len(self._tracks) < self._rows_shown:
             track = QGraphicsRectItem()
             track.setPen(QPen(Qt.PenStyle.NoPen))
-            track.setBrush(QColor(CPU_TRACK))
+            track.setBrush(QColor(cpu_colours()[1]))
             track.setZValue(-2)
             self.plot.addItem(track)
             self._tracks.append(track)
@@ -289,6 +303,20 @@ class TimelineView(QWidget):
         width = x1 - x0
         for row, track in enumerate(self._tracks):
             track.setRect(QRectF(x0 - width, row + CPU_TOP, 3 * width, CPU_HEIGHT))
+
+    def apply_look(self) -> None:
+        """Recolour what the theme decides: CPU strips and tracks, ticks, captions."""
+        strip, track = cpu_colours()
+        self._cpu.set_colour(strip, outline=False)
+        for item in self._tracks:
+            item.setBrush(QColor(track))
+        self._marks.setPen(pg.mkPen(ink(), width=2))
+        self._marks.setBrush(pg.mkBrush(ink()))
+        self.legend.setText(timeline_legend().text())
+        if self.data is not None:
+            for (_, _, label), text in zip(self.data.notes, self._notes, strict=False):
+                text.setColor(caption_colour(CHANGE_ARROW in label))
+        paint_now(self.plot)
 
     def _pixel_s(self) -> float:
         """Seconds per pixel at the current zoom."""

@@ -14,7 +14,7 @@ from desktop import appearance, zoom
 from desktop.appearance import THEME_KEY, ZOOM_KEY, Appearance, install
 from desktop.presentation import PRESENT_SCALE
 from desktop.settings import Settings
-from desktop.splitter_shares import fitted
+from desktop.splitter_shares import fitted, least
 from desktop.views import look, palette
 from desktop.views.plot_style import least_height
 from desktop.views.shortcuts_dialog import shortcut_rows
@@ -29,7 +29,8 @@ def settings(tmp_path) -> Settings:
 @pytest.fixture
 def view(window, settings) -> Iterator[Appearance]:
     """The window with its View menu installed; the app's look put back afterwards."""
-    installed = install(window, settings)
+    installed = window.appearance  # the window installs its own
+    installed.settings = settings
     yield installed
     installed.undo()
 
@@ -180,6 +181,10 @@ def test_presentation_mode_is_large_and_high_contrast_and_leaves_no_trace(qtbot,
         label.setMinimumWidth(1)  # the test screen (800 px) is narrower than the widest heading
     window.resize(780, 700)
     qtbot.wait(200)  # the layout settles at the new size
+    # panes no smaller than they need at this narrow width (a smaller one grows on any relayout)
+    for split in window.splitters.values():
+        split.setSizes(fitted(split.sizes(), [least(split, i) for i in range(split.count())]))
+    qtbot.wait(50)
     geometry, state = window.geometry(), window.windowState()
     sizes = {name: s.sizes() for name, s in window.splitters.items()}
     font, axis_pen = QApplication.font(), window.cores.plot.getAxis("left").pen()

@@ -37,6 +37,9 @@ def test_turning_the_lock_on_in_a_loop_stops_the_losses(qtbot, window):
     assert notes == ["use_lock: False → True"]
     assert window.timeline._changes, "no line across the timeline at the change"
     assert "Round" in window.result_card._title.text()
+    # each round counts as a run for the lesson's checklist
+    lesson = window.lesson
+    assert window.try_progress.done(lesson)[:2] == [t.text for t in lesson.tries[:2]]
 
 
 def test_a_loop_is_refused_on_the_ui_back_end(qtbot, window):

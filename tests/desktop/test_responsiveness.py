@@ -57,6 +57,8 @@ def test_three_ways_make_a_summary(qtbot, window):
     labels = [label.toPlainText() for label in chart.missed_labels]
     assert len(labels) == 3 and labels[1].startswith("0 of") and labels[2].startswith("0 of")
     assert not labels[0].startswith("0 of"), "the ui way missed no click"
+    lesson = window.lesson
+    assert window.try_progress.done(lesson) == [t.text for t in lesson.tries[:3]]
 
 
 def test_the_ui_way_asks_first_and_cancel_runs_nothing(qtbot, window, monkeypatch):

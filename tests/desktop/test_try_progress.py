@@ -90,7 +90,6 @@ def test_texts_no_longer_in_the_lesson_are_not_counted(tmp_path):
 
 
 def test_the_window_ticks_the_race_lock_off_and_says_so(qtbot, window):
-    window.try_progress = try_progress.connect(window)
     checklist = window.lesson_text.tries
     tab = window.tabs.indexOf(window.lesson_text)
     run_to_end(qtbot, window, "race_counter", "thread", ["increments=300", "use_lock=false",
