@@ -36,6 +36,18 @@ def settle_layouts() -> None:
         QCoreApplication.sendPostedEvents()
 
 
+def give_room(splitter: QSplitter, index: int, size: int, donor: int) -> None:
+    """Make a pane at least `size` long (a pane shown again after it was folded to nothing),
+    the room taken from `donor` as far as it can spare it, then from the panes with most."""
+    needs = [least(splitter, i) for i in range(splitter.count())]
+    needs[index] = max(needs[index], size)
+    sizes = splitter.sizes()
+    moved = max(0, min(needs[index] - sizes[index], sizes[donor] - needs[donor]))
+    sizes[donor] -= moved
+    sizes[index] += moved
+    splitter.setSizes(fitted(sizes, needs))
+
+
 def least(splitter: QSplitter, index: int) -> int:
     """The length a splitter's pane needs to show all it holds (with its wrapped text)."""
     pane = splitter.widget(index)

@@ -33,6 +33,7 @@ from desktop.lesson_actions import LessonActions
 from desktop.rundata import RunData
 from desktop.session import RunSession
 from desktop.settings import Settings
+from desktop.splitter_shares import give_room
 from desktop.views.code_view import CodeView
 from desktop.views.compare_view import CompareView
 from desktop.views.console_view import ConsoleView
@@ -50,6 +51,8 @@ from scenarios.backends import BACKENDS
 from scenarios.events import Result
 from scenarios.params import ParamError
 
+# The measures plot's height when it appears (it is hidden until a lesson measures something).
+MEASURES_HEIGHT = 110
 BACKEND_HELP = {
     "thread": "thread: the lesson runs on a worker thread inside the app.",
     "process": "process: the lesson runs in its own child process.",
@@ -151,7 +154,8 @@ class MainWindow(QMainWindow):
         self.measures_box = titled("Measured", self.measures, self.measures.legend)
         centre.addWidget(self.measures_box)
         centre.addWidget(titled("UI lag", self.lag_view, self.lag_view.legend))
-        centre.addWidget(titled("Console", self.console))
+        self.console_box = titled("Console", self.console)
+        centre.addWidget(self.console_box)
         centre.setSizes([400, 100, 110, 80, 100])
         self.measures_box.hide()  # shown when a lesson measures something
         tabs = QTabWidget()
@@ -393,7 +397,11 @@ class MainWindow(QMainWindow):
         self.timeline.refresh(data, now_s)
         self.cores.refresh(data)
         self.measures.refresh(data)
-        self.measures_box.setVisible(self.measures.has_data)
+        if self.measures.has_data and self.measures_box.isHidden():
+            self.measures_box.show()
+            centre = self.splitters["centre"]
+            give_room(centre, centre.indexOf(self.measures_box), MEASURES_HEIGHT,
+                      donor=centre.indexOf(self.console_box))
         self.lag_view.refresh(data)
         self.tables.refresh(data)
         tab = self.tabs.indexOf(self.tables)

@@ -10,8 +10,9 @@ from desktop.views.palette import LINE_CONTRAST, readable
 def legend_label(entries: list[tuple[str, str]], suffix: str = "") -> QLabel:
     """One wrapping line of coloured squares and names: [(colour, name), ...]; the squares are
     drawn as the plots draw lines of that colour in the current look."""
-    items = [f'<span style="color:{readable(colour, LINE_CONTRAST)}">■</span>&nbsp;{name}'
-             for colour, name in entries]
+    # an entry wraps as a whole, never inside its name ("hold" / "lock")
+    items = [f'<span style="color:{readable(colour, LINE_CONTRAST)}">■</span>&nbsp;'
+             f'{name.replace(" ", "&nbsp;")}' for colour, name in entries]
     label = QLabel("&nbsp;&nbsp; ".join(items) + suffix)
     label.setWordWrap(True)
     return label

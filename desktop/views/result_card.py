@@ -6,12 +6,17 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from desktop.views.palette import readable
 from scenarios.events import Result
 from scenarios.lesson import Lesson
 
 GOOD, BAD, NEUTRAL = "#1B7F3A", "#C62828", "#333333"
+DIM = "#555555"  # names of values, and words while waiting
+# The headline's size against the app's text (so zoom and presentation scale it too).
+HEADLINE_SCALE = 1.3
 
 
 def fmt(value: Any) -> str:
@@ -61,7 +66,7 @@ def _headline(lesson: Lesson, values: dict[str, Any]) -> tuple[str, str]:
 
 
 class ResultCard(QFrame):
-    """Shows a run's Result: a headline and every value."""
+    """Shows a run's Result: a headline in large type and every value, scrolling if need be."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,37 +77,55 @@ class ResultCard(QFrame):
         self._details = QLabel()
         self._details.setWordWrap(True)
         self._details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._title)
-        layout.addWidget(self._headline)
-        scroll = QScrollArea()  # a lesson with many values scrolls instead of being cut off
-        scroll.setWidget(self._details)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self._headline)
+        column.addWidget(self._details, 1)
+        # A long headline or many values scroll instead of being cut off (large text, projector).
+        scroll = QScrollArea()
+        scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
         layout.addWidget(scroll, 1)
-        self.show_waiting("Press Run (F5) to start the lesson.")
+        self._shown: tuple[Any, ...] = ("Press Run (F5) to start the lesson.",)
+        self.apply_look()
+
+    def apply_look(self) -> None:
+        """Size the headline from the current text size and redraw in the current colours."""
+        font = QFont(QApplication.font())
+        font.setPointSizeF(font.pointSizeF() * HEADLINE_SCALE)
+        self._headline.setFont(font)
+        if len(self._shown) == 1:
+            self.show_waiting(*self._shown)
+        else:
+            self.show_result(*self._shown)
 
     def show_waiting(self, text: str) -> None:
         """No result yet: say what is going on."""
+        self._shown = (text,)
         self._title.setText("<b>Result</b>")
-        self._headline.setText(f"<span style='color:#555'>{html.escape(text)}</span>")
+        self._headline.setText(f"<span style='color:{readable(DIM)}'>{html.escape(text)}</span>")
         self._details.setText("")
 
     def show_result(self, lesson: Lesson, result: Result, wall_s: float,
                     title: str = "Result") -> None:
         """Display a finished run's result (or a loop's round, under its own title)."""
+        self._shown = (lesson, result, wall_s, title)
         self._title.setText(f"<b>{html.escape(title)}</b>")
         if result.error:
-            self._headline.setText(f"<span style='color:{BAD}; font-size:15pt'>The run failed"
-                                   f"</span><br>{html.escape(result.error)}")
+            self._headline.setText(f"<span style='color:{readable(BAD)}'>The run failed</span>"
+                                   f"<br>{html.escape(result.error)}")
         elif result.stopped:
-            self._headline.setText("<span style='font-size:15pt'>Stopped</span>")
+            self._headline.setText("Stopped")
         else:
             text, colour = headline(lesson, result.values)
-            self._headline.setText(f"<span style='color:{colour}; font-size:15pt'>"
-                                   f"<b>{text}</b></span>")
+            self._headline.setText(f"<span style='color:{readable(colour)}'><b>{text}</b></span>")
+        dim = readable(DIM)
         rows = "".join(
-            f"<tr><td style='color:#555; padding-right:8px'>{html.escape(k)}</td>"
+            f"<tr><td style='color:{dim}; padding-right:8px'>{html.escape(k)}</td>"
             f"<td>{html.escape(fmt(v))}</td></tr>" for k, v in result.values.items())
-        rows += f"<tr><td style='color:#555'>wall time</td><td>{wall_s:.2f} s</td></tr>"
+        rows += f"<tr><td style='color:{dim}'>wall time</td><td>{wall_s:.2f} s</td></tr>"
         self._details.setText(f"<table>{rows}</table>")

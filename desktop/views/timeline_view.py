@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QKeySequence, QPen
+from PySide6.QtGui import QColor, QCursor, QFontMetrics, QKeySequence, QPen
 from PySide6.QtWidgets import (
+    QApplication,
     QGraphicsRectItem,
     QHBoxLayout,
     QLabel,
@@ -57,6 +58,9 @@ RETHIN_SCALE = 0.05
 THIN_MARGIN = 0.5
 # CPU samples narrower than this many pixels are averaged per row (a 2-minute run has 1,200).
 CPU_BIN_PX = 2.0
+# The timeline keeps room for this many rows' labels (more rows than this may get tight), each
+# this many text lines high, plus the time axis.
+MAX_ROWS_KEPT, ROW_SPACING, AXIS_PX = 6, 1.3, 60
 # How near (pixels) the mouse must be to a bar or tick for the hover to name it.
 HOVER_PX = 3.0
 
@@ -66,7 +70,8 @@ def timeline_legend() -> QLabel:
     # short names, so the legend stays a line or two at large text; the tooltip says it all
     entries = [(colour, kind.replace("_", " ")) for kind, colour in KIND_COLOURS.items()]
     entries.append((cpu_colours()[0], "on CPU"))
-    label = legend_label(entries, "&nbsp;&nbsp; <b>|</b>&nbsp;event")
+    # a box-drawing bar: a plain '|' lets the line break between it and its word
+    label = legend_label(entries, "&nbsp;&nbsp; <b>\u2502</b>&nbsp;event")
     label.setToolTip("\n".join([f"{kind.replace('_', ' ')}: {name}"
                                  for kind, name in KIND_NAMES.items()]
                                 + ["on CPU: the thread's CPU share from the OS, a strip under "
@@ -279,6 +284,9 @@ class TimelineView(QWidget):
         """Label the rows and fit them in view; True if the view changed (and so repainted)."""
         labels = data.row_labels()
         self.plot.getAxis("left").setTicks([labels])
+        # room for each row's label at the current text size (a splitter cannot squeeze them)
+        row_px = QFontMetrics(QApplication.font()).height() * ROW_SPACING
+        self.plot.setMinimumHeight(int(min(len(labels), MAX_ROWS_KEPT) * row_px + AXIS_PX))
         self._rows_shown = len(labels)
         self._lay_tracks()
         before = self.plot.getViewBox().viewRange()[1]

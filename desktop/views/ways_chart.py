@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 from desktop.analysis import WayPoint
+from desktop.views.palette import LINE_CONTRAST, readable
+from desktop.views.plot_style import pen
 from desktop.views.run_chart import RunChart
 from desktop.views.speedup_chart import entry, swatch
 
@@ -17,10 +21,13 @@ HINT = ("Run the lesson once each way (ui, qthread, process) with the same work:
 # p50, p99 and max lag: light to dark, one hue, so the three read as one scale
 LAG_COLOURS = ("#9ECAE1", "#3182BD", "#08306B")
 LAG_NAMES = ("typical (p50)", "p99", "worst")
-MISSED_COLOUR = "#C62828"
+MISSED_COLOUR, ANSWERED_COLOUR = "#C62828", "#1B7F3A"  # the result card's bad and good
 FLOOR_MS = 0.1  # the bottom of the log axis: a lag this small is no lag at all
 BAR = 0.26
 DECADES = (0.1, 1, 10, 100, 1000, 10_000)
+# Room above the highest bar for its label, in decades of the log axis.
+HEADROOM = 0.8
+FRAME_COLOUR = "#E69F00"  # as the lag strip's 16 ms line
 
 
 def decade_label(ms: float) -> str:
@@ -43,6 +50,7 @@ class WaysChart(RunChart):
     def show_points(self, points: Sequence[WayPoint]) -> None:
         """Draw the latest run of each way."""
         self.clear()
+        self._redraw = partial(self.show_points, points)
         if not points:
             return
         xs = np.arange(len(points), dtype=float)
@@ -53,31 +61,33 @@ class WaysChart(RunChart):
             heights = np.log10(lags) - floor
             top = max(top, float(np.log10(lags).max()))
             self.plot.addItem(pg.BarGraphItem(x=xs + (i - 1) * BAR, y0=floor, height=heights,
-                                              width=BAR, brush=colour,
-                                              pen=pg.mkPen(colour, width=1)))
+                                              width=BAR,
+                                              brush=readable(colour, LINE_CONTRAST),
+                                              pen=pen(colour)))
         for x, point in zip(xs, points, strict=True):
-            colour = MISSED_COLOUR if point.clicks_missed else "#1B7F3A"
-            label = pg.TextItem(f"{point.clicks_missed} of {point.clicks_sent} missed",
+            colour = readable(MISSED_COLOUR if point.clicks_missed else ANSWERED_COLOUR)
+            label = pg.TextItem(f"{point.clicks_missed} of {point.clicks_sent}\nmissed",
                                 color=colour, anchor=(0.5, 1.0))
             label.setPos(x, math.log10(max(point.lag_max, FLOOR_MS)))
             self.plot.addItem(label)
             self.missed_labels.append(label)
         legend = [f"{swatch(c, '■')} {name}" for c, name in zip(LAG_COLOURS, LAG_NAMES,
                                                                   strict=True)]
-        legend += ["n of m missed: automatic clicks answered over 100 ms late",
-                   "dashes: 16 ms, a missed frame", "latest runs:"]
-        legend += [f"{p.way} #{p.run} ({p.work})" for p in points]
+        legend.append("n of m missed: clicks answered over 100 ms late")
+        self.legend.setToolTip("The latest run of each way: " + ", ".join(
+            f"{p.way} is run #{p.run} ({p.work})" for p in points) + ". The dashed line is "
+            "16 ms, a frame missed at 60 Hz.")
         self.legend.setText(" &nbsp; &nbsp;".join(entry(e) for e in legend))
         self._set_ranges(points, floor, top)
         self.show_chart()
 
     def _set_ranges(self, points: Sequence[WayPoint], floor: float, top: float) -> None:
         self.plot.setXRange(-0.6, len(points) - 0.4, padding=0)
-        self.plot.setYRange(floor, max(top, 1.0) + 0.5, padding=0)  # room for the labels
+        self.plot.setYRange(floor, max(top, 1.0) + HEADROOM, padding=0)  # room for the labels
         names = [(i, p.way) for i, p in enumerate(points)]
         self.plot.getAxis("bottom").setTicks([names, []])
         self.plot.getAxis("left").setTicks([[(math.log10(d), decade_label(d))
                                               for d in DECADES], []])
         frame = pg.InfiniteLine(math.log10(16), angle=0,
-                                pen=pg.mkPen("#E69F00", width=1, style=pg.QtCore.Qt.DashLine))
+                                pen=pen(FRAME_COLOUR, style=Qt.PenStyle.DashLine))
         self.plot.addItem(frame)
