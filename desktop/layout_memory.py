@@ -16,7 +16,8 @@ def remembered(window: MainWindow) -> dict[str, Any]:
     """What to keep of the window for next time."""
     values: dict[str, Any] = {"window/geometry": window.saveGeometry(),
                               "lesson": window.lesson.id,
-                              "backend": window.backend_box.currentText()}
+                              "backend": window.backend_box.currentText(),
+                              "tab": window.tabs.currentWidget().objectName()}
     for name, splitter in window.splitters.items():
         values[f"splitters/{name}"] = splitter.saveState()
     return values
@@ -34,12 +35,21 @@ def restore(window: MainWindow, settings: Settings) -> None:
         state = settings.blob(f"splitters/{name}")
         if state is not None:
             splitter.restoreState(state)
-    lesson = settings.text("lesson", catalogue.ids())
-    if lesson:
-        window.select(lesson)
     backend = settings.text("backend", list(BACKENDS))
     if backend:
         window.set_backend(backend)
+    lesson = settings.text("lesson", catalogue.ids())  # after the back end: a lesson of ways
+    if lesson:                                          # shows its own
+        window.select(lesson)
+    _restore_tab(window, settings.text("tab"))
+
+
+def _restore_tab(window: MainWindow, name: str | None) -> None:
+    """Bring the remembered tab forward, if the lesson shows it."""
+    tabs = window.tabs
+    for index in range(tabs.count()):
+        if name and tabs.widget(index).objectName() == name and tabs.isTabVisible(index):
+            tabs.setCurrentIndex(index)
 
 
 def save(window: MainWindow, settings: Settings) -> None:

@@ -159,6 +159,10 @@ class MainWindow(QMainWindow):
         centre.setSizes([400, 100, 110, 80, 100])
         self.measures_box.hide()  # shown when a lesson measures something
         tabs = QTabWidget()
+        for page, name in ((self.lesson_text, "lesson"), (self.code, "code"),
+                           (self.tables, "live-table"), (self.compare, "compare"),
+                           (self.poke, "poke")):
+            page.setObjectName(name)  # the name the current tab is remembered by
         tabs.addTab(self.lesson_text, "Lesson")
         tabs.addTab(self.code, "Code that runs")
         tabs.addTab(self.tables, "Live table")

@@ -30,6 +30,8 @@ BACKENDS = ("thread", "process", "ui")
 STOP_GRACE_S = 1.0
 # The ui back end blocks the window on purpose; this cap keeps the freeze a short lesson.
 UI_CAP_S = 5.0
+# How long a lesson's process waits at its end for its last events to be sent.
+LEAVE_WAIT_S = 0.5
 
 
 class Joinable(Protocol):
@@ -280,14 +282,21 @@ class ProcessRun(Run):
         self._close_channel()
         if process.exitcode != 0:
             self.collector.put_batch(self._abnormal_end(process.exitcode))
+        elif not self.collector.results:  # its last events could not be sent (see _leave)
+            self.collector.put_batch(self._abnormal_end(None))
         self._control.close()
         self._control.cancel_join_thread()
         self._ended.set()
 
 
-    def _abnormal_end(self, code: int) -> list[Event]:
+    def _abnormal_end(self, code: int | None) -> list[Event]:
         stopped = self.stop_token.is_set()
-        why = "stopped" if stopped else f"the lesson's process ended with exit code {code}"
+        if stopped:
+            why = "stopped"
+        elif code is None:
+            why = "the lesson's process ended before it could send its result"
+        else:
+            why = f"the lesson's process ended with exit code {code}"
         return [_lab_line(why), Result(now_ns(), {}, None if stopped else why, stopped)]
 
 
@@ -315,6 +324,17 @@ def _child_main(lesson_id: str, params: dict[str, Any], child: probe.ChildProbe,
         execute(lesson_id, live, lab, loop)
     finally:
         sink.close()
+        _leave(child.queue)
+
+
+def _leave(queue: Any) -> None:
+    """Let the queue's feeder send what is left, but never wait on it for ever at exit: a pool
+    worker terminated mid-write can leave the queue's shared write lock taken."""
+    queue.close()
+    waiter = threading.Thread(target=queue.join_thread, name="lab-leave", daemon=True)
+    waiter.start()
+    waiter.join(LEAVE_WAIT_S)
+    queue.cancel_join_thread()
 
 
 def _follow_control(control: Any, live: dict[str, Any], lab: probe.Lab) -> None:

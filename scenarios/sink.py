@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from scenarios.events import Event
+from scenarios.events import Event, Result
 
 Deliver = Callable[[list[Event]], None]
 
@@ -63,11 +63,14 @@ class Collector:
     def __init__(self) -> None:
         self._events: list[Event] = []
         self._lock = threading.Lock()
+        self.results = 0  # Results received: a run's Result is the last event of its batch
 
     def put_batch(self, batch: list[Event]) -> None:
         """Add a batch (called from sinks and queue drainers, on any thread)."""
         with self._lock:
             self._events.extend(batch)
+            if batch and type(batch[-1]) is Result:
+                self.results += 1
 
     def drain(self) -> list[Event]:
         """Take every event received since the last drain."""

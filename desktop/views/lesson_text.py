@@ -8,6 +8,7 @@ import sys
 
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from desktop.views.palette import DIM, readable
 from desktop.views.try_list import TryList
 from scenarios.lesson import Lesson
 
@@ -35,7 +36,7 @@ class LessonTextView(QWidget):
                               ("Why", lesson.text.why)):
             parts.append(f"<p><b>{heading}.</b> {html.escape(body)}</p>")
         version = sys.version.split()[0]
-        parts.append(f"<p style='color:#666'>Running on Python {version}.</p>")
+        parts.append(f"<p style='color:{readable(DIM)}'>Running on Python {version}.</p>")
         self.text.setHtml("".join(parts))
         self.tries.show_lesson(lesson)
 

@@ -36,6 +36,7 @@ WORKER_COLOURS = ["#222222", "#0072B2", "#009E73", "#AD1457", "#8E44AD", "#D3540
                   "#16A085", "#7F8C8D", "#2C3E50", "#B7950B"]
 STDERR_COLOUR = "#C62828"
 LAB_COLOUR = "#6A1B9A"
+DIM = "#555555"  # secondary words: names of values, hints, the words while waiting
 
 # WCAG contrast ratios against the background: 4.5 for text, 3 for lines and marks.
 TEXT_CONTRAST, LINE_CONTRAST = 4.5, 3.0

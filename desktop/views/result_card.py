@@ -9,12 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from desktop.views.palette import readable
+from desktop.views.palette import DIM, readable
 from scenarios.events import Result
 from scenarios.lesson import Lesson
 
 GOOD, BAD, NEUTRAL = "#1B7F3A", "#C62828", "#333333"
-DIM = "#555555"  # names of values, and words while waiting
 # The headline's size against the app's text (so zoom and presentation scale it too).
 HEADLINE_SCALE = 1.3
 

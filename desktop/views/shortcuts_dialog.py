@@ -7,12 +7,14 @@ import html
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QVBoxLayout, QWidget
 
+from desktop.views.palette import DIM, readable
+
 
 def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
     """(key, action, what it does) for every action and button of the window that has a key."""
     rows = []
     for action in window.findChildren(QAction):
-        key = action.shortcut().toString()
+        key = ", ".join(k.toString() for k in action.shortcuts())  # e.g. "F11, Ctrl+P"
         if key and action.text():
             rows.append((key, action.text().replace("&", ""), tip_of(action.toolTip())))
     for button in window.findChildren(QAbstractButton):
@@ -41,9 +43,10 @@ class ShortcutsDialog(QDialog):
 
     def fill(self, window: QWidget) -> None:
         """List the window's current actions and keys."""
+        dim = readable(DIM)
         cells = "".join(
             f"<tr><td valign='top' style='padding:2px 12px 2px 0'><b>{html.escape(key)}</b></td>"
             f"<td valign='top' style='padding:2px 12px 2px 0'>{html.escape(name)}</td>"
-            f"<td valign='top' style='padding:2px 0; color:#555'>{html.escape(tip)}</td></tr>"
+            f"<td valign='top' style='padding:2px 0; color:{dim}'>{html.escape(tip)}</td></tr>"
             for key, name, tip in shortcut_rows(window))
         self.label.setText(f"<table>{cells}</table>")

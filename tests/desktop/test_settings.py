@@ -5,6 +5,7 @@ from __future__ import annotations
 from desktop import layout_memory
 from desktop.settings import Settings
 from desktop.window import MainWindow
+from scenarios import backends
 
 
 def test_a_new_window_comes_back_as_the_last_one_was_left(qtbot, window, tmp_path):
@@ -67,3 +68,19 @@ def test_f1_lists_every_shortcut(qtbot, window):
                 "End"):
         assert f"<b>{key}</b>" in text, key
     window.lesson_actions.dialog.close()
+
+
+def test_the_tab_comes_back_and_a_lesson_of_ways_keeps_its_back_end(qtbot, window, tmp_path):
+    path = tmp_path / "settings.ini"
+    window.select("responsiveness")
+    assert window.apply_assignments(["way=process"])
+    window.tabs.setCurrentWidget(window.code)
+    layout_memory.save(window, Settings(path))
+    again = MainWindow()
+    qtbot.addWidget(again)
+    layout_memory.restore(again, Settings(path))
+    assert again.tabs.currentWidget() is again.code
+    # the remembered back end does not override the one the lesson's way shows
+    assert again.backend_box.currentText() == backends.backend_of(
+        "responsiveness", again.params.values(), "")
+    again.close()

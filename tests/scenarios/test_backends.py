@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from scenarios import backends, catalogue
+from scenarios import backends, catalogue, probe
 from scenarios.events import Line, Mark, Metric, Result, Span, now_ns
 from scenarios.params import ParamError
 
@@ -226,3 +226,30 @@ def test_live_parameters_can_be_set_before_start_and_after_the_end(backend: str)
     assert result is not None and result.values["done_after_threads"] is False
     run.set_param("join", True)  # after the end: accepted, nothing to send it to
     assert run.params["join"] is True
+
+
+def _send_and_leave(queue) -> None:
+    """A lesson process's last moments: send an event, then leave (see backends._leave)."""
+    queue.put(["last events"])
+    backends._leave(queue)
+
+
+def test_a_lesson_process_exits_though_a_killed_worker_left_the_queue_locked() -> None:
+    """A pool worker terminated mid-write leaves the queue's write lock taken: the lesson's
+    process must still exit at once (its Result is then made by the parent), not hang."""
+    ctx = probe.spawn_context()
+    queue = ctx.Queue()
+    queue._wlock.acquire()  # as the terminated worker left it
+    process = ctx.Process(target=_send_and_leave, args=(queue,))
+    started = time.perf_counter()
+    process.start()
+    process.join(10)
+    took = time.perf_counter() - started
+    try:
+        assert process.exitcode == 0, "the process hung on its queue and had to be killed"
+        assert took < backends.LEAVE_WAIT_S + 2.5  # spawn (about 1 s here) + the bounded wait
+    finally:
+        if process.is_alive():
+            process.kill()
+        queue._wlock.release()
+        queue.close()
