@@ -188,11 +188,13 @@ LESSON = Lesson(
                   label="Transfers per thread"),
         float_param("work_s", 0.3, 0.0, 5.0, "How long a thread works holding its first lock "
                     "before asking for the second (the gap where the other thread gets in).",
-                    unit="s", step=0.1, label="Work with first lock"),
+                    unit="s", step=0.1, live=True, label="Work with first lock"),
         float_param("timeout_s", 0.2, 0.01, 5.0, "acquire(timeout=...) for the second lock "
-                    "(with acquire timeout on).", unit="s", step=0.05, label="Acquire timeout"),
+                    "(with acquire timeout on).", unit="s", step=0.05, live=True,
+                    label="Acquire timeout"),
         float_param("backoff_s", 0.5, 0.0, 5.0, "A thread that gave up waits a random time up "
-                    "to this before it retries.", unit="s", step=0.1, label="Back-off up to"),
+                    "to this before it retries.", unit="s", step=0.1, live=True,
+                    label="Back-off up to"),
         float_param("hold_s", 5.0, 0.0, 600.0, "How long the watchdog leaves a deadlock on "
                     "screen before it gives up and cancels the threads; 0 waits for Stop.",
                     unit="s", step=1.0, label="Watchdog gives up after"),

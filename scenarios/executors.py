@@ -13,7 +13,7 @@ from typing import Any
 
 from scenarios import probe
 from scenarios.lesson import Headline, Lesson, LessonText
-from scenarios.params import choice_param, float_param, int_param
+from scenarios.params import NEXT_ROUND, choice_param, float_param, int_param
 from scenarios.pools import init_worker
 from scenarios.tries import Try, more_than, ran
 
@@ -201,8 +201,8 @@ LESSON = Lesson(
         int_param("tasks", 6, 1, 40, "How many tasks are submitted.", label="Tasks"),
         int_param("workers", 2, 1, 16, "max_workers of both executors.", label="Workers"),
         float_param("longest_s", 0.5, 0.05, 5.0, "How long the longest task takes alone; the "
-                    "others take from 1/9 to all of this.", unit="s", step=0.05,
-                    label="Longest task"),
+                    "others take from 1/9 to all of this." + NEXT_ROUND, unit="s", step=0.05,
+                    live=True, label="Longest task"),
     ),
     run=run,
     code=(task, run_tasks, completed, start_processes, run),

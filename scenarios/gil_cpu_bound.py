@@ -15,7 +15,7 @@ import psutil
 from scenarios import probe
 from scenarios.events import now_ns
 from scenarios.lesson import Headline, Lesson, LessonText, SpeedupPoint
-from scenarios.params import int_param
+from scenarios.params import NEXT_ROUND, int_param
 from scenarios.tries import Try, ran
 
 CORES = os.cpu_count() or 1
@@ -240,7 +240,8 @@ LESSON = Lesson(
         int_param("workers", CORES, 1, 2 * CORES, "How many tasks, threads and worker processes "
                   "(one task each).", label="Workers"),
         int_param("work_m", 15, 1, 500, "Loop steps per task, in millions (about 20 million a "
-                  "second on one core of a laptop).", unit="million steps", label="Work per task"),
+                  "second on one core of a laptop)." + NEXT_ROUND, unit="million steps",
+                  live=True, label="Work per task"),
     ),
     run=run,
     code=(count, serial, on_threads, on_processes, run),

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 KINDS = ("int", "float", "bool", "choice")
+# The help of a live parameter that a lesson reads once per run: it takes effect in a loop.
+NEXT_ROUND = " A change mid-run applies from the next round (Loop)."
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 

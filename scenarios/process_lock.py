@@ -7,7 +7,7 @@ from typing import Any
 
 from scenarios import probe
 from scenarios.lesson import Headline, Lesson, LessonText, RaceKeys
-from scenarios.params import bool_param, float_param, int_param
+from scenarios.params import NEXT_ROUND, bool_param, float_param, int_param
 from scenarios.tries import Try, compare, raced, ran, where
 
 START_BALANCE = 200  # the deck's multiprocessing.Value('i', 200)
@@ -119,12 +119,12 @@ LESSON = Lesson(
         "to what a slow program (a database call, a busy machine) really has.",
     ),
     params=(
-        bool_param("use_lock", False, "Hold a multiprocessing.Lock around each read and write.",
-                   label="Use a lock"),
+        bool_param("use_lock", False, "Hold a multiprocessing.Lock around each read and write."
+                   + NEXT_ROUND, live=True, label="Use a lock"),
         float_param("race_window", 15.0, 0.0, 50.0, "The pause between reading the balance and "
                     "writing it back. Longer than the pause between updates, the two processes' "
-                    "read-write steps cannot miss each other.", unit="ms", step=1.0,
-                    label="Race window"),
+                    "read-write steps cannot miss each other." + NEXT_ROUND, unit="ms", step=1.0,
+                    live=True, label="Race window"),
         float_param("pause", 10.0, 0.0, 100.0, "The deck's time.sleep(0.01) before each "
                     "update.", unit="ms", step=1.0, label="Pause between updates"),
         int_param("times", 100, 1, 1000, "How many times each process deposits or withdraws 1.",
