@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import numpy as np
@@ -124,6 +125,10 @@ def cores_view() -> SeriesView:
     view = SeriesView("CPU %", lambda name: name.startswith("core"), (-5, 110),
                       lambda name: name.replace("core", "core "))
     view.plot.getAxis("left").setTicks([[(0, "0"), (50, "50"), (100, "100")]])
+    # named before the first sample: a legend that appears later re-lays the window out as a
+    # run starts, and every plot repaints whole
+    cores = [(colour_of(i), f"core {i}") for i in range(os.cpu_count() or 1)]
+    view.legend.setText(legend_label(cores).text())
     return view
 
 

@@ -58,9 +58,9 @@ RETHIN_SCALE = 0.05
 THIN_MARGIN = 0.5
 # CPU samples narrower than this many pixels are averaged per row (a 2-minute run has 1,200).
 CPU_BIN_PX = 2.0
-# The timeline keeps room for this many rows' labels (more rows than this may get tight), each
+# The timeline keeps room for 3 to 6 rows' labels (more rows than this may get tight), each
 # this many text lines high, plus the time axis.
-MAX_ROWS_KEPT, ROW_SPACING, AXIS_PX = 6, 1.3, 60
+MIN_ROWS_KEPT, MAX_ROWS_KEPT, ROW_SPACING, AXIS_PX = 3, 6, 1.3, 60
 # How near (pixels) the mouse must be to a bar or tick for the hover to name it.
 HOVER_PX = 3.0
 
@@ -136,6 +136,7 @@ class TimelineView(QWidget):
         self.plot.scene().sigMouseMoved.connect(self._hover)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.clear()
+        self._keep_room(0)
 
     def _build_controls(self) -> None:
         self.follow_button = QToolButton()
@@ -284,9 +285,7 @@ class TimelineView(QWidget):
         """Label the rows and fit them in view; True if the view changed (and so repainted)."""
         labels = data.row_labels()
         self.plot.getAxis("left").setTicks([labels])
-        # room for each row's label at the current text size (a splitter cannot squeeze them)
-        row_px = QFontMetrics(QApplication.font()).height() * ROW_SPACING
-        self.plot.setMinimumHeight(int(min(len(labels), MAX_ROWS_KEPT) * row_px + AXIS_PX))
+        self._keep_room(len(labels))
         self._rows_shown = len(labels)
         self._lay_tracks()
         before = self.plot.getViewBox().viewRange()[1]
@@ -312,6 +311,13 @@ class TimelineView(QWidget):
         for row, track in enumerate(self._tracks):
             track.setRect(QRectF(x0 - width, row + CPU_TOP, 3 * width, CPU_HEIGHT))
 
+    def _keep_room(self, rows: int) -> None:
+        """Room for each row's label at the current text size (a splitter cannot squeeze them)."""
+        row_px = QFontMetrics(QApplication.font()).height() * ROW_SPACING
+        least = int(min(max(rows, MIN_ROWS_KEPT), MAX_ROWS_KEPT) * row_px + AXIS_PX)
+        if least != self.plot.minimumHeight():  # a change re-lays the window out: only if needed
+            self.plot.setMinimumHeight(least)
+
     def apply_look(self) -> None:
         """Recolour what the theme decides: CPU strips and tracks, ticks, captions."""
         strip, track = cpu_colours()
@@ -320,6 +326,7 @@ class TimelineView(QWidget):
             item.setBrush(QColor(track))
         self._marks.setPen(pg.mkPen(ink(), width=2))
         self._marks.setBrush(pg.mkBrush(ink()))
+        self._keep_room(self._rows_shown)
         self.legend.setText(timeline_legend().text())
         if self.data is not None:
             for (_, _, label), text in zip(self.data.notes, self._notes, strict=False):
