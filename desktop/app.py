@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from desktop import layout_memory
     from desktop.automation import Automation
+    from desktop.error_report import ErrorReport
     from desktop.qt_app import GUI_SWITCH_INTERVAL_MS, create_app, set_switch_interval
     from desktop.settings import Settings
     from desktop.window import MainWindow
@@ -111,11 +112,16 @@ def main(argv: list[str] | None = None) -> int:
     settings = None if args.run else Settings()  # automated runs start from the defaults
     window = MainWindow(settings)
     automation = Automation(window, args) if args.run else None
+    # from here an unexpected error is logged and shown, never a silent exit
+    errors = ErrorReport(window, dialogs=automation is None).install()
     if settings is not None:
         layout_memory.restore(window, settings)
     window.show()
     code = app.exec()
     window.shutdown()
+    errors.uninstall()
     if settings is not None:
         layout_memory.save(window, settings)
-    return automation.exit_code if automation else code
+    if automation:  # an automated run that hit an unexpected error did not go well
+        return automation.exit_code or (1 if errors.count else 0)
+    return code

@@ -22,6 +22,7 @@ from scenarios.events import (
     now_ns,
 )
 from scenarios.params import Param
+from scenarios.processes import ended_how
 from scenarios.sink import BatchingSink, Collector, QueueDrainer
 from scenarios.stop import StopToken
 
@@ -296,7 +297,7 @@ class ProcessRun(Run):
         elif code is None:
             why = "the lesson's process ended before it could send its result"
         else:
-            why = f"the lesson's process ended with exit code {code}"
+            why = f"the lesson's process {ended_how(code)}"
         return [_lab_line(why), Result(now_ns(), {}, None if stopped else why, stopped)]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from scenarios import probe
 from scenarios.events import now_ns
+from scenarios.processes import ended_how
 
 
 def _init_worker(child: probe.ChildProbe, ready: Any) -> None:
@@ -51,6 +52,10 @@ class Traced:
         return result
 
 
+class WorkerKilled(RuntimeError):
+    """A pool worker was killed from outside while the pool was working."""
+
+
 class LabPool:
     """`multiprocessing.Pool` (spawn) used as a context manager; Stop terminates it."""
 
@@ -66,6 +71,7 @@ class LabPool:
         if child is None:
             raise RuntimeError("this lab has no channel for child processes")
         self._pool = ctx.Pool(self.processes, initializer=_init_worker, initargs=(child, ready))
+        self._workers = list(self._pool._pool)  # the Pool replaces a dead one: keep our own list
         self.started = 0
         try:
             self.lab.wait_until(lambda t: self._count_ready(ready, t), "blocked",
@@ -87,8 +93,23 @@ class LabPool:
             ) -> list[Any]:
         """`Pool.map`, drawn as `blocked` on the caller's row; Stop ends the wait."""
         pending = self._pool.map_async(Traced(func), items, chunksize)
-        self.lab.wait_until(lambda t: (pending.wait(t), pending.ready())[1], "blocked", "Pool.map")
+
+        def done(timeout: float) -> bool:
+            pending.wait(timeout)
+            self._check_workers()
+            return pending.ready()
+
+        self.lab.wait_until(done, "blocked", "Pool.map")
         return pending.get()
+
+    def _check_workers(self) -> None:
+        """A worker killed from outside takes its tasks with it and Pool.map would wait for
+        ever: say so and end the run instead."""
+        for worker in self._workers:
+            code = worker.exitcode
+            if code is not None and code < 0:
+                raise WorkerKilled(f"pool worker {worker.pid} {ended_how(code)}; the tasks it "
+                                   "held are lost, so Pool.map would never return")
 
     def pids(self) -> list[int]:
         """The worker processes' ids."""

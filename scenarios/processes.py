@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -87,6 +88,9 @@ class LabProcess:
         except probe.StopRun:
             self.end()
             raise
+        code = self._process.exitcode
+        if code is not None and code < 0:  # killed from outside: the lesson goes on, but says so
+            self.lab.print(f"{self.name} {ended_how(code)}", stream="stderr")
         self.lab.mark(f"joined {self.name}")
 
     def _joined_within(self, timeout: float) -> bool:
@@ -99,3 +103,14 @@ class LabProcess:
         if self._process.is_alive():
             self._process.terminate()
             self._process.join(1.0)
+
+
+def ended_how(exitcode: int) -> str:
+    """How a process ended, in words: 'was killed by SIGKILL', 'ended with exit code 3'."""
+    if exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return f"was killed by {name} (from outside the lesson)"
+    return f"ended with exit code {exitcode}"
