@@ -41,6 +41,7 @@ bench: syslibs-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.ui_lag
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.redraw
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.scale
+	$(PY) -m bench.fidelity
 	@test -x dist/ConcurrencyLab/ConcurrencyLab || $(MAKE) package
 	$(PY) -m bench.startup
 
