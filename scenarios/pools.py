@@ -47,7 +47,12 @@ class Traced:
     def __call__(self, item: Any) -> Any:
         """Run the task and record its span on this worker's row."""
         start = now_ns()
-        result = self.func(item)
+        try:
+            result = self.func(item)
+        except probe.StopRun:
+            # Stop woke the task's lab.sleep: the parent is ending the pool. A BaseException
+            # would kill this worker with a traceback on the app's stderr; end the task quietly.
+            return None
         probe.current().record_span("run", start, self.label, merge=True)
         return result
 
