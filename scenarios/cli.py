@@ -12,7 +12,8 @@ from typing import Any
 
 from scenarios import backends, catalogue
 from scenarios.events import Line, count_by_type
-from scenarios.params import ParamError
+from scenarios.lesson import Lesson
+from scenarios.params import ParamError, shown
 
 EXIT_BAD_INPUT = 2
 
@@ -22,8 +23,20 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         """Print one clear line and exit 2 (no usage dump)."""
-        sys.stderr.write(f"{self.prog}: {message}\n")
+        sys.stderr.write(one_line(f"{self.prog}: {message}") + "\n")
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+class UnknownLesson(LookupError):
+    """A lesson id the catalogue does not have; the message names the known ones."""
+
+
+def one_line(text: str) -> str:
+    """The text with every line break and other unprintable character escaped, as repr does.
+
+    argparse quotes some values it refuses as they are (`unrecognized arguments: a<newline>b`).
+    """
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,7 +66,7 @@ def list_lessons(as_json: bool) -> None:
 
 def run_lesson(lesson_id: str, backend: str, assignments: list[str], as_json: bool) -> int:
     """Run one lesson to its end and print what happened; the exit code says if it went well."""
-    lesson = catalogue.get(lesson_id)
+    lesson = find_lesson(lesson_id)
     params = lesson.parse(assignments)
     backend = backends.backend_of(lesson.id, params, backend)  # a lesson of ways picks its own
     run = backends.make_run(lesson.id, params, backend)
@@ -87,6 +100,14 @@ def run_lesson(lesson_id: str, backend: str, assignments: list[str], as_json: bo
     return 0 if report["ok"] else 1
 
 
+def find_lesson(lesson_id: str) -> Lesson:
+    """The lesson with this id, or UnknownLesson naming the id given and the known ones."""
+    if lesson_id not in catalogue.ids():
+        known = ", ".join(catalogue.ids())
+        raise UnknownLesson(f"no lesson {shown(lesson_id)} (known: {known})")
+    return catalogue.get(lesson_id)
+
+
 def _error_text(result: Any) -> str | None:
     if result is None:
         return "the lesson ended without a result"
@@ -112,7 +133,6 @@ def main(argv: list[str] | None = None) -> int:
             list_lessons(args.json)
             return 0
         return run_lesson(args.id, args.backend, args.assignments, args.json)
-    except (ParamError, KeyError) as exc:
-        message = exc.args[0] if exc.args else str(exc)
-        sys.stderr.write(f"error: {message}\n")
+    except (ParamError, UnknownLesson) as exc:
+        sys.stderr.write(one_line(f"error: {exc}") + "\n")
         return EXIT_BAD_INPUT

@@ -12,6 +12,8 @@ KINDS = ("int", "float", "bool", "choice")
 NEXT_ROUND = " A change mid-run applies from the next round (Loop)."
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+# A refusal quotes the value given, cut to this many characters so that it stays one short line.
+SHOWN_CHARS = 60
 
 
 class ParamError(ValueError):
@@ -56,7 +58,7 @@ class Param:
         return f"{noun} from {_fmt(self.minimum)} to {_fmt(self.maximum)}{unit}"
 
     def _refuse(self, value: Any) -> ParamError:
-        return ParamError(f"{self.name} must be {self.describe_range()}, got {value!r}")
+        return ParamError(f"{self.name} must be {self.describe_range()}, got {shown(value)}")
 
     def validate(self, value: Any) -> Any:
         """Return the value in this parameter's type, or raise ParamError naming what is wrong."""
@@ -76,9 +78,13 @@ class Param:
                     raise self._refuse(value)
                 value = int(value)
         else:
-            value = float(value)
-            if not math.isfinite(value):
+            try:
+                number = float(value)
+            except OverflowError:  # an int past the float range
+                raise self._refuse(value) from None
+            if not math.isfinite(number):
                 raise self._refuse(value)
+            value = number
         if (self.minimum is not None and value < self.minimum) or (
             self.maximum is not None and value > self.maximum
         ):
@@ -87,6 +93,8 @@ class Param:
 
     def parse(self, text: str) -> Any:
         """Turn a command-line string into a valid value, or raise ParamError."""
+        if not isinstance(text, str):
+            raise self._refuse(text)
         raw = text.strip()
         if self.kind == "bool":
             low = raw.lower()
@@ -98,9 +106,12 @@ class Param:
         if self.kind == "choice":
             return self.validate(raw)
         try:
+            # ValueError covers an int of more digits than Python converts (sys.int_info).
             number: float | int = int(raw) if self.kind == "int" else float(raw)
         except ValueError:
             raise self._refuse(text) from None
+        if isinstance(number, float) and not math.isfinite(number):
+            raise self._refuse(text)  # '1e400' was given, not inf
         return self.validate(number)
 
     def to_json(self) -> dict[str, Any]:
@@ -117,6 +128,21 @@ class Param:
             "help": self.help,
             "live": self.live,
         }
+
+
+def shown(value: Any) -> str:
+    """The value as a refusal quotes it: its repr on one line, cut short when it is long."""
+    try:
+        text = repr(value)
+    except ValueError:
+        if not isinstance(value, int):
+            raise
+        # Past sys.get_int_max_str_digits() an int has no repr.
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        return f"{'a negative' if value < 0 else 'an'} integer of about {digits} digits"
+    if len(text) <= SHOWN_CHARS:
+        return text
+    return f"{text[:SHOWN_CHARS]}... ({len(text)} characters)"
 
 
 def _fmt(number: float | None) -> str:
@@ -151,7 +177,7 @@ def resolve(params: Iterable[Param], given: Mapping[str, Any]) -> dict[str, Any]
     unknown = [name for name in given if name not in by_name]
     if unknown:
         known = ", ".join(by_name) or "none"
-        raise ParamError(f"unknown parameter {unknown[0]!r} (this lesson takes: {known})")
+        raise ParamError(f"unknown parameter {shown(unknown[0])} (this lesson takes: {known})")
     return {
         name: p.validate(given[name]) if name in given else p.default
         for name, p in by_name.items()
@@ -166,9 +192,9 @@ def parse_assignments(params: Iterable[Param], assignments: Iterable[str]) -> di
         name, sep, raw = text.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise ParamError(f"--set takes NAME=VALUE, got {text!r}")
+            raise ParamError(f"--set takes NAME=VALUE, got {shown(text)}")
         if name not in by_name:
             known = ", ".join(by_name) or "none"
-            raise ParamError(f"unknown parameter {name!r} (this lesson takes: {known})")
+            raise ParamError(f"unknown parameter {shown(name)} (this lesson takes: {known})")
         values[name] = by_name[name].parse(raw)
     return resolve(by_name.values(), values)
