@@ -103,11 +103,10 @@ def examples() -> list[Example]:
              "--race-window", "0", "--lock"],
             "process_lock", [f"times={TIMES}", f"pause={PAUSE_MS}", "race_window=0",
                              "use_lock=true"],
-            # The lesson times nothing itself, so its side is the CLI's wall_s: from the run's
-            # start to its end, which is the plain script's section (make the Value, start both
-            # processes, join them, print) plus the lab's own start and end of a run.
+            # The same section on both sides: make the Value, start both processes, join them
+            # (the lesson's work_s; the CLI's wall_s adds the lab's own start and end of a run).
             lambda p: p["section_s"],
-            lambda r: r["wall_s"],
+            lambda r: r["result"]["work_s"],
             _balance_check,
         ),
     ]
@@ -343,9 +342,10 @@ def main() -> int:
                   f"ratio {lesson / plain:.3f}")
         if "section_s" in example.plain_runs[0]:
             plain = _median([p["section_s"] for p in example.plain_runs])
+            work = _median([r["result"]["work_s"] for r in example.lesson_runs])
             wall = _median([r["wall_s"] for r in example.lesson_runs])
-            print(f"  {example.name:17s} {'section_s':11s} plain {plain:.3f}  lesson (CLI "
-                  f"wall_s) {wall:.3f}  ratio {wall / plain:.3f}")
+            print(f"  {example.name:17s} {'section_s':11s} plain {plain:.3f}  lesson work_s "
+                  f"{work:.3f}  ratio {work / plain:.3f}  (CLI wall_s {wall:.3f})")
 
     example = chosen[2]
     plain = _median([example.plain_s(p) for p in example.plain_runs])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -60,6 +61,7 @@ def withdraw(balance, version, lock, times, pause, race_window):
 
 def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     """Start deposit and withdraw on one shared balance, join them, count what was lost."""
+    started = time.perf_counter()
     balance = lab.mp.Value("i", START_BALANCE)   # multiprocessing.Value('i', 200)
     version = lab.mp.Value("i", 0, lock=False)   # guarded by the balance's own lock
     lock = lab.mp.Lock() if p["use_lock"] else None  # multiprocessing.Lock()
@@ -85,6 +87,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
         "final_balance": balance.value,
         "lost_updates": lost,
         "updates": 2 * times,
+        "work_s": round(time.perf_counter() - started, 4),  # Value made to both joined
     }
 
 

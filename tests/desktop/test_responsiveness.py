@@ -8,6 +8,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.window import MainWindow
+from scenarios.responsiveness import MISSED_AFTER_MS
+
+START_CLICKS = 6  # the automatic clicks of a run's first 0.6 s
 
 
 def run_way(qtbot, window: MainWindow, way: str, work: str = "compute",
@@ -38,9 +41,11 @@ def test_off_the_window_thread_clicks_are_answered(qtbot, window, way):
     assert window.session.data.backend == {"qthread": "thread", "process": "process"}[way]
     delays = window.poke.delays_ms
     assert values["clicks_sent"] >= 10
-    # In this test process a run after one on the ui back end sometimes starts with the window
-    # held for up to 0.4 s (not seen in the app): a few clicks may be late, not the run's.
-    assert statistics.median(delays) < 50 and values["clicks_missed"] <= 4, delays
+    # In this test process a run after one on the ui back end sometimes starts with the window's
+    # loop held for up to 0.55 s (py-spy: waiting for the GIL, or idle with clicks queued; not
+    # seen in the app): the first clicks may be late; every later one is answered in time.
+    assert statistics.median(delays) < 50, delays
+    assert all(delay < MISSED_AFTER_MS for delay in delays[START_CLICKS:]), delays
 
 
 def test_a_sleep_on_the_window_thread_freezes_it_too(qtbot, window):
