@@ -66,6 +66,7 @@ class ErrorReport(QObject):
         self.dialogs = dialogs
         self.logger, self.path = open_log(folder or log_dir())
         self.count = 0  # errors caught this session
+        self._seen: set[str] = set()  # tracebacks already in the dialog or the log
         self._dialog: QMessageBox | None = None
         self._previous = (sys.excepthook, threading.excepthook)
         self.caught.connect(self._show)
@@ -91,6 +92,10 @@ class ErrorReport(QObject):
         """Log one uncaught exception and have it shown (safe from any thread)."""
         text = "".join(traceback.format_exception(kind, error, tb))
         self.count += 1
+        if text in self._seen:  # a fault repeating at every frame: counted, told once
+            self.caught.emit("")
+            return
+        self._seen.add(text)
         self.logger.error("uncaught exception%s\n%s", where, text)
         print(f"error{where}: {text}", file=sys.stderr, end="")
         self.caught.emit(text)
@@ -100,9 +105,12 @@ class ErrorReport(QObject):
             return
         if self._dialog is not None and self._dialog.isVisible():
             # one dialog at a time: a fault that repeats at every frame must not bury the window
-            self._dialog.setDetailedText(self._dialog.detailedText() + "\n" + text)
+            if text:
+                self._dialog.setDetailedText(self._dialog.detailedText() + "\n" + text)
             self._dialog.setInformativeText(self._counted())
             return
+        if not text:
+            return  # a repeat of an error whose dialog was closed
         where = f"It was written to {self.path}." if self.path else "It was printed on stderr."
         box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
                           "An unexpected error happened inside Concurrency Lab. The app goes on; "

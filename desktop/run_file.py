@@ -37,7 +37,8 @@ def to_document(data: RunData, meta: dict[str, Any]) -> dict[str, Any]:
     marks = [[int(r), float(at), label]
              for r, at, printed, label in zip(m.rows, m.starts, m.values, m.labels, strict=True)
              if not printed]  # a printed line's tick comes back with its line
-    lines = [[ln.worker.pid, ln.worker.tid, ln.worker.name, data.seconds(ln.time), ln.text,
+    # a line goes under the row it is drawn on (a loop's later threads share earlier rows)
+    lines = [[*data.row_key(ln.worker), ln.worker.name, data.seconds(ln.time), ln.text,
               ln.stream] for ln in data.lines]
     metrics = {name: [[float(t), float(v)] for t, v in zip(s.times, s.values, strict=True)]
                for name, s in data.metrics.items()}

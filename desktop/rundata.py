@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.events import Event, Line, Mark, Metric, Result, Span, Table
+from scenarios.events import CHANGE_ARROW, Event, Line, Mark, Metric, Result, Span, Table
 
 # Marks every thread makes; the others (an exception, "main ended", a deadlock) get a caption.
 # Ticks without a caption (a loop's "round N" too: the rounds' results have their own chart).
@@ -174,6 +174,8 @@ class RunData:
             row = self._named_row(worker.pid, worker.name)
             if row is not None:
                 self._aliases[key] = row
+                if worker.pid not in self._pids:  # its CPU is still sampled
+                    self._pids.append(worker.pid)
                 self._adopt_cpu(key)
         if row is None:
             if worker.pid not in self._pids:
@@ -190,7 +192,16 @@ class RunData:
         return self.rows.get(key) or self._aliases.get(key)
 
     def _named_row(self, pid: int, name: str) -> Row | None:
-        return next((r for r in self.rows.values() if r.pid == pid and r.name == name), None)
+        """The row of an earlier round's thread of this name: in this process, or, for a child
+        process's main thread (a new process each round), in any process."""
+        same = [r for r in self.rows.values() if r.name == name]
+        return next((r for r in same if r.pid == pid), None) or next(
+            (r for r in same if pid not in self._pids), None)
+
+    def row_key(self, worker: Any) -> tuple[int, int]:
+        """(pid, tid) of the row a worker is drawn on: its own, or the one it shares."""
+        row = self._row((worker.pid, worker.tid))
+        return (row.pid, row.tid) if row is not None else (worker.pid, worker.tid)
 
     @property
     def thread_keys(self) -> list[tuple[int, int]]:
@@ -210,7 +221,9 @@ class RunData:
                 self.touch(start, end)
             elif kind is Mark:
                 self._add_mark(event.worker, event.time, event.label)
-                if not event.label.startswith(ROUTINE_MARKS) and len(self.notes) < MAX_NOTES:
+                # a live change is always captioned; other notes only up to MAX_NOTES
+                if CHANGE_ARROW in event.label or (not event.label.startswith(ROUTINE_MARKS)
+                                                   and len(self.notes) < MAX_NOTES):
                     self.notes.append((self.row_of(event.worker), self.seconds(event.time),
                                        event.label))
             elif kind is Line:

@@ -53,7 +53,10 @@ class Settings:
     def save(self, values: dict[str, Any]) -> bool:
         """Write the values (replacing a damaged file); False if the folder is not writable."""
         if self.problem:  # start a fresh file once; the damaged one is of no use
-            self.path.unlink(missing_ok=True)
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError:
+                return False
             self._qt = QSettings(str(self.path), QSettings.Format.IniFormat)
             self.problem = None
         for key, value in values.items():

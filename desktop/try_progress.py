@@ -95,13 +95,14 @@ def connect(window: MainWindow, settings: Settings | None = None) -> TryProgress
     checklist.attach(progress)
     checklist.counted.connect(lambda done, total: _label_tab(window, done, total))
     checklist.refresh()
-    window.recorded.connect(lambda result: _finished(window, progress, result))
+    window.recorded.connect(lambda result, params: _tick(window, progress, result, params))
     return progress
 
 
-def _finished(window: MainWindow, progress: TryProgress, result: Result) -> None:
+def _tick(window: MainWindow, progress: TryProgress, result: Result,
+          params: Mapping[str, Any]) -> None:
     run = window.session.run
-    new = progress.record(run.lesson, run.backend, run.params, result.values, result.error,
+    new = progress.record(run.lesson, run.backend, params, result.values, result.error,
                           result.stopped)
     if not new:
         return

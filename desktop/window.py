@@ -81,7 +81,8 @@ class MainWindow(QMainWindow):
     """Concurrency Lab's window; one run at a time."""
 
     run_finished = Signal(object)  # Result
-    recorded = Signal(object)  # the Result of each run or loop round added to the history
+    # the Result and parameters of each run or loop round added to the history
+    recorded = Signal(object, object)
 
     def __init__(self, settings: Settings | None = None) -> None:
         """`settings`: where the look and the tries done are remembered (None: nowhere)."""
@@ -95,6 +96,11 @@ class MainWindow(QMainWindow):
         self.run_started_at = 0.0  # perf_counter at the start of the last run
         self.run_ended_at = 0.0  # ... and when its end was seen
         self.ask_before_freezing = True  # warn before a run on the window's own thread
+        self.users_backend: str | None = None  # kept while a lesson of ways shows its own
+        self.round_started_at = 0.0
+        self.round_params: dict[str, Any] = {}  # the parameters the current round started with
+        self.last_round: tuple[Result, float] | None = None
+        self.last_wall_s: float | None = None
         self.history = RunHistory()
         self.opened: tuple[RunData, dict[str, Any]] | None = None  # a saved run on screen
         self._build_views()
@@ -260,8 +266,13 @@ class MainWindow(QMainWindow):
         self.tabs.setTabVisible(self.tabs.indexOf(self.poke), way is not None)
         self.backend_box.setEnabled(way is None)
         if way is not None:
+            if self.users_backend is None:  # the way shows in the box; the user's choice waits
+                self.users_backend = self.backend_box.currentText()
             self.tabs.setCurrentWidget(self.poke)
             self._follow_way(self.params.values())
+        elif self.users_backend is not None:
+            self.backend_box.setCurrentText(self.users_backend)
+            self.users_backend = None
 
     def select(self, lesson_id: str) -> None:
         """Select a lesson by id (as the user would in the list)."""
@@ -349,11 +360,16 @@ class MainWindow(QMainWindow):
             self.report_error("Loop needs the thread or process back end: on the ui back end "
                               "the window would stay frozen.")
             return
+        if loop and backends.way_param(self.lesson.id) is not None:
+            self.report_error("Loop is not for this lesson: it measures the window during one "
+                              "run of each way.")
+            return
+        if backend == "ui" and not self.confirm_freeze():
+            return
         self._clear_views()
         self.result_card.show_waiting("Running round after round until Stop…" if loop
                                       else "Running…")
-        if backend == "ui" and not self.confirm_freeze():
-            return
+        self.round_params = dict(params)
         self.opened = None
         self.session = RunSession(self.lesson.id, params, backend, self, loop)
         self.session.updated.connect(self._redraw)
@@ -427,13 +443,15 @@ class MainWindow(QMainWindow):
         number = result.values.get("round", len(self.session.rounds))
         self.result_card.show_result(self.lesson, result, wall_s, f"Round {number}")
         self._record(result, wall_s, first=len(self.session.rounds) == 1)
+        self.round_params = dict(self.session.run.params)  # the next round starts with these
         self.statusBar().showMessage(f"Round {number} finished in {wall_s:.2f} s", 3000)
 
     def _record(self, result: Result, wall_s: float, first: bool = True) -> None:
         """Add a run (or a round) to the history and bring its chart forward the first time."""
-        self.history.add(self.lesson.id, self.session.data.backend, self.session.run.params,
+        # the values the run (or round) started with: a change mid-way counts from the next one
+        self.history.add(self.lesson.id, self.session.data.backend, self.round_params,
                          result.values, result.error, result.stopped, wall_s)
-        self.recorded.emit(result)
+        self.recorded.emit(result, self.round_params)
         if self.compare.show_lesson(self.lesson) and first:
             self.tabs.setCurrentWidget(self.compare)  # the lesson's point across runs
 
@@ -483,7 +501,7 @@ class MainWindow(QMainWindow):
             return self.opened[1]
         session = self.session
         return {"lesson": self.lesson.id, "backend": session.data.backend,
-                "params": session.run.params, "wall_s": getattr(self, "last_wall_s", None),
+                "params": session.run.params, "wall_s": self.last_wall_s,
                 "python": platform.python_version(), "cores": os.cpu_count()}
 
     def show_saved_run(self, data: RunData, meta: dict[str, Any], name: str) -> None:

@@ -84,6 +84,10 @@ def _one_round(lesson: Any, params: Mapping[str, Any], lab: probe.Lab) -> Result
     finally:
         lab.end_processes()
         lab.flush_thread()
+        # a loop's next round starts afresh: ended processes would otherwise keep their pipes
+        # open (three descriptors each) for as long as the loop runs
+        lab.processes.clear()
+        lab.locks.clear()
     return Result(now_ns(), values, error, stopped or lab.stopped)
 
 

@@ -381,8 +381,14 @@ class ChildProbe:
 
     def open(self, params: Mapping[str, Any] | None = None) -> tuple[Lab, BatchingSink]:
         """Build a Lab in this (child) process that sends its events through the queue."""
-        sink = BatchingSink(self.queue.put)
+        sink = BatchingSink(self._send)
         return Lab(sink.emit, self.stop, params or {}, self.t0, self, sink.flush), sink
+
+    def _send(self, batch: list[Event]) -> None:
+        try:
+            self.queue.put(batch)
+        except (ValueError, OSError):
+            pass  # the channel closed as the run ended: a lingering thread's last words are lost
 
 
 _current: Lab | None = None

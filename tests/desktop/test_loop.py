@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from desktop import run_file
 from scenarios.events import CHANGE_ARROW
 
 
@@ -59,3 +62,35 @@ def test_loop_cannot_be_toggled_during_a_run(qtbot, window):
     with qtbot.waitSignal(window.run_finished, timeout=5000):
         window.stop_action.trigger()
     assert window.loop_action.isEnabled()
+
+
+def test_a_saved_loop_opens_again_with_its_shared_rows(qtbot, window):
+    """Later rounds' threads print on earlier rows; the saved file keeps it that way."""
+    window.select("thread_basics")
+    assert window.apply_assignments(["delay_1=0.01", "delay_2=0.01", "count=2"])
+    window.loop_action.setChecked(True)
+    window.run_action.trigger()
+    wait_rounds(qtbot, window, 3)
+    with qtbot.waitSignal(window.run_finished, timeout=5000):
+        window.stop_action.trigger()
+    data = window.session.data
+    document = json.loads(json.dumps(run_file.to_document(data, window.shown_meta)))
+    opened, _ = run_file.from_document(document)
+    assert len(opened.rows) == len(data.rows) == 3  # main, Thread 1, Thread 2
+    assert len(opened.lines) == len(data.lines)
+
+
+def test_a_change_mid_round_is_recorded_from_the_next_round(qtbot, window):
+    window.select("race_counter")
+    assert window.apply_assignments(["increments=3000", "use_lock=false"])
+    window.loop_action.setChecked(True)
+    window.run_action.trigger()
+    wait_rounds(qtbot, window, 1)
+    window.params._editors["use_lock"].setChecked(True)
+    changed_at = len(window.session.rounds)
+    wait_rounds(qtbot, window, changed_at + 2)
+    with qtbot.waitSignal(window.run_finished, timeout=5000):
+        window.stop_action.trigger()
+    locks = [r.params["use_lock"] for r in window.history.of_lesson("race_counter")]
+    # the round running at the change started without the lock, and is recorded so
+    assert locks[:changed_at + 1] == [False] * (changed_at + 1) and all(locks[changed_at + 1:])

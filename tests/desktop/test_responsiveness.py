@@ -72,9 +72,18 @@ def test_the_ui_way_asks_first_and_cancel_runs_nothing(qtbot, window, monkeypatc
     monkeypatch.setattr(QMessageBox, "exec", lambda _box: QMessageBox.StandardButton.Cancel)
     window.run_action.trigger()
     assert not window.running and window.session is None
+    assert "Running" not in window.result_card._headline.text(), "the card says it runs"
+
+
+def test_loop_is_refused_for_the_lesson_of_ways(qtbot, window):
+    window.select("responsiveness")
+    window.loop_action.setChecked(True)
+    window.run_action.trigger()
+    assert not window.running and "Loop is not for this lesson" in window.last_error
 
 
 def test_the_way_picks_the_back_end(qtbot, window):
+    window.set_backend("thread")
     window.select("responsiveness")
     assert not window.backend_box.isEnabled(), "the way chooses; the box only shows it"
     assert window.tabs.currentWidget() is window.poke
@@ -82,4 +91,5 @@ def test_the_way_picks_the_back_end(qtbot, window):
     assert window.backend_box.currentText() == "process"
     window.select("race_counter")
     assert window.backend_box.isEnabled()
+    assert window.backend_box.currentText() == "thread", "the user's own choice comes back"
     assert not window.tabs.isTabVisible(window.tabs.indexOf(window.poke))
