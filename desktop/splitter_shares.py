@@ -20,6 +20,9 @@ def kept_shares(window: QWidget) -> Iterator[None]:
     Larger text raises some panes' minimum sizes, and Qt takes the room from whichever pane it
     finds first (the timeline shrank to a sliver at 150 %); the user's arrangement should hold.
     """
+    if not window.isVisible():  # not laid out yet: its splitters hold their first sizes
+        yield
+        return
     before = [(s, s.sizes()) for s in window.findChildren(QSplitter)]
     yield
     settle_layouts()  # new minimum sizes first, or Qt moves the panes again later

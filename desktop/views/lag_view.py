@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.rundata import RunData
-from desktop.views.legend import legend_label
+from desktop.views.legend import legend_html, legend_label
 from desktop.views.painting import paint_now, time_plot
 from desktop.views.plot_style import pen
 
@@ -65,7 +65,7 @@ class LagView(QWidget):
         self.curve.setPen(pen(LAG_COLOUR))
         entries = [(LAG_COLOUR, "how late the window serves a 10 ms timer")]
         entries += [(c, t) for _, t, c in GUIDES]
-        self.legend.setText(legend_label(entries).text())
+        self.legend.setText(legend_html(entries))
         paint_now(self.plot)
 
     def clear(self) -> None:

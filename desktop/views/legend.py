@@ -7,12 +7,17 @@ from PySide6.QtWidgets import QLabel
 from desktop.views.palette import LINE_CONTRAST, readable
 
 
-def legend_label(entries: list[tuple[str, str]], suffix: str = "") -> QLabel:
-    """One wrapping line of coloured squares and names: [(colour, name), ...]; the squares are
-    drawn as the plots draw lines of that colour in the current look."""
+def legend_html(entries: list[tuple[str, str]], suffix: str = "") -> str:
+    """Coloured squares and names, [(colour, name), ...], as rich text; the squares are drawn as
+    the plots draw lines of that colour in the current look."""
     # an entry wraps as a whole, never inside its name ("hold" / "lock")
     items = [f'<span style="color:{readable(colour, LINE_CONTRAST)}">■</span>&nbsp;'
              f'{name.replace(" ", "&nbsp;")}' for colour, name in entries]
-    label = QLabel("&nbsp;&nbsp; ".join(items) + suffix)
+    return "&nbsp;&nbsp; ".join(items) + suffix
+
+
+def legend_label(entries: list[tuple[str, str]], suffix: str = "") -> QLabel:
+    """A wrapping label holding `legend_html` of the entries."""
+    label = QLabel(legend_html(entries, suffix))
     label.setWordWrap(True)
     return label

@@ -41,12 +41,6 @@ class RaceChart(RunChart):
 
     def __init__(self) -> None:
         super().__init__(HINT, "run", "total")
-        self.lost_labels: list[pg.TextItem] = []
-
-    def clear(self) -> None:
-        """Remove everything drawn and show the hint."""
-        super().clear()
-        self.lost_labels.clear()
 
     def show_points(self, points: Sequence[RacePoint | tuple[int, float, float]]) -> None:
         """Draw (run, expected, actual[, lost]) for each run; lost defaults to expected - actual."""
@@ -74,7 +68,7 @@ class RaceChart(RunChart):
                                 anchor=(0.5, 1.0))
             label.setPos(x, max(run.expected, run.actual, 0.0))
             self.plot.addItem(label)
-            self.lost_labels.append(label)
+            self.bar_labels.append(label)
         legend = [f"{swatch(EXPECTED_EDGE, '□')} expected", f"{swatch(ACTUAL_COLOUR, '■')} actual",
                   f'<span style="color:{readable(LOST_COLOUR)}">n lost</span>: updates lost in '
                   'that run']

@@ -42,6 +42,7 @@ class RunChart(QWidget):
         style_plot(self.plot)
         # what draws the current data again (in a new look): set by the chart that drew it
         self._redraw: Callable[[], None] | None = None
+        self.bar_labels: list[pg.TextItem] = []  # words drawn over the bars (cleared with them)
         chart = QWidget()
         column = QVBoxLayout(chart)
         column.setContentsMargins(0, 0, 0, 0)
@@ -61,6 +62,7 @@ class RunChart(QWidget):
     def clear(self) -> None:
         """Remove everything drawn and show the hint."""
         self.plot.clear()
+        self.bar_labels.clear()
         self.legend.setText("")
         self._redraw = None
         self._stack.setCurrentWidget(self.hint)

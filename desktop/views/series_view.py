@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.rundata import RunData
-from desktop.views.legend import legend_label
+from desktop.views.legend import legend_html, legend_label
 from desktop.views.painting import paint_now, time_plot
 from desktop.views.plot_style import pen
 
@@ -88,7 +88,7 @@ class SeriesView(QWidget):
 
     def _show_legend(self) -> None:
         entries = [(colour_of(i), self._name(n)) for i, n in enumerate(self._curves)]
-        self.legend.setText(legend_label(entries).text())
+        self.legend.setText(legend_html(entries))
 
     def apply_look(self) -> None:
         """Draw the lines and the legend again in the app's current look."""
@@ -128,7 +128,7 @@ def cores_view() -> SeriesView:
     # named before the first sample: a legend that appears later re-lays the window out as a
     # run starts, and every plot repaints whole
     cores = [(colour_of(i), f"core {i}") for i in range(os.cpu_count() or 1)]
-    view.legend.setText(legend_label(cores).text())
+    view.legend.setText(legend_html(cores))
     return view
 
 

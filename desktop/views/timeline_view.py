@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop import span_query
 from desktop.rundata import RunData
 from desktop.views.bar_layer import BarLayer, Rects
-from desktop.views.legend import legend_label
+from desktop.views.legend import legend_html
 from desktop.views.painting import paint_now, time_plot
 from desktop.views.palette import (
     KIND_COLOURS,
@@ -65,13 +65,19 @@ MIN_ROWS_KEPT, MAX_ROWS_KEPT, ROW_SPACING, AXIS_PX = 3, 6, 1.3, 60
 HOVER_PX = 3.0
 
 
-def timeline_legend() -> QLabel:
-    """What the bar colours, the CPU strip and the ticks mean."""
+def timeline_legend_html() -> str:
+    """What the bar colours, the CPU strip and the ticks mean, in the current look."""
     # short names, so the legend stays a line or two at large text; the tooltip says it all
     entries = [(colour, kind.replace("_", " ")) for kind, colour in KIND_COLOURS.items()]
     entries.append((cpu_colours()[0], "on CPU"))
     # a box-drawing bar: a plain '|' lets the line break between it and its word
-    label = legend_label(entries, "&nbsp;&nbsp; <b>\u2502</b>&nbsp;event")
+    return legend_html(entries, "&nbsp;&nbsp; <b>\u2502</b>&nbsp;event")
+
+
+def timeline_legend() -> QLabel:
+    """The timeline's legend, with every kind explained in its tooltip."""
+    label = QLabel(timeline_legend_html())
+    label.setWordWrap(True)
     label.setToolTip("\n".join([f"{kind.replace('_', ' ')}: {name}"
                                  for kind, name in KIND_NAMES.items()]
                                 + ["on CPU: the thread's CPU share from the OS, a strip under "
@@ -327,7 +333,7 @@ class TimelineView(QWidget):
         self._marks.setPen(pg.mkPen(ink(), width=2))
         self._marks.setBrush(pg.mkBrush(ink()))
         self._keep_room(self._rows_shown)
-        self.legend.setText(timeline_legend().text())
+        self.legend.setText(timeline_legend_html())
         if self.data is not None:
             for (_, _, label), text in zip(self.data.notes, self._notes, strict=False):
                 text.setColor(caption_colour(CHANGE_ARROW in label))

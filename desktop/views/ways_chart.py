@@ -40,12 +40,6 @@ class WaysChart(RunChart):
 
     def __init__(self) -> None:
         super().__init__(HINT, "way", "UI lag (ms, log scale)")
-        self.missed_labels: list[pg.TextItem] = []
-
-    def clear(self) -> None:
-        """Remove everything drawn and show the hint."""
-        super().clear()
-        self.missed_labels.clear()
 
     def show_points(self, points: Sequence[WayPoint]) -> None:
         """Draw the latest run of each way."""
@@ -70,7 +64,7 @@ class WaysChart(RunChart):
                                 color=colour, anchor=(0.5, 1.0))
             label.setPos(x, math.log10(max(point.lag_max, FLOOR_MS)))
             self.plot.addItem(label)
-            self.missed_labels.append(label)
+            self.bar_labels.append(label)
         legend = [f"{swatch(c, '■')} {name}" for c, name in zip(LAG_COLOURS, LAG_NAMES,
                                                                   strict=True)]
         legend.append("n of m missed: clicks answered over 100 ms late")

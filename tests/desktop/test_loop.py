@@ -13,18 +13,26 @@ def wait_rounds(qtbot, window, count: int) -> None:
     qtbot.waitUntil(lambda: len(window.session.rounds) >= count, timeout=30_000)
 
 
-def test_turning_the_lock_on_in_a_loop_stops_the_losses(qtbot, window):
-    """Lock off → on mid-loop: the rounds before lose updates, the rounds after lose none."""
+def race_loop_with_the_lock_turned_on(qtbot, window, increments: int, before: int,
+                                      after: int) -> int:
+    """Loop race_counter lock off for `before` rounds, tick the lock on as an instructor would,
+    run `after` more rounds, stop; returns how many rounds had ended at the change."""
     window.select("race_counter")
-    assert window.apply_assignments(["increments=2000", "use_lock=false"])
+    assert window.apply_assignments([f"increments={increments}", "use_lock=false"])
     window.loop_action.setChecked(True)
     window.run_action.trigger()
-    wait_rounds(qtbot, window, 2)
-    window.params._editors["use_lock"].setChecked(True)  # as the instructor clicks it
+    wait_rounds(qtbot, window, before)
+    window.params._editors["use_lock"].setChecked(True)
     changed_at = len(window.session.rounds)
-    wait_rounds(qtbot, window, changed_at + 3)
+    wait_rounds(qtbot, window, changed_at + after)
     with qtbot.waitSignal(window.run_finished, timeout=5000):
         window.stop_action.trigger()
+    return changed_at
+
+
+def test_turning_the_lock_on_in_a_loop_stops_the_losses(qtbot, window):
+    """Lock off → on mid-loop: the rounds before lose updates, the rounds after lose none."""
+    changed_at = race_loop_with_the_lock_turned_on(qtbot, window, 2000, before=2, after=3)
     rounds = window.session.rounds
     lost = [r.values["lost_updates"] for r in rounds]
     assert all(n > 0 for n in lost[:2]), f"no update lost before the lock: {lost}"
@@ -81,16 +89,7 @@ def test_a_saved_loop_opens_again_with_its_shared_rows(qtbot, window):
 
 
 def test_a_change_mid_round_is_recorded_from_the_next_round(qtbot, window):
-    window.select("race_counter")
-    assert window.apply_assignments(["increments=3000", "use_lock=false"])
-    window.loop_action.setChecked(True)
-    window.run_action.trigger()
-    wait_rounds(qtbot, window, 1)
-    window.params._editors["use_lock"].setChecked(True)
-    changed_at = len(window.session.rounds)
-    wait_rounds(qtbot, window, changed_at + 2)
-    with qtbot.waitSignal(window.run_finished, timeout=5000):
-        window.stop_action.trigger()
+    changed_at = race_loop_with_the_lock_turned_on(qtbot, window, 3000, before=1, after=2)
     locks = [r.params["use_lock"] for r in window.history.of_lesson("race_counter")]
     # the round running at the change started without the lock, and is recorded so
     assert locks[:changed_at + 1] == [False] * (changed_at + 1) and all(locks[changed_at + 1:])

@@ -59,7 +59,7 @@ def test_three_ways_make_a_summary(qtbot, window):
     assert window.tabs.currentWidget() is window.compare
     chart = window.compare.ways
     assert not chart.is_empty
-    labels = [label.toPlainText() for label in chart.missed_labels]
+    labels = [label.toPlainText() for label in chart.bar_labels]
     assert len(labels) == 3 and labels[1].startswith("0 of") and labels[2].startswith("0 of")
     assert not labels[0].startswith("0 of"), "the ui way missed no click"
     lesson = window.lesson

@@ -114,7 +114,7 @@ def test_the_race_chart_draws_a_bar_pair_per_run_and_the_updates_lost(
     assert list(expected.opts["height"]) == [20000, 20000, 200, 20000]
     assert list(actual.opts["height"]) == [13402, 20000, 200, 19990]
     # Runs 2, 6 (a right balance with lost updates) and 9 (lost = expected - actual).
-    assert [label.toPlainText() for label in race_chart.lost_labels] == [
+    assert [label.toPlainText() for label in race_chart.bar_labels] == [
         "6,598 lost", "4 lost", "10 lost"]
     ticks = race_chart.plot.getAxis("bottom")._tickLevels[0]
     assert [text for _, text in ticks] == ["#2", "#3", "#6", "#9"]
@@ -129,13 +129,13 @@ def test_the_race_chart_shows_the_newest_runs_when_there_are_many(race_chart: Ra
     expected, _ = items(race_chart, pg.BarGraphItem)
     assert len(expected.opts["height"]) == 20
     assert "last 20 runs" in plain(race_chart.legend)
-    assert race_chart.lost_labels[0].toPlainText() == "2"  # no room for the word
+    assert race_chart.bar_labels[0].toPlainText() == "2"  # no room for the word
 
 
 def test_clearing_the_race_chart_shows_the_hint_again(race_chart: RaceChart) -> None:
     race_chart.show_points([RacePoint(1, 10, 8, 2)])
     race_chart.clear()
-    assert race_chart.is_empty and race_chart.lost_labels == []
+    assert race_chart.is_empty and race_chart.bar_labels == []
     assert items(race_chart, pg.BarGraphItem) == []
     race_chart.show_points([])
     assert race_chart.is_empty
