@@ -41,14 +41,21 @@ def settle_layouts() -> None:
 
 def give_room(splitter: QSplitter, index: int, size: int, donor: int) -> None:
     """Make a pane at least `size` long (a pane shown again after it was folded to nothing),
-    the room taken from `donor` as far as it can spare it, then from the panes with most."""
-    needs = [least(splitter, i) for i in range(splitter.count())]
-    needs[index] = max(needs[index], size)
+    the room taken from `donor` as far as it can spare it, then from the longest panes; every
+    other pane keeps its length to the pixel."""
     sizes = splitter.sizes()
-    moved = max(0, min(needs[index] - sizes[index], sizes[donor] - needs[donor]))
-    sizes[donor] -= moved
-    sizes[index] += moved
-    splitter.setSizes(fitted(sizes, needs))
+    if sizes[index] >= size // 2:
+        return  # it has (about) its room already: leave every pane as it is
+    others = sorted((i for i in range(len(sizes)) if i not in (index, donor)),
+                    key=lambda i: -sizes[i])
+    for giver in (donor, *others):
+        wanted = size - sizes[index]
+        if wanted <= 0:
+            break
+        moved = max(0, min(wanted, sizes[giver] - least(splitter, giver)))
+        sizes[giver] -= moved
+        sizes[index] += moved
+    splitter.setSizes(sizes)
 
 
 def least(splitter: QSplitter, index: int) -> int:
