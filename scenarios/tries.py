@@ -59,11 +59,6 @@ def more_than(limit: float) -> Callable[[Any], bool]:
     return lambda value: _number(value) and value > limit
 
 
-def less_than(limit: float) -> Callable[[Any], bool]:
-    """A test: a number below `limit`."""
-    return lambda value: _number(value) and value < limit
-
-
 def at_least(limit: float) -> Callable[[Any], bool]:
     """A test: a number of `limit` or more."""
     return lambda value: _number(value) and value >= limit

@@ -3,6 +3,8 @@ same colours made readable on the dark theme's background."""
 
 from __future__ import annotations
 
+import functools
+
 from desktop.views import look
 
 KIND_COLOURS = {
@@ -72,7 +74,13 @@ def readable(colour: str, contrast: float = TEXT_CONTRAST) -> str:
     current = look.current()
     if not current.dark:
         return colour
-    background = luminance(current.background)
+    return _lightened(colour, contrast, current.background)
+
+
+@functools.lru_cache(maxsize=256)
+def _lightened(colour: str, contrast: float, background_colour: str) -> str:
+    # cached: the console asks for each line it shows, on the GUI thread
+    background = luminance(background_colour)
     mixed, towards_white = colour, 0.0
     while contrast_ratio(luminance(mixed), background) < contrast and towards_white < 1.0:
         towards_white = min(1.0, towards_white + LIGHTEN_STEP)
