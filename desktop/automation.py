@@ -64,6 +64,9 @@ class Automation(QObject):
 
     def _start(self) -> None:
         window = self.window
+        # Only the first paint mattered: an event filter left on the window is one more call into
+        # Python for every event it gets, each a wait for the GIL while a lesson thread computes.
+        window.removeEventFilter(self)
         try:
             window.select(self.args.run)
             if self.args.backend:

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -376,10 +377,22 @@ class MainWindow(QMainWindow):
         self.session.finished.connect(self._finished)
         self.session.round_finished.connect(self._round_finished)
         self._set_running(True)
+        self._paint_before_start()
         self.run_started_at = self.round_started_at = time.perf_counter()
         if self.poking:
             self.poke.start()
         self.session.start()
+
+    def _paint_before_start(self) -> None:
+        """Lay out and paint the emptied window now, before the lesson's threads start.
+
+        Left to the event loop, Qt paints each pyqtgraph item and Python widget by calling back
+        into Python, and with a CPU-bound lesson thread already running every callback waits for
+        the GIL (up to a switch interval each): the first frame of a run on the thread back end
+        lagged 80-250 ms so. Here this thread holds the GIL throughout.
+        """
+        QApplication.sendPostedEvents()  # layouts and queued calls, which post the repaints
+        QApplication.sendPostedEvents()  # the repaints, of what changed only
 
     def stop_run(self) -> None:
         """Stop the current run."""

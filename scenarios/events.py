@@ -96,14 +96,14 @@ os.register_at_fork(after_in_child=lambda: _workers.__dict__.clear())  # the for
 
 def current_worker() -> Worker:
     """The calling thread as a Worker; the process's main thread is named after the process."""
+    cached = getattr(_workers, "cached", None)  # (thread, its name then, Worker)
+    if cached is not None and cached[0].name == cached[1]:  # a renamed thread gets a new Worker
+        return cached[2]
     thread = threading.current_thread()
     name = thread.name
-    cached = getattr(_workers, "cached", None)
-    if cached is not None and cached[0] == name:  # a renamed thread gets a new Worker
-        return cached[1]
     shown = _process_name() if thread is threading.main_thread() else name
     worker = Worker(os.getpid(), threading.get_native_id(), shown)
-    _workers.cached = (name, worker)
+    _workers.cached = (thread, name, worker)
     return worker
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
-import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -149,7 +148,7 @@ class Lab:
 
     def record_span(self, kind: str, start: int, label: str = "", merge: bool = False) -> None:
         """Record a span of the calling thread from `start` to now; `merge` joins close repeats."""
-        merger = self._merger()
+        merger = getattr(self._local, "merger", None) or self._merger()
         if merge:
             merger.add(kind, label, start, now_ns())
             return
@@ -174,6 +173,8 @@ class Lab:
 
     def report_exception(self, exc: BaseException) -> None:
         """Show an exception's traceback in the console (red) and mark it on the thread's row."""
+        import traceback  # here: a child process's start-up is spared it (see Lesson.source)
+
         for text in traceback.format_exception(exc):
             for line in text.rstrip("\n").split("\n"):
                 self.print(line, stream="stderr")
