@@ -25,7 +25,8 @@ from bench.results import record
 ROOT = Path(__file__).resolve().parent.parent
 FROZEN = ROOT / "dist" / "ConcurrencyLab" / "ConcurrencyLab"
 ROUNDS = 5
-BUDGET_S = 2.0  # issue 3 acceptance: frozen app, first painted window
+# Seconds to the first painted window: issue 3 (the frozen app) and issue 7 (from source, here).
+BUDGETS_S = {"source": 1.5, "frozen": 2.0}
 # A short run: the figure is taken before it starts; the run only lets the app exit normally.
 RUN = ["--run", "race_counter", "--set", "increments=300", "--exit-when-done"]
 
@@ -57,10 +58,10 @@ def main() -> int:
             times[name].append(startup_s(command))
     for name, values in times.items():
         median = statistics.median(values)
-        ok = record(f"startup_{name}_s", median, "s", BUDGET_S, "lower")
+        ok = record(f"startup_{name}_s", median, "s", BUDGETS_S[name], "lower")
         runs = ", ".join(f"{v:.2f}" for v in values)
         print(f"start-up to first paint, {name:6s}: median {median:.2f} s ({runs}) "
-              f"budget {BUDGET_S} s {'ok' if ok else 'OVER BUDGET'}")
+              f"budget {BUDGETS_S[name]} s {'ok' if ok else 'OVER BUDGET'}")
     return 0
 
 

@@ -17,8 +17,11 @@ CHECK_EVERY = 1000
 
 
 def f(n):
-    """The deck's task: a small pure-Python sum, all CPU and no waiting."""
-    return sum(x * x for x in range(1000))
+    """The deck's task, as on its slide: a small pure-Python sum, all CPU and no waiting."""
+    sum = 0  # noqa: A001 - the deck's own name
+    for x in range(1000):
+        sum += x * x
+    return sum
 
 
 def serial(lab, tasks: int) -> list[int]:
