@@ -36,6 +36,9 @@ class LagMeter(QObject):
         self._armed_at = 0.0
         self.times: list[float] = []  # perf_counter seconds of each probe
         self.lags: list[float] = []  # how late it fired, ms
+        # numpy imports what percentile needs on its first call: do it now, not at the first
+        # readout of a run (70 ms then, importing while a lesson thread holds the GIL)
+        np.percentile(np.zeros(2), (50, 99))
 
     def start(self) -> None:
         """Start probing; earlier samples are kept until reset()."""

@@ -35,6 +35,10 @@ class RunChart(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)  # fixed ranges: nothing to pan or zoom
         self.plot.hideButtons()
         self.plot.getViewBox().disableAutoRange()
+        # No item index: Qt rebuilds one 2 s after items change, calling every item's
+        # boundingRect in Python from the event loop, even for a hidden chart; with a lesson
+        # thread computing, each call waits for the GIL (40-70 ms of lag in the thread back end).
+        self.plot.scene().setItemIndexMethod(pg.QtWidgets.QGraphicsScene.ItemIndexMethod.NoIndex)
         plain_axes(self.plot)
         self.plot.setLabel("bottom", x_label)
         self.plot.setLabel("left", y_label)
