@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -82,9 +83,6 @@ class Lesson:
 
     def source(self) -> str:
         """The source of the code this lesson runs, as shown in the code view."""
-        import inspect  # here: every child process of a lesson imports this module, and inspect
-        # costs it ~5 ms of start-up (bench.fidelity times process starts against plain code)
-
         parts = []
         for obj in self.code or (self.run,):
             try:

@@ -173,7 +173,7 @@ class Lab:
 
     def report_exception(self, exc: BaseException) -> None:
         """Show an exception's traceback in the console (red) and mark it on the thread's row."""
-        import traceback  # here: a child process's start-up is spared it (see Lesson.source)
+        import traceback  # here: every lesson child process imports this module at its start
 
         for text in traceback.format_exception(exc):
             for line in text.rstrip("\n").split("\n"):
