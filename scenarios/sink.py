@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from scenarios.events import Event, Result
+from scenarios.events import Event, Result, now_ns
 
 Deliver = Callable[[list[Event]], None]
 
@@ -18,7 +17,6 @@ FLUSH_INTERVAL_S = 0.02
 DRAIN_WAIT_S = 0.1
 # A batch this large goes at once, so a burst of events never sits in memory for long.
 MAX_BATCH = 2048
-_clock = time.perf_counter_ns
 
 
 class BatchingSink:
@@ -37,13 +35,13 @@ class BatchingSink:
         # flushes take turns, and each takes only what was there when it began.
         self._pending: deque[Event] = deque()
         self._lock = threading.Lock()
-        self._last_flush = _clock()
+        self._last_flush = now_ns()
 
     def emit(self, event: Event) -> None:
         """Queue one event; it goes out with the next batch."""
         pending = self._pending
         pending.append(event)
-        if len(pending) >= MAX_BATCH or _clock() - self._last_flush >= self._interval_ns:
+        if len(pending) >= MAX_BATCH or now_ns() - self._last_flush >= self._interval_ns:
             self.flush()
 
     def flush(self) -> None:
@@ -51,7 +49,7 @@ class BatchingSink:
         with self._lock:
             take = self._pending.popleft
             batch = [take() for _ in range(len(self._pending))]
-            self._last_flush = _clock()
+            self._last_flush = now_ns()
         if batch:
             self._deliver(batch)
 
