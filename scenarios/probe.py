@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from scenarios.events import Event, Line, Mark, Metric, Span, Table, Worker, current_worker, now_ns
-from scenarios.sink import BatchingSink
+from scenarios.sink import FLUSH_INTERVAL_S, BatchingSink
 
 # Back-to-back spans of one kind closer than this are drawn as one bar: gaps under half a
 # millisecond are invisible on a timeline of seconds, and merging keeps a lock taken 100,000 times
@@ -21,6 +21,9 @@ MAX_MERGED_NS = 50_000_000
 # Lock and join waits wake this often to look at the stop token: short enough that Stop feels
 # instant (well under the 1 s promise), long enough to cost nothing while waiting.
 POLL_S = 0.05
+# A sleep this short neither flushes first nor waits on the stop token: it ends before a waiting
+# batch would be due, and Stop is seen as it ends (the deck's time.sleep(0.01) costs no more here).
+SHORT_SLEEP_S = FLUSH_INTERVAL_S
 
 
 class StopRun(BaseException):
@@ -187,10 +190,14 @@ class Lab:
         kind="io" draws it as waiting on I/O (a lesson's stand-in for a download or a disk read).
         """
         start = now_ns()
-        self._flush()
-        woke = self.stop_token.wait(seconds) if seconds > 0 else self.stop_token.is_set()
-        if seconds == 0:
-            time.sleep(0)  # a pure switch point: let another thread run
+        if seconds > SHORT_SLEEP_S:
+            self._flush()
+            woke = self.stop_token.wait(seconds)
+        else:
+            # A bare sleep wakes ~50 µs sooner than an Event's wait, and Stop is seen right after
+            # it; what is queued goes out with the next batch, at most a batch interval late.
+            time.sleep(seconds)  # at 0 a pure switch point: another thread may run
+            woke = self.stop_token.is_set()
         self.record_span(kind, start, label)
         if woke:
             raise StopRun

@@ -23,8 +23,9 @@ PROCESSES_AT_LEAST = 1.5
 # threads phase (a second) is long enough for the CPU sampler, which itself waits for the GIL
 # behind the counting threads, to look at the threads at least once.
 QUICK = {"workers": 2, "work_m": 10}
-# The machine is shared: another job's load can slow the process phase of one run. A speedup is a
-# fact about the machine, so it is asked for in any of a few runs (threads must lose in every one).
+# The machine is shared: another job's load can slow one phase of a run (its serial phase too,
+# which makes threads look faster). Both truths are facts about the machine, so one run of a few
+# must show them together.
 ATTEMPTS = 3
 
 
@@ -37,12 +38,13 @@ def test_threads_share_one_core_and_processes_use_all(run_lesson, backend: str) 
         result, events = run_lesson("gil_cpu_bound", QUICK, backend)
         values = check_finished(result, LESSON)
         assert values["same_results"] is True
-        assert values["serial_s"] / values["threads_s"] <= THREADS_AT_MOST, values
         seen.append(values)
-        if values["serial_s"] / values["processes_s"] >= PROCESSES_AT_LEAST:
+        if (values["serial_s"] / values["threads_s"] <= THREADS_AT_MOST
+                and values["serial_s"] / values["processes_s"] >= PROCESSES_AT_LEAST):
             break
     else:
-        pytest.fail(f"processes never reached {PROCESSES_AT_LEAST}x serial: {seen}")
+        pytest.fail(f"no run had threads within {THREADS_AT_MOST}x serial and processes at "
+                    f"{PROCESSES_AT_LEAST}x or more: {seen}")
     shares = {e.name for e in events if isinstance(e, Metric) and e.name.startswith("cpu_share.")}
     assert {"cpu_share.main", "cpu_share.total"} <= shares
     assert any(name.startswith("cpu_share.Thread ") for name in shares)

@@ -283,11 +283,23 @@ def test_batching_sink_sends_when_the_interval_has_passed_or_the_batch_is_full()
     assert [len(batch) for batch in batches] == [MAX_BATCH]
 
 
+def test_a_short_sleep_still_sees_stop() -> None:
+    stop = threading.Event()
+    lab = probe.Lab(lambda event: None, stop, {}, now_ns())
+    stop.set()
+    with pytest.raises(probe.StopRun):
+        lab.sleep(0.001)
+    with pytest.raises(probe.StopRun):
+        lab.sleep(0)
+
+
 def test_the_lab_flushes_before_it_blocks() -> None:
     flushes: list[str] = []
     stop = threading.Event()
     lab = probe.Lab(lambda event: None, stop, {}, now_ns(), None, lambda: flushes.append("x"))
-    lab.sleep(0.001)
+    lab.sleep(0.001)  # shorter than a batch interval: the batch goes out when due
+    assert flushes == []
+    lab.sleep(probe.SHORT_SLEEP_S + 0.005)
     assert len(flushes) == 1
     lab.wait_until(lambda timeout: True, "blocked", "join")
     assert len(flushes) == 2
