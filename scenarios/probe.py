@@ -42,17 +42,18 @@ class SpanMerger:
         self._emit = emit
         self._open: dict[tuple[str, str], list[Any]] = {}  # (kind, label) -> [start, end, count]
 
-    def add(self, kind: str, label: str, start: int, end: int) -> None:
-        """Add one span; it extends the open bar of its kind when it follows it closely."""
+    def add(self, kind: str, label: str, start: int, end: int, count: int = 1) -> None:
+        """Add a span standing for `count` repeats; it extends the open bar of its kind when it
+        follows it closely."""
         key = (kind, label)
         bar = self._open.get(key)
         if bar and start - bar[1] <= MERGE_GAP_NS and end - bar[0] <= MAX_MERGED_NS:
             bar[1] = end
-            bar[2] += 1
+            bar[2] += count
             return
         if bar:
             self._send(key, bar)
-        self._open[key] = [start, end, 1]
+        self._open[key] = [start, end, count]
 
     def _send(self, key: tuple[str, str], bar: list[Any]) -> None:
         label = key[1] if bar[2] == 1 else f"{key[1]} ×{bar[2]}"
@@ -149,11 +150,13 @@ class Lab:
         """Record a measured value (a counter, a depth) at this moment."""
         self.emit(Metric(name, now_ns(), float(value)))
 
-    def record_span(self, kind: str, start: int, label: str = "", merge: bool = False) -> None:
-        """Record a span of the calling thread from `start` to now; `merge` joins close repeats."""
+    def record_span(self, kind: str, start: int, label: str = "", merge: bool = False,
+                    count: int = 1) -> None:
+        """Record a span of the calling thread from `start` to now; `merge` joins close repeats
+        (and counts `count` repeats for this span, when it stands for several)."""
         merger = getattr(self._local, "merger", None) or self._merger()
         if merge:
-            merger.add(kind, label, start, now_ns())
+            merger.add(kind, label, start, now_ns(), count)
             return
         if merger.open:  # a merged bar of this thread goes out first
             merger.flush()
