@@ -129,7 +129,7 @@ class Run:
     def _open_channel(self) -> probe.ChildProbe:
         self._queue = self.ctx.Queue()
         self._drainer = QueueDrainer(self._queue, self.collector)
-        return probe.ChildProbe(self._queue, self.stop_token, self.t0)
+        return probe.ChildProbe(self._queue, self.stop_token, self.t0, self.lesson.run.__module__)
 
     def _lab(self, sink: BatchingSink) -> probe.Lab:
         """A lab in this process; the channel for child processes opens only if one is made."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing.pool
+import sys
+import threading
 import time
 from collections.abc import Iterator
 
@@ -64,3 +66,14 @@ def test_a_task_longer_than_a_merged_bar_is_a_bar_of_its_own(rec: Recorder) -> N
     assert Traced(_slow)([1, 2, 3]) == [1, 2, 3]
     rec.lab.flush_thread()
     assert [s.label for s in rec.of(Span)] == ["_slow", "_slow", "_slow"]
+
+
+def test_a_child_imports_the_lesson_module_before_it_takes_work(tmp_path, monkeypatch) -> None:
+    # as spawn imports the deck's script in a worker before its first task
+    (tmp_path / "lesson_with_tasks.py").write_text("def f(n):\n    return n\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "lesson_with_tasks", raising=False)
+    child = probe.ChildProbe(None, threading.Event(), 0, "lesson_with_tasks")
+    lab, sink = child.open()
+    assert "lesson_with_tasks" in sys.modules
+    sink.close()  # nothing queued: sends nothing
