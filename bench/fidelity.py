@@ -3,7 +3,7 @@
 1. For three deck examples (Pool.map against the serial loop, calc_square/calc_cube on threads,
    deposit/withdraw in processes) runs the plain script (bench/plain/) and the lesson through
    `python -m scenarios run ID --set ... --json`, each as a subprocess, interleaved, several
-   rounds (Pool.map, the most disturbed, twice per round), and compares the same sections of
+   rounds (Pool.map, the most disturbed, three times per round), and compares the same sections of
    work on each side: ratio = lesson / plain, budget 1.03. Each section's time on each side is
    the mean of its fastest third of the runs (below).
 2. Costs one recorded span in-process: `with lab.span(...)` on a real Lab feeding the thread back
@@ -18,7 +18,7 @@ That noise only ever adds, so the fastest runs are the least disturbed ones (tim
 mean of several of them, per section, keeps one lucky run from deciding. The same estimator
 between the plain script's even and odd rounds is printed as the noise floor.
 
-Every figure is measured here; nothing is simulated. About 4 minutes on 2 cores.
+Every figure is measured here; nothing is simulated. About 5 minutes on 2 cores.
 
     .venv/bin/python -m bench.fidelity [--rounds 15]
 """
@@ -123,7 +123,7 @@ def examples() -> list[Example]:
             "pool_speedup", [f"tasks={TASKS}", f"pool_size={cores}", "chunksize=0"],
             # Both time the serial loop and Pool.map once the workers are up (not pool start).
             (("serial_s", "serial_s"), ("parallel_s", "parallel_s")),
-            _pool_check, pairs=2,
+            _pool_check, pairs=3,
         ),
         Example(
             "calc_threads",
