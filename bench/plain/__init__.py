@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import time
 
-# About how long `python -m scenarios run ...` is busy importing before its lesson starts (60-100
-# ms here), rounded up.
-WARM_UP_S = 0.1
-
-
-def warm_up(seconds: float = WARM_UP_S) -> None:
-    """Keep this core busy for a moment before the timed section, as the lesson's CLI is.
+def start_like_the_cli(lesson_id: str) -> None:
+    """Do the start-up `python -m scenarios run LESSON` does before its lesson runs: its imports.
 
     This host's cores run slow for a while after being idle. Started just after the interpreter,
     the first 1000 tasks of the deck's serial loop took a median 21% longer than the loop's
-    typical 1000 (12 runs); after the lesson's CLI imports, 3% (8 runs). Warmed up this long,
-    the plain serial loop of 15,000 tasks took 7% less (14 runs each way). Without it the plain
-    script alone would pay the ramp, and the lesson would look faster than the deck's own code.
+    typical 1000 (12 runs); in the lesson, which starts after the CLI's 60-100 ms of imports, 3%
+    (8 runs). So a plain script that started its clock at once paid a ramp the lesson did not,
+    and the lesson looked faster than the deck's own code. Nothing imported here starts a thread
+    or a process, and the timed section that follows is the deck's code alone.
     """
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        pass
+    import scenarios.cli  # noqa: F401 - imported for its start-up work, as the CLI is
+    from scenarios import catalogue
+
+    catalogue.get(lesson_id)  # imports the lesson, as the CLI does before running it

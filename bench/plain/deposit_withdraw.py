@@ -17,7 +17,7 @@ import multiprocessing
 import time
 from typing import Any
 
-from bench.plain import warm_up
+from bench.plain import start_like_the_cli
 
 
 def _update(balance, amount, race_window):
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--lock", action="store_true")
     args = parser.parse_args(argv)
 
-    warm_up()  # as the lesson's CLI, which is busy importing until its lesson starts
+    start_like_the_cli("process_lock")  # untimed: the clock starts on a core as warm as in the CLI
     ctx = multiprocessing.get_context("spawn")  # as the lesson (and Windows and macOS)
     t = time.perf_counter()
     balance = ctx.Value("i", 200)
