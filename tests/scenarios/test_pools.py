@@ -26,6 +26,17 @@ def _slow(n: int) -> int:
     return n
 
 
+def _a_millisecond(n: int) -> int:
+    time.sleep(0.001)
+    return n
+
+
+def _stop_at_three(n: int) -> int:
+    if n == 3:
+        raise probe.StopRun
+    return n
+
+
 def _tasks_in(span: Span) -> int:
     return int(span.label.split("×")[1]) if "×" in span.label else 1
 
@@ -66,6 +77,21 @@ def test_a_task_longer_than_a_merged_bar_is_a_bar_of_its_own(rec: Recorder) -> N
     assert Traced(_slow)([1, 2, 3]) == [1, 2, 3]
     rec.lab.flush_thread()
     assert [s.label for s in rec.of(Span)] == ["_slow", "_slow", "_slow"]
+
+
+def test_a_long_chunk_of_short_tasks_grows_its_bar_and_counts_every_task(rec: Recorder) -> None:
+    # ~150 ms of 1 ms tasks: more than one MAX_MERGED_NS, so the bar is sent as it grows
+    assert Traced(_a_millisecond)(list(range(150))) == list(range(150))
+    rec.lab.flush_thread()
+    spans = rec.of(Span)
+    assert sum(_tasks_in(s) for s in spans) == 150
+    assert all(s.label.startswith("_a_millisecond") for s in spans)
+
+
+def test_stop_in_a_task_ends_the_chunk_with_the_tasks_done_drawn(rec: Recorder) -> None:
+    assert Traced(_stop_at_three)([0, 1, 2, 3, 4]) == [0, 1, 2]
+    rec.lab.flush_thread()
+    assert sum(_tasks_in(s) for s in rec.of(Span)) == 3
 
 
 def test_a_child_imports_the_lesson_module_before_it_takes_work(tmp_path, monkeypatch) -> None:
