@@ -184,16 +184,16 @@ def measure_examples(rounds: int) -> list[Example]:
     for number in range(rounds):
         for example in chosen:
             for pair in range(example.pairs):
-                _measure_pair(example, (number + pair) % 2 == 1)
-                print(f"  round {number + 1}/{rounds} {example.name:17s} plain "
-                      f"{sum(t[-1] for t in example.times('plain')):.3f} s, lesson "
-                      f"{sum(t[-1] for t in example.times('lesson')):.3f} s", flush=True)
+                plain, lesson = _measure_pair(example, (number + pair) % 2 == 1)
+                print(f"  round {number + 1}/{rounds} {example.name:17s} plain {plain:.3f} s, "
+                      f"lesson {lesson:.3f} s", flush=True)
     return chosen
 
 
-def _measure_pair(example: Example, lesson_first: bool) -> None:
+def _measure_pair(example: Example, lesson_first: bool) -> tuple[float, float]:
     """Run the plain script and the lesson once each (the order alternates, so neither always
-    meets a warmer machine), check they did the same, and keep both runs."""
+    meets a warmer machine), check they did the same, keep both runs, and return the time of
+    their sections (plain, lesson)."""
     sides = [("plain", run_plain), ("lesson", run_lesson)]
     if lesson_first:
         sides.reverse()
@@ -203,6 +203,9 @@ def _measure_pair(example: Example, lesson_first: bool) -> None:
         raise RuntimeError(f"{example.name}: {reason}")
     example.plain_runs.append(got["plain"])
     example.lesson_runs.append(got["lesson"])
+    plain, lesson = (sum(times[0] for times in example.times(side, [got[side]]))
+                     for side in ("plain", "lesson"))
+    return plain, lesson
 
 
 # -- per-span cost -----------------------------------------------------------------------------
