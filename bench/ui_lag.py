@@ -6,6 +6,13 @@ several times per back end, interleaved so both see the same machine, and prints
 each run's p99 lag. "Idle" is the window while its lesson only sleeps on a QThread (the
 responsiveness lesson's blocking sleep: no thread of the app wants the GIL but the window's).
 Writes the figures into bench/results/latest.json (format in DESIGN).
+
+Why five runs. A run gives ~250 probes (10 ms apart), so its own p99 is about its third-largest
+lag, and one slow spell of this host decides it: three runs of the same code here gave p99 4.3,
+9.0 and 5.9 ms for the process back end, and an idle window's runs 1.3 to 3.6 ms. The median of
+five runs' p99s stands when two runs meet such a spell; the median of three, only one. (All five
+runs' samples read as one would let a single disturbed run lift the figure: its many slow probes
+all land in the top 1%.)
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from pathlib import Path
 
 from bench.results import record
 
-ROUNDS = 3
+ROUNDS = 5
 BUDGETS_MS = {"process": 5.0, "thread": 12.0, "idle": 2.0}  # issues 2 and 7
 # What each figure runs: lesson and arguments.
 RUNS = {
