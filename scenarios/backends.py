@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
@@ -33,6 +34,10 @@ STOP_GRACE_S = 1.0
 UI_CAP_S = 5.0
 # How long a lesson's process waits at its end for its last events to be sent.
 LEAVE_WAIT_S = 0.5
+# A lesson's process (and the processes it starts, which inherit it) runs this much nicer than
+# the window: with two pool workers busy on two cores, the window's p99 lag went from 4.35 to
+# 3.50 ms (medians of 5 runs each, every run lower); the lesson still gets every idle core.
+LESSON_NICE = 5
 
 
 class Joinable(Protocol):
@@ -322,6 +327,7 @@ def _child_main(lesson_id: str, params: dict[str, Any], child: probe.ChildProbe,
                 control: Any, loop: bool = False) -> None:
     """Entry point of the lesson's process: run it, sending events through the queue."""
     live = dict(params)
+    _below_the_window()
     lab, sink = child.open(live)
     threading.Thread(target=_follow_control, args=(control, live, lab), name="lab-control",
                      daemon=True).start()
@@ -330,6 +336,16 @@ def _child_main(lesson_id: str, params: dict[str, Any], child: probe.ChildProbe,
     finally:
         sink.close()
         _leave(child.queue)
+
+
+def _below_the_window() -> None:
+    """Lower this lesson process's priority, so the window drawing it gets a core first."""
+    me = psutil.Process()
+    with contextlib.suppress(psutil.Error, OSError):  # not allowed here: stay as we are
+        if sys.platform == "win32":  # its children inherit this class
+            me.nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
+        else:
+            me.nice(min(19, me.nice() + LESSON_NICE))
 
 
 def _leave(queue: Any) -> None:

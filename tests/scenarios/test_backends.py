@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import psutil
 import pytest
 
 from scenarios import backends, catalogue, probe
@@ -63,6 +64,25 @@ def test_stop_during_pool_map_ends_the_workers(backend: str) -> None:
         workers = [p for p in descendants() if p.pid != getattr(run, "pid", None)]
         assert len(workers) >= 2, "the pool's workers should be running now"
         assert_stops_cleanly(run, seen, threads_before)
+    finally:
+        run.close()
+
+
+def test_a_lesson_process_and_its_workers_run_nicer_than_the_window() -> None:
+    """The window (here, the test) gets a core before the lesson's processes do."""
+    run = backends.make_run("pool_speedup", {"tasks": 60_000, "pool_size": 2}, "process")
+    seen: list = []
+    run.start()
+    try:
+        def workers_up(_event: object) -> bool:
+            return sum(isinstance(e, Mark) and e.label.startswith("worker up") for e in seen) >= 2
+
+        wait_for(run, seen, workers_up, 60)
+        lesson = psutil.Process(run.pid)
+        lesson_and_workers = [lesson, *lesson.children(recursive=True)]
+        assert len(lesson_and_workers) >= 3  # the lesson's process and its two workers
+        ours = psutil.Process().nice()
+        assert all(p.nice() == min(19, ours + backends.LESSON_NICE) for p in lesson_and_workers)
     finally:
         run.close()
 
