@@ -47,19 +47,32 @@ def test_stop_ends_every_lesson_within_a_second(lesson_id: str, backend: str) ->
     check_stops_within_a_second(lesson_id, LONG[lesson_id], backend)
 
 
+def start_pool_of_two(backend: str) -> tuple[backends.Run, list]:
+    """Start pool_speedup with two workers and wait until both are up; the run and its events.
+
+    Long enough that Pool.map (about 1 s on two cores) is still running 0.4 s after it begins.
+    """
+    run = backends.make_run("pool_speedup", {"tasks": 60_000, "pool_size": 2}, backend)
+    seen: list = []
+    run.start()
+
+    def workers_up(_event: object) -> bool:
+        return sum(isinstance(e, Mark) and e.label.startswith("worker up") for e in seen) >= 2
+
+    try:
+        wait_for(run, seen, workers_up, 60)
+    except BaseException:
+        run.close()
+        raise
+    return run, seen
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stop_during_pool_map_ends_the_workers(backend: str) -> None:
     """Stop while the pool's workers are busy: they end too, with no orphan left."""
     threads_before = set(threading.enumerate())
-    # Long enough that Pool.map (about 1 s on two cores) is still running 0.4 s after it begins.
-    run = backends.make_run("pool_speedup", {"tasks": 60_000, "pool_size": 2}, backend)
-    seen: list = []
-    run.start()
+    run, seen = start_pool_of_two(backend)
     try:
-        def workers_up(_event: object) -> bool:
-            return sum(isinstance(e, Mark) and e.label.startswith("worker up") for e in seen) >= 2
-
-        wait_for(run, seen, workers_up, 60)
         time.sleep(RUN_BEFORE_STOP_S)
         workers = [p for p in descendants() if p.pid != getattr(run, "pid", None)]
         assert len(workers) >= 2, "the pool's workers should be running now"
@@ -70,14 +83,8 @@ def test_stop_during_pool_map_ends_the_workers(backend: str) -> None:
 
 def test_a_lesson_process_and_its_workers_run_nicer_than_the_window() -> None:
     """The window (here, the test) gets a core before the lesson's processes do."""
-    run = backends.make_run("pool_speedup", {"tasks": 60_000, "pool_size": 2}, "process")
-    seen: list = []
-    run.start()
+    run, _ = start_pool_of_two("process")
     try:
-        def workers_up(_event: object) -> bool:
-            return sum(isinstance(e, Mark) and e.label.startswith("worker up") for e in seen) >= 2
-
-        wait_for(run, seen, workers_up, 60)
         lesson = psutil.Process(run.pid)
         lesson_and_workers = [lesson, *lesson.children(recursive=True)]
         assert len(lesson_and_workers) >= 3  # the lesson's process and its two workers
