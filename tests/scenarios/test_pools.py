@@ -79,8 +79,8 @@ def test_a_task_longer_than_a_merged_bar_is_a_bar_of_its_own(rec: Recorder) -> N
     assert [s.label for s in rec.of(Span)] == ["_slow", "_slow", "_slow"]
 
 
-def test_a_long_chunk_of_short_tasks_grows_its_bar_and_counts_every_task(rec: Recorder) -> None:
-    # ~150 ms of 1 ms tasks: more than one MAX_MERGED_NS, so the bar is sent as it grows
+def test_a_long_chunk_of_short_tasks_counts_every_task_in_its_bars(rec: Recorder) -> None:
+    # ~150 ms of 1 ms tasks: more than one MAX_MERGED_NS, so the bar is sent in parts as it grows
     assert Traced(_a_millisecond)(list(range(150))) == list(range(150))
     rec.lab.flush_thread()
     spans = rec.of(Span)
