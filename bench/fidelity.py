@@ -228,10 +228,10 @@ def _empty_loop(lab: Any, n: int, merge: bool) -> float:
 
 def _new_lab() -> tuple[Any, Any]:
     """A real Lab wired as the thread back end wires it: BatchingSink into a Collector."""
-    from scenarios import probe
-    from scenarios.events import now_ns
-    from scenarios.sink import BatchingSink, Collector
-    from scenarios.stop import StopToken
+    from scenarios.engine import probe
+    from scenarios.engine.events import now_ns
+    from scenarios.engine.sink import BatchingSink, Collector
+    from scenarios.engine.stop import StopToken
 
     collector = Collector()
     sink = BatchingSink(collector.put_batch)
@@ -291,13 +291,14 @@ def lesson_breakdown(example: Example, runs: int = 3) -> dict[str, float]:
     Medians (s) of: run start to the first child's "started" mark, each child's whole target,
     the last child's end to its join, the join to the Result, and the Result to the run's end.
     """
-    from scenarios import backends, catalogue
-    from scenarios.events import Mark, Result, Span
+    from scenarios.engine import backends
+    from scenarios.engine.events import Mark, Result, Span
+    from scenarios.lessons import catalogue
 
     parts: dict[str, list[float]] = {}
     for _ in range(runs):
-        params = catalogue.get(example.lesson).parse(example.settings)
-        run = backends.make_run(example.lesson, params, "thread")
+        lesson = catalogue.get(example.lesson)
+        run = backends.make_run(lesson, lesson.parse(example.settings), "thread")
         t = time.perf_counter()
         run.start()
         run.wait()

@@ -30,7 +30,7 @@ FRAMES = 150  # the last 5 s of the run arrive frame by frame
 
 def synthetic_events(t0: int) -> list[tuple[float, object]]:
     """(time s, event) of the whole run, in time order."""
-    from scenarios.events import Line, Mark, Metric, Span, Worker
+    from scenarios.engine.events import Line, Mark, Metric, Span, Worker
 
     rng = np.random.default_rng(1)
     pid = 4242

@@ -22,8 +22,7 @@ from typing import Any
 import psutil
 
 from desktop.selftest import quick_params
-from scenarios import catalogue
-from scenarios.backends import way_param
+from scenarios.lessons import catalogue
 
 BACKENDS = ("thread", "process")
 STOP_CHANCE = 0.5  # half the runs are stopped, at a random moment of their first half second
@@ -63,7 +62,7 @@ def _tracker(proc: psutil.Process) -> bool:
 def params_for(lesson: Any, backend: str) -> dict[str, Any]:
     """Short-run parameters; a lesson of ways runs the way that matches the back end."""
     values = quick_params(lesson)
-    way = way_param(lesson.id)
+    way = lesson.way_param()
     if way is not None:
         values[way.name] = next(name for name, on in way.extra["backend_of"].items()
                                 if on == backend)

@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from scenarios.backends import way_param
-
 if TYPE_CHECKING:  # only for type hints: records are duck-typed (number, lesson_id, ok, values)
     from desktop.history import RunRecord
-    from scenarios.lesson import Lesson
+    from scenarios.model.lesson import Lesson
 
 Point = tuple[int, float]  # (workers, speedup)
 
@@ -110,7 +108,7 @@ LAG_KEYS = ("ui_lag_p50_ms", "ui_lag_p99_ms", "ui_lag_max_ms")
 
 def way_points(records: Iterable[RunRecord], lesson: Lesson) -> list[WayPoint]:
     """The latest successful run of each way, in the way parameter's order."""
-    way = way_param(lesson.id)
+    way = lesson.way_param()
     if way is None:
         return []
     latest: dict[str, WayPoint] = {}

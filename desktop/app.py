@@ -8,7 +8,7 @@ import os
 import sys
 
 from desktop.frozen import ensure_streams, is_frozen, resource_path
-from scenarios.backends import BACKENDS
+from scenarios.engine.backends import BACKENDS
 
 # `--smoke`: one small run of this lesson, the way CI and a fresh install check the window.
 SMOKE_LESSON = "race_counter"

@@ -14,8 +14,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.window import MainWindow
-from scenarios.events import Result
-from scenarios.params import ParamError
+from scenarios.engine.events import Result
+from scenarios.model.params import ParamError
 
 EXIT_BAD_INPUT = 2
 

@@ -11,8 +11,8 @@ from typing import TypeVar
 
 import psutil
 
-from scenarios.events import Metric, now_ns
-from scenarios.sink import Collector
+from scenarios.engine.events import Metric, now_ns
+from scenarios.engine.sink import Collector
 
 # psutil's non-blocking cpu_percent needs samples at least 0.1 s apart to mean anything.
 # Linux also counts a thread's CPU time in clock ticks (usually 10 ms), so a thread's share of a

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from desktop.settings import Settings
-from scenarios import catalogue
-from scenarios.backends import BACKENDS
+from scenarios.engine.backends import BACKENDS
+from scenarios.lessons import catalogue
 
 if TYPE_CHECKING:
     from desktop.window import MainWindow

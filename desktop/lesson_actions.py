@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QKeySequence
 
 from desktop.views.shortcuts_dialog import ShortcutsDialog
-from scenarios import catalogue
+from scenarios.lessons import catalogue
 
 if TYPE_CHECKING:
     from desktop.window import MainWindow

@@ -11,7 +11,7 @@ from typing import Any
 
 from desktop.files import json_text, write_atomic
 from desktop.rundata import THREAD_CPU, RunData
-from scenarios.events import Line, Mark, Metric, Result, Span, Table, Worker
+from scenarios.engine.events import Line, Mark, Metric, Result, Span, Table, Worker
 
 FORMAT = "concurrency-lab run"
 VERSION = 1

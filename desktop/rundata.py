@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from scenarios.events import CHANGE_ARROW, Event, Line, Mark, Metric, Result, Span, Table
+from scenarios.engine.events import CHANGE_ARROW, Event, Line, Mark, Metric, Result, Span, Table
 
 # Marks every thread makes; the others (an exception, "main ended", a deadlock) get a caption.
 # Ticks without a caption (a loop's "round N" too: the rounds' results have their own chart).

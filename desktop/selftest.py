@@ -21,9 +21,10 @@ from typing import Any, TextIO
 
 import psutil
 
-from scenarios import backends, catalogue
-from scenarios.events import Event
-from scenarios.lesson import Lesson
+from scenarios.engine import backends
+from scenarios.engine.events import Event
+from scenarios.lessons import catalogue
+from scenarios.model.lesson import Lesson
 
 # The back ends a student's runs use off the GUI thread; `ui` needs the window's own thread.
 SELFTEST_BACKENDS = ("thread", "process")
@@ -143,7 +144,7 @@ def wait_for_no_children(grace_s: float = LEFTOVER_GRACE_S) -> list[psutil.Proce
 
 def check_run(lesson: Lesson, backend: str) -> tuple[bool, str]:
     """Run one lesson on one back end; (passed, detail)."""
-    run = backends.make_run(lesson.id, quick_params(lesson), backend)
+    run = backends.make_run(lesson, quick_params(lesson), backend)
     with ProcessCounter() as counter:
         run.start()
         try:

@@ -10,8 +10,9 @@ from PySide6.QtCore import QObject, Signal
 from desktop.cpu_sampler import CpuSampler
 from desktop.qt_thread import LessonThread
 from desktop.rundata import RunData
-from scenarios import backends
-from scenarios.events import Result, now_ns
+from scenarios.engine import backends
+from scenarios.engine.events import Result, now_ns
+from scenarios.model.lesson import Lesson
 
 OWN_PID = os.getpid()
 
@@ -23,12 +24,12 @@ class RunSession(QObject):
     finished = Signal(object)  # the Result
     round_finished = Signal(object)  # the Result of one complete round of a loop
 
-    def __init__(self, lesson_id: str, params: dict[str, Any], backend: str,
+    def __init__(self, lesson: Lesson, params: dict[str, Any], backend: str,
                  parent: QObject | None = None, loop: bool = False) -> None:
         super().__init__(parent)
         self._threads: list[LessonThread] = []
-        self.run = backends.make_run(lesson_id, params, backend, self._make_thread, loop)
-        self.data = RunData(0, lesson_id, backend)
+        self.run = backends.make_run(lesson, params, backend, self._make_thread, loop)
+        self.data = RunData(0, lesson.id, backend)
         self.data.reuse_rows = loop
         self.rounds: list[Result] = []  # a loop's complete rounds, oldest first
         self.sampler = CpuSampler(self.run.collector)

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from desktop.settings import Settings
-from scenarios.events import Result
-from scenarios.lesson import Lesson
-from scenarios.tries import TriedRun, tried
+from scenarios.engine.events import Result
+from scenarios.model.lesson import Lesson
+from scenarios.model.tries import TriedRun, tried
 
 if TYPE_CHECKING:
     from desktop.window import MainWindow

@@ -47,10 +47,11 @@ from desktop.views.result_card import ResultCard
 from desktop.views.series_view import cores_view, measures_view
 from desktop.views.table_view import LiveTables
 from desktop.views.timeline_view import TimelineView
-from scenarios import backends, catalogue
-from scenarios.backends import BACKENDS
-from scenarios.events import Result
-from scenarios.params import ParamError
+from scenarios.engine import backends
+from scenarios.engine.backends import BACKENDS
+from scenarios.engine.events import Result
+from scenarios.lessons import catalogue
+from scenarios.model.params import ParamError
 
 # The measures plot's height when it appears (it is hidden until a lesson measures something).
 MEASURES_HEIGHT = 110
@@ -263,7 +264,7 @@ class MainWindow(QMainWindow):
         self.code.show_lesson(lesson)
         self.result_card.show_waiting("Press Run (F5) to start the lesson.")
         self.compare.show_lesson(lesson)
-        way = backends.way_param(lesson.id)
+        way = lesson.way_param()
         self.tabs.setTabVisible(self.tabs.indexOf(self.poke), way is not None)
         self.backend_box.setEnabled(way is None)
         if way is not None:
@@ -313,9 +314,9 @@ class MainWindow(QMainWindow):
 
     def _follow_way(self, values: dict[str, Any]) -> None:
         """A lesson of ways shows in the back-end box the back end its way runs on."""
-        way = backends.way_param(self.lesson.id)
+        way = self.lesson.way_param()
         if way is not None and way.name in values:
-            self.backend_box.setCurrentText(backends.backend_of(self.lesson.id, values, ""))
+            self.backend_box.setCurrentText(self.lesson.backend_of(values, ""))
 
     @property
     def poking(self) -> bool:
@@ -355,13 +356,13 @@ class MainWindow(QMainWindow):
             self.report_error(str(exc))
             return
         loop = self.loop_action.isChecked()
-        backend = backends.backend_of(self.lesson.id, params, self.backend_box.currentText())
+        backend = self.lesson.backend_of(params, self.backend_box.currentText())
         self.backend_box.setCurrentText(backend)
         if loop and backend == "ui":
             self.report_error("Loop needs the thread or process back end: on the ui back end "
                               "the window would stay frozen.")
             return
-        if loop and backends.way_param(self.lesson.id) is not None:
+        if loop and self.lesson.way_param() is not None:
             self.report_error("Loop is not for this lesson: it measures the window during one "
                               "run of each way.")
             return
@@ -372,7 +373,7 @@ class MainWindow(QMainWindow):
                                       else "Running…")
         self.round_params = dict(params)
         self.opened = None
-        self.session = RunSession(self.lesson.id, params, backend, self, loop)
+        self.session = RunSession(self.lesson, params, backend, self, loop)
         self.session.updated.connect(self._redraw)
         self.session.finished.connect(self._finished)
         self.session.round_finished.connect(self._round_finished)
@@ -407,7 +408,7 @@ class MainWindow(QMainWindow):
     def _set_running(self, running: bool) -> None:
         self.run_action.setEnabled(not running)
         self.stop_action.setEnabled(running)
-        self.backend_box.setEnabled(not running and backends.way_param(self.lesson.id) is None)
+        self.backend_box.setEnabled(not running and self.lesson.way_param() is None)
         self.loop_action.setEnabled(not running)
         self.lessons.setEnabled(not running)
         self.params.set_running(running)

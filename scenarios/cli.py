@@ -10,10 +10,11 @@ import sys
 import time
 from typing import Any
 
-from scenarios import backends, catalogue
-from scenarios.events import Line, count_by_type
-from scenarios.lesson import Lesson
-from scenarios.params import ParamError, shown
+from scenarios.engine import backends
+from scenarios.engine.events import Line, count_by_type
+from scenarios.lessons import catalogue
+from scenarios.model.lesson import Lesson
+from scenarios.model.params import ParamError, shown
 
 EXIT_BAD_INPUT = 2
 
@@ -68,8 +69,8 @@ def run_lesson(lesson_id: str, backend: str, assignments: list[str], as_json: bo
     """Run one lesson to its end and print what happened; the exit code says if it went well."""
     lesson = find_lesson(lesson_id)
     params = lesson.parse(assignments)
-    backend = backends.backend_of(lesson.id, params, backend)  # a lesson of ways picks its own
-    run = backends.make_run(lesson.id, params, backend)
+    backend = lesson.backend_of(params, backend)  # a lesson of ways picks its own
+    run = backends.make_run(lesson, params, backend)
     started = time.perf_counter()
     run.start()
     events: list[Any] = []

@@ -14,6 +14,6 @@ def start_like_the_cli(lesson_id: str) -> None:
     or a process, and the timed section that follows is the deck's code alone.
     """
     import scenarios.cli  # noqa: F401 - imported for its start-up work, as the CLI is
-    from scenarios import catalogue
+    from scenarios.lessons import catalogue
 
     catalogue.get(lesson_id)  # imports the lesson, as the CLI does before running it

@@ -9,7 +9,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QTextBrowser
 
 from desktop.views import look
-from scenarios.lesson import Lesson
+from scenarios.model.lesson import Lesson
 
 # Pygments styles whose colours read on the light and on the dark theme's background.
 LIGHT_STYLE, DARK_STYLE = "friendly", "github-dark"

@@ -13,8 +13,7 @@ from desktop.views.history_view import HistoryTable
 from desktop.views.race_chart import RaceChart
 from desktop.views.speedup_chart import SpeedupChart
 from desktop.views.ways_chart import WaysChart
-from scenarios.backends import way_param
-from scenarios.lesson import Lesson
+from scenarios.model.lesson import Lesson
 
 CORES = os.cpu_count() or 1
 
@@ -71,4 +70,4 @@ class CompareView(QWidget):
 
 
 def _has_ways(lesson: Lesson) -> bool:
-    return way_param(lesson.id) is not None
+    return lesson.way_param() is not None

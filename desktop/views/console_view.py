@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 from desktop.rundata import RunData
 from desktop.views import look
 from desktop.views.palette import LAB_COLOUR, STDERR_COLOUR, readable, worker_colour
-from scenarios.events import Line
+from scenarios.engine.events import Line
 
 # Enough for any lesson's story; older lines scroll away rather than eat memory.
 MAX_LINES = 5000

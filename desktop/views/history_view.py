@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 
 from desktop.history import RunRecord
 from desktop.views.result_card import fmt
-from scenarios.lesson import Lesson
+from scenarios.model.lesson import Lesson
 
 # The newest runs only: more columns than this would not fit beside each other anyway.
 MAX_COLUMNS = 12

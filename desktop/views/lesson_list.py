@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-from scenarios.lesson import Lesson
+from scenarios.model.lesson import Lesson
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.views.palette import DIM, readable
 from desktop.views.try_list import TryList
-from scenarios.lesson import Lesson
+from scenarios.model.lesson import Lesson
 
 
 class LessonTextView(QWidget):

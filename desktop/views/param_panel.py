@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scenarios.lesson import Lesson
-from scenarios.params import Param
+from scenarios.model.lesson import Lesson
+from scenarios.model.params import Param
 
 # Float sliders move in this many steps across their range.
 SLIDER_STEPS = 100

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from scenarios.responsiveness import MISSED_AFTER_MS
+from scenarios.lessons.responsiveness import MISSED_AFTER_MS
 
 # The automatic clicker presses the button this often: ten clicks a second, a brisk person.
 CLICK_EVERY_S = 0.1

@@ -10,8 +10,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.views.palette import DIM, readable
-from scenarios.events import Result
-from scenarios.lesson import Lesson
+from scenarios.engine.events import Result
+from scenarios.model.lesson import Lesson
 
 GOOD, BAD, NEUTRAL = "#1B7F3A", "#C62828", "#333333"
 # The headline's size against the app's text (so zoom and presentation scale it too).

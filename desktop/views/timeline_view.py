@@ -31,7 +31,7 @@ from desktop.views.palette import (
     kind_colour,
     readable,
 )
-from scenarios.events import CHANGE_ARROW
+from scenarios.engine.events import CHANGE_ARROW
 
 BAR_HEIGHT = 0.45
 # "running" is the background of a stretch of work; what happens inside it (a sleep, a join, a

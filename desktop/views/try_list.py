@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop.views.palette import readable
-from scenarios.lesson import Lesson
+from scenarios.model.lesson import Lesson
 
 if TYPE_CHECKING:
     from desktop.try_progress import TryProgress

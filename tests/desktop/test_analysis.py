@@ -16,7 +16,7 @@ from desktop.analysis import (
     speedup_points,
 )
 from desktop.history import RunHistory, RunRecord
-from scenarios import gil_cpu_bound, pool_speedup, process_lock, race_counter
+from scenarios.lessons import gil_cpu_bound, pool_speedup, process_lock, race_counter
 
 
 def amdahl(f: float, n: int, cores: int) -> float:

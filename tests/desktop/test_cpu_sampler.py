@@ -14,8 +14,8 @@ import psutil
 import pytest
 
 from desktop.cpu_sampler import CpuSampler, thread_shares
-from scenarios.events import Metric, now_ns
-from scenarios.sink import Collector
+from scenarios.engine.events import Metric, now_ns
+from scenarios.engine.sink import Collector
 
 
 def metrics(collector: Collector) -> list[Metric]:

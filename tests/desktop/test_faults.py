@@ -9,7 +9,7 @@ import psutil
 import pytest
 
 from desktop.error_report import LOG_NAME, ErrorReport
-from scenarios.events import Mark
+from scenarios.engine.events import Mark
 
 # pool_basics with its workers busy for half a minute: long enough to kill one mid-run
 LONG_POOL = ["processes=2", "numbers=30", "delay=2"]
@@ -117,14 +117,14 @@ def test_an_unwritable_log_folder_falls_back_to_stderr(qtbot, window, tmp_path, 
 
 @pytest.mark.parametrize("code, words", [(-9, "was killed by SIGKILL"), (3, "exit code 3")])
 def test_how_a_process_ended_in_words(code, words):
-    from scenarios.processes import ended_how
+    from scenarios.engine.processes import ended_how
 
     assert words in ended_how(code)
 
 
 def test_marks_are_columns():  # the helper above relies on labels being a list
     from desktop.rundata import RunData
-    from scenarios.events import Worker
+    from scenarios.engine.events import Worker
 
     data = RunData(0)
     data.add([Mark(Worker(1, 1, "main"), 0, "worker up (pid 5)")])

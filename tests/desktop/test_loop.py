@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from desktop import run_file
-from scenarios.events import CHANGE_ARROW
+from scenarios.engine.events import CHANGE_ARROW
 
 
 def wait_rounds(qtbot, window, count: int) -> None:

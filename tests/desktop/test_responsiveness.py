@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.window import MainWindow
-from scenarios.responsiveness import MISSED_AFTER_MS
+from scenarios.lessons.responsiveness import MISSED_AFTER_MS
 
 START_CLICKS = 6  # the automatic clicks of a run's first 0.6 s
 

@@ -10,7 +10,7 @@ import pytest
 from desktop import run_file
 from desktop.run_file import RunFileError
 from desktop.rundata import RunData
-from scenarios.events import Line, Mark, Metric, Result, Span, Table, Worker
+from scenarios.engine.events import Line, Mark, Metric, Result, Span, Table, Worker
 
 T0 = 7_000_000_000_000  # a perf_counter_ns-sized start, so seconds are small differences
 MAIN = Worker(100, 1, "main")

@@ -1,7 +1,7 @@
 """RunData sorts events into rows grouped by process, spans by kind, lines and metrics."""
 
 from desktop.rundata import RunData
-from scenarios.events import Line, Mark, Metric, Span, Worker
+from scenarios.engine.events import Line, Mark, Metric, Span, Worker
 
 
 def test_rows_are_grouped_by_process():

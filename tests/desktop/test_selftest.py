@@ -17,8 +17,8 @@ import psutil
 import pytest
 
 from desktop import app, frozen, selftest
-from scenarios import catalogue
-from scenarios.events import Line, Mark, Worker
+from scenarios.engine.events import Line, Mark, Worker
+from scenarios.lessons import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 # What .ci/run looks for in the smoke log of the frozen app (Qt 6's own wording included).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from desktop import layout_memory
 from desktop.settings import Settings
 from desktop.window import MainWindow
-from scenarios import backends
+from scenarios.lessons import catalogue
 
 
 def test_a_new_window_comes_back_as_the_last_one_was_left(qtbot, window, tmp_path):
@@ -50,7 +50,7 @@ def test_values_of_the_wrong_kind_are_skipped(qtbot, window, tmp_path):
 
 
 def test_next_and_previous_lesson_follow_the_teaching_order(qtbot, window):
-    from scenarios import catalogue
+    from scenarios.lessons import catalogue
 
     ids = catalogue.ids()
     window.select(ids[0])
@@ -81,6 +81,6 @@ def test_the_tab_comes_back_and_a_lesson_of_ways_keeps_its_back_end(qtbot, windo
     layout_memory.restore(again, Settings(path))
     assert again.tabs.currentWidget() is again.code
     # the remembered back end does not override the one the lesson's way shows
-    assert again.backend_box.currentText() == backends.backend_of(
-        "responsiveness", again.params.values(), "")
+    assert again.backend_box.currentText() == catalogue.get("responsiveness").backend_of(
+        again.params.values(), "")
     again.close()

@@ -4,7 +4,7 @@ within a second of Stop and leaves no thread or process behind (bench/soak.py do
 from __future__ import annotations
 
 from bench.soak import soak
-from scenarios import catalogue
+from scenarios.lessons import catalogue
 
 # quick lessons that start threads, processes and a pool between them
 LESSONS = ("thread_basics", "race_counter", "process_isolation", "pool_basics", "deadlock")

@@ -4,7 +4,7 @@ import numpy as np
 
 from desktop.rundata import RunData
 from desktop.span_query import bin_samples, cpu_at, mark_at, merge_close, span_at, visible
-from scenarios.events import Mark, Metric, Span, Worker
+from scenarios.engine.events import Mark, Metric, Span, Worker
 
 S = 1_000_000_000  # ns in a second
 MAIN, OTHER = Worker(1, 1, "main"), Worker(1, 2, "Thread 1")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from desktop import try_progress
 from desktop.settings import Settings
 from desktop.try_progress import TryProgress, parse_ticks
-from scenarios import catalogue
+from scenarios.lessons import catalogue
 from tests.desktop.test_window import run_to_end
 
 RACE = catalogue.get("race_counter")

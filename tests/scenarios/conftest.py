@@ -16,8 +16,9 @@ from typing import Any
 import psutil
 import pytest
 
-from scenarios import backends
-from scenarios.events import Event, Result
+from scenarios.engine import backends
+from scenarios.engine.events import Event, Result
+from tests.support import new_run
 
 # Threads and processes of a run end just after the run reports its end (the runner thread sets
 # `ended` in its last lines; pool workers are reaped by their pool). Two seconds is ample for that
@@ -83,7 +84,7 @@ RunResult = tuple[Result, list[Event]]
 def run_to_end(lesson_id: str, params: Mapping[str, Any], backend: str,
                timeout: float = 60.0) -> RunResult:
     """Run a lesson to its end; return its Result and every event it produced."""
-    run = backends.make_run(lesson_id, params, backend)
+    run = new_run(lesson_id, params, backend)
     run.start()
     try:
         assert run.wait(timeout), f"{lesson_id} on {backend} did not end within {timeout} s"

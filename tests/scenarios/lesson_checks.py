@@ -13,9 +13,10 @@ from typing import Any
 
 import psutil
 
-from scenarios import backends
-from scenarios.events import Event, Result
-from scenarios.lesson import Lesson
+from scenarios.engine import backends
+from scenarios.engine.events import Event, Result
+from scenarios.model.lesson import Lesson
+from tests.support import new_run
 
 from .conftest import child_processes, leftovers
 
@@ -94,7 +95,7 @@ def check_stops_within_a_second(lesson_id: str, params: Mapping[str, Any],
                                 backend: str) -> None:
     """Start a long run, let it run a moment, Stop it: it ends within 1 s with nothing left."""
     threads_before = set(threading.enumerate())
-    run = backends.make_run(lesson_id, params, backend)
+    run = new_run(lesson_id, params, backend)
     seen: list = []
     run.start()
     try:
@@ -116,7 +117,7 @@ def check_stop_when(lesson_id: str, params: Mapping[str, Any], backend: str,
     timeout bounds the wait for ready (None: no bound); settle_s waits on the run (it must not
     end meanwhile), sleep_s merely sleeps. Returns the stopped run's Result.
     """
-    run = backends.make_run(lesson_id, params, backend)
+    run = new_run(lesson_id, params, backend)
     run.start()
     try:
         events: list[Event] = []

@@ -8,9 +8,11 @@ import time
 import psutil
 import pytest
 
-from scenarios import backends, catalogue, probe
-from scenarios.events import Line, Mark, Metric, Result, Span, now_ns
-from scenarios.params import ParamError
+from scenarios.engine import backends, spawning
+from scenarios.engine.events import Line, Mark, Metric, Result, Span, now_ns
+from scenarios.lessons import catalogue
+from scenarios.model.params import ParamError
+from tests.support import new_run
 
 from .lesson_checks import (
     RUN_BEFORE_STOP_S,
@@ -52,7 +54,7 @@ def start_pool_of_two(backend: str) -> tuple[backends.Run, list]:
 
     Long enough that Pool.map (about 1 s on two cores) is still running 0.4 s after it begins.
     """
-    run = backends.make_run("pool_speedup", {"tasks": 60_000, "pool_size": 2}, backend)
+    run = new_run("pool_speedup", {"tasks": 60_000, "pool_size": 2}, backend)
     seen: list = []
     run.start()
 
@@ -97,7 +99,7 @@ def test_a_lesson_process_and_its_workers_run_nicer_than_the_window() -> None:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_live_parameter_change_is_applied_mid_run(backend: str) -> None:
     """Turning use_lock on mid-run: the lab says so, the threads take the lock from then on."""
-    run = backends.make_run("race_counter", {"use_lock": False, "increments": 10_000}, backend)
+    run = new_run("race_counter", {"use_lock": False, "increments": 10_000}, backend)
     seen: list = []
     run.start()
     try:
@@ -121,7 +123,7 @@ def test_live_parameter_change_is_applied_mid_run(backend: str) -> None:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_change_is_marked_on_the_main_row(backend: str) -> None:
     """The timeline gets a tick 'name: old → new' on the thread that runs the lesson."""
-    run = backends.make_run("race_counter", {"increments": 10_000}, backend)
+    run = new_run("race_counter", {"increments": 10_000}, backend)
     seen: list = []
     run.start()
     try:
@@ -139,7 +141,7 @@ def test_a_change_is_marked_on_the_main_row(backend: str) -> None:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_loop_runs_round_after_round_with_the_live_values(backend: str) -> None:
     """Loop mode: each round reports its own result; rounds after the lock goes on lose none."""
-    run = backends.make_run("race_counter", {"increments": 2_000}, backend, loop=True)
+    run = new_run("race_counter", {"increments": 2_000}, backend, loop=True)
     seen: list = []
     run.start()
     try:
@@ -165,11 +167,11 @@ def test_a_loop_runs_round_after_round_with_the_live_values(backend: str) -> Non
 
 def test_the_ui_back_end_refuses_a_loop() -> None:
     with pytest.raises(ValueError, match="cannot loop"):
-        backends.make_run("race_counter", {}, "ui", loop=True)
+        new_run("race_counter", {}, "ui", loop=True)
 
 
 def test_set_param_refuses_what_cannot_change_or_is_invalid() -> None:
-    run = backends.make_run("race_counter", {}, "thread")  # not started: nothing to clean up
+    run = new_run("race_counter", {}, "thread")  # not started: nothing to clean up
     with pytest.raises(ValueError, match="threads cannot be changed while the lesson runs"):
         run.set_param("threads", 4)
     with pytest.raises(ParamError, match="race_window must be a number from 0 to 5 ms, got 9"):
@@ -181,22 +183,22 @@ def test_set_param_refuses_what_cannot_change_or_is_invalid() -> None:
 
 def test_make_run_checks_backend_lesson_and_params() -> None:
     with pytest.raises(ValueError, match="backend must be one of thread, process, ui"):
-        backends.make_run("race_counter", {}, "gpu")
+        new_run("race_counter", {}, "gpu")
     with pytest.raises(KeyError, match="no lesson 'nope'"):
-        backends.make_run("nope", {}, "thread")
+        new_run("nope", {}, "thread")
     with pytest.raises(ParamError, match="increments must be an integer from 1 to 1000000"):
-        backends.make_run("race_counter", {"increments": 0}, "thread")
+        new_run("race_counter", {"increments": 0}, "thread")
 
 
 def test_make_run_fills_defaults() -> None:
-    run = backends.make_run("thread_basics", {"count": 2}, "thread")
+    run = new_run("thread_basics", {"count": 2}, "thread")
     defaults = catalogue.get("thread_basics").resolve({})
     assert run.params == {**defaults, "count": 2}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_close_stops_a_running_lesson(backend: str) -> None:
-    run = backends.make_run("thread_basics", LONG["thread_basics"], backend)
+    run = new_run("thread_basics", LONG["thread_basics"], backend)
     run.start()
     run.close()
     assert run.finished
@@ -210,7 +212,7 @@ def test_the_thread_back_end_uses_the_given_thread_factory() -> None:
         made.append(thread)
         return thread
 
-    run = backends.make_run("thread_basics", {"delay_1": 0, "delay_2": 0, "count": 1}, "thread",
+    run = new_run("thread_basics", {"delay_1": 0, "delay_2": 0, "count": 1}, "thread",
                             thread_factory=factory)
     run.start()
     assert run.wait(10)
@@ -220,7 +222,7 @@ def test_the_thread_back_end_uses_the_given_thread_factory() -> None:
 
 
 def test_the_ui_back_end_runs_on_the_calling_thread() -> None:
-    run = backends.make_run("thread_basics", {"delay_1": 0.01, "delay_2": 0.02, "count": 2}, "ui")
+    run = new_run("thread_basics", {"delay_1": 0.01, "delay_2": 0.02, "count": 2}, "ui")
     run.start()  # returns when the lesson is over
     assert run.finished
     events = run.collector.drain()
@@ -231,7 +233,7 @@ def test_the_ui_back_end_runs_on_the_calling_thread() -> None:
 
 
 def test_result_of_takes_the_last_result() -> None:
-    from scenarios.events import Result
+    from scenarios.engine.events import Result
 
     first, last = Result(1, {"a": 1}, None, False), Result(2, {"a": 2}, None, True)
     assert backends.result_of([first, Metric("x", 1, 1.0), last]) is last
@@ -242,7 +244,7 @@ def test_result_of_takes_the_last_result() -> None:
 def test_live_parameters_can_be_set_before_start_and_after_the_end(backend: str) -> None:
     """The window may move a live slider at any time, not only while a run is going."""
     quick = {"delay_1": 0.01, "delay_2": 0.02, "count": 1, "join": True}
-    run = backends.make_run("thread_basics", quick, backend)
+    run = new_run("thread_basics", quick, backend)
     run.set_param("join", False)  # before start: the run starts with it
     run.start()
     try:
@@ -264,7 +266,7 @@ def _send_and_leave(queue) -> None:
 def test_a_lesson_process_exits_though_a_killed_worker_left_the_queue_locked() -> None:
     """A pool worker terminated mid-write leaves the queue's write lock taken: the lesson's
     process must still exit at once (its Result is then made by the parent), not hang."""
-    ctx = probe.spawn_context()
+    ctx = spawning.spawn_context()
     queue = ctx.Queue()
     queue._wlock.acquire()  # as the terminated worker left it
     process = ctx.Process(target=_send_and_leave, args=(queue,))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scenarios import catalogue
+from scenarios.lessons import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 # DESIGN, "Headless CLI": the keys of `run --json`.

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from scenarios import catalogue
 from scenarios.cli import EXIT_BAD_INPUT, main
-from scenarios.lesson import Lesson
-from scenarios.params import ParamError
+from scenarios.lessons import catalogue
+from scenarios.model.lesson import Lesson
+from scenarios.model.params import ParamError
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = catalogue.lessons()

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from scenarios import catalogue
-from scenarios.events import Mark, Table, Worker
-from scenarios.watchdog import WaitEdge, find_cycle
+from scenarios.engine.events import Mark, Table, Worker
+from scenarios.engine.watchdog import WaitEdge, find_cycle
+from scenarios.lessons import catalogue
 
 from .lesson_checks import check_finished, check_stop_when
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from scenarios import catalogue
-from scenarios.events import Metric, Table
+from scenarios.engine.events import Metric, Table
+from scenarios.lessons import catalogue
 
 from .lesson_checks import check_finished, check_stop_when
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scenarios import catalogue, gil_cpu_bound, pool_speedup, process_lock, race_counter
-from scenarios.lesson import RaceKeys, SpeedupPoint
+from scenarios.lessons import catalogue, gil_cpu_bound, pool_speedup, process_lock, race_counter
+from scenarios.model.lesson import RaceKeys, SpeedupPoint
 
 
 def test_pool_speedup_gives_its_one_point_without_a_sweep() -> None:

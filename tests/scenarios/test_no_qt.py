@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scenarios import catalogue
+from scenarios.lessons import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "scenarios"
@@ -20,17 +20,20 @@ QT_MODULES = ("PySide6", "shiboken6", "pyqtgraph", "qtpy", "PyQt5", "PyQt6")
 PROBE = """
 import json, sys
 import scenarios
-from scenarios import backends, catalogue, cli, events, lesson, params, pools, probe, sink
+from scenarios.engine import backends, events, pools, probe, sink
+from scenarios.lessons import catalogue
+from scenarios import cli
+from scenarios.model import lesson, params
 for module in catalogue.LESSON_MODULES:
-    __import__("scenarios." + module)
+    __import__("scenarios.lessons." + module)
 for backend in ("thread", "process"):
-    run = backends.make_run("thread_basics", {"delay_1": 0.01, "delay_2": 0.01, "count": 1},
-                            backend)
+    run = backends.make_run(catalogue.get("thread_basics"),
+                            {"delay_1": 0.01, "delay_2": 0.01, "count": 1}, backend)
     run.start()
     assert run.wait(30), backend
     result = backends.result_of(run.collector.drain())
     assert result is not None and result.error is None, (backend, result)
-run = backends.make_run("pool_speedup", {"tasks": 100, "pool_size": 1}, "thread")
+run = backends.make_run(catalogue.get("pool_speedup"), {"tasks": 100, "pool_size": 1}, "thread")
 run.start()
 assert run.wait(30)
 print(json.dumps(sorted(sys.modules)))
@@ -42,7 +45,7 @@ def test_importing_and_running_the_engine_loads_no_qt() -> None:
                           text=True, timeout=90, check=False)
     assert done.returncode == 0, done.stderr
     modules = json.loads(done.stdout.strip().splitlines()[-1])
-    assert "scenarios.race_counter" in modules and "scenarios.pool_speedup" in modules
+    assert {"scenarios.lessons.race_counter", "scenarios.lessons.pool_speedup"} <= set(modules)
     loaded = [m for m in modules if m.split(".")[0] in QT_MODULES]
     assert not loaded, f"the engine loaded Qt modules: {loaded}"
 

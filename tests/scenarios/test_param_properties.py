@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
 from desktop.selftest import quick_params
-from scenarios import backends, catalogue
-from scenarios.lesson import Lesson
-from scenarios.params import SHOWN_CHARS, Param, ParamError, parse_assignments, shown
+from scenarios.engine import backends
+from scenarios.lessons import catalogue
+from scenarios.model.lesson import Lesson
+from scenarios.model.params import SHOWN_CHARS, Param, ParamError, parse_assignments, shown
 
 LESSONS = catalogue.lessons()
 PARAMS = [param for lesson in LESSONS for param in lesson.params]
@@ -295,7 +296,7 @@ def test_in_range_values_run_to_a_result(lesson: Lesson) -> None:
     @given(params=st.fixed_dictionaries(quick_ranges(lesson)))
     @example(params=quick_params(lesson))
     def runs(params: dict[str, Any]) -> None:
-        run = backends.make_run(lesson.id, params, "thread")
+        run = backends.make_run(lesson, params, "thread")
         run.start()
         try:
             assert run.wait(RUN_TIMEOUT_S), f"{lesson.id} did not end within {RUN_TIMEOUT_S} s"

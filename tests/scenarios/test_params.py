@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenarios import catalogue
-from scenarios.params import (
+from scenarios.lessons import catalogue
+from scenarios.model.params import (
     Param,
     ParamError,
     bool_param,

@@ -7,8 +7,8 @@ import os
 import psutil
 import pytest
 
-from scenarios import catalogue
-from scenarios.events import Line, Mark, Metric, Span, Table
+from scenarios.engine.events import Line, Mark, Metric, Span, Table
+from scenarios.lessons import catalogue
 
 from .lesson_checks import check_stop_when
 

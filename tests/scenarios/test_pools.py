@@ -10,9 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from scenarios import probe
-from scenarios.events import Span
-from scenarios.pools import Traced, chunked
+from scenarios.engine import lab as engine_lab
+from scenarios.engine import probe
+from scenarios.engine.events import Span
+from scenarios.engine.pools import Traced, chunked
 
 from .test_probe import Recorder
 
@@ -22,7 +23,7 @@ def _square(n: int) -> int:
 
 
 def _slow(n: int) -> int:
-    time.sleep(probe.MAX_MERGED_NS / 1e9 * 1.2)
+    time.sleep(engine_lab.MAX_MERGED_NS / 1e9 * 1.2)
     return n
 
 

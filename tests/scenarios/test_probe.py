@@ -8,8 +8,9 @@ import time
 
 import pytest
 
-from scenarios import probe
-from scenarios.events import (
+from scenarios.engine import lab as engine_lab
+from scenarios.engine import probe, spawning
+from scenarios.engine.events import (
     Line,
     Mark,
     Metric,
@@ -20,7 +21,7 @@ from scenarios.events import (
     current_worker,
     now_ns,
 )
-from scenarios.sink import MAX_BATCH, BatchingSink, Collector
+from scenarios.engine.sink import MAX_BATCH, BatchingSink, Collector
 
 # Stop must wake a waiting lesson "at once": the probe polls every POLL_S (50 ms); half a second
 # leaves room for a busy machine and is still far inside the 1 s the design promises.
@@ -129,9 +130,9 @@ def test_close_repeats_merge_into_one_counted_bar() -> None:
 
 def test_merged_bars_are_sent_at_least_every_max_merged_ns() -> None:
     sent: list = []
-    merger = probe.SpanMerger(sent.append)
-    gap = probe.MERGE_GAP_NS // 2  # close enough to merge
-    length = probe.MAX_MERGED_NS // 50
+    merger = engine_lab.SpanMerger(sent.append)
+    gap = engine_lab.MERGE_GAP_NS // 2  # close enough to merge
+    length = engine_lab.MAX_MERGED_NS // 50
     count = 200  # spread over about four MAX_MERGED_NS
     for i in range(count):
         start = i * (length + gap)
@@ -139,7 +140,7 @@ def test_merged_bars_are_sent_at_least_every_max_merged_ns() -> None:
     merger.flush()
     assert len(sent) >= 4
     assert sum(int(s.label.split("×")[1]) if "×" in s.label else 1 for s in sent) == count
-    assert all(s.end - s.start <= probe.MAX_MERGED_NS for s in sent)
+    assert all(s.end - s.start <= engine_lab.MAX_MERGED_NS for s in sent)
 
 
 def test_lock_draws_its_hold_and_excludes() -> None:
@@ -239,7 +240,7 @@ def test_current_lab_is_per_process_and_must_be_installed() -> None:
 
 
 def test_spawn_context_everywhere() -> None:
-    assert probe.spawn_context().get_start_method() == "spawn"
+    assert spawning.spawn_context().get_start_method() == "spawn"
 
 
 # -- events and sinks -----------------------------------------------------------------------------
@@ -299,7 +300,7 @@ def test_the_lab_flushes_before_it_blocks() -> None:
     lab = probe.Lab(lambda event: None, stop, {}, now_ns(), None, lambda: flushes.append("x"))
     lab.sleep(0.001)  # shorter than a batch interval: the batch goes out when due
     assert flushes == []
-    lab.sleep(probe.SHORT_SLEEP_S + 0.005)
+    lab.sleep(engine_lab.SHORT_SLEEP_S + 0.005)
     assert len(flushes) == 1
     lab.wait_until(lambda timeout: True, "blocked", "join")
     assert len(flushes) == 2

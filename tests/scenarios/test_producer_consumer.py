@@ -6,8 +6,10 @@ import time
 
 import pytest
 
-from scenarios import backends, catalogue
-from scenarios.events import Metric, Span
+from scenarios.engine import backends
+from scenarios.engine.events import Metric, Span
+from scenarios.lessons import catalogue
+from tests.support import new_run
 
 from .lesson_checks import check_finished, check_stop_when
 
@@ -53,7 +55,7 @@ def test_several_producers_and_consumers(run_lesson) -> None:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_rates_are_live(backend: str) -> None:
     """Speeding the consumer up mid-run empties the full buffer."""
-    run = backends.make_run("producer_consumer", {"items": 40, "maxsize": 4,
+    run = new_run("producer_consumer", {"items": 40, "maxsize": 4,
                                                   "produce_rate": 20.0, "consume_rate": 2.0},
                             backend)
     run.start()

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from scenarios import catalogue
-from scenarios.events import Line, Span
+from scenarios.engine.events import Line, Span
+from scenarios.lessons import catalogue
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("race_counter")

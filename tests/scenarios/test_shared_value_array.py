@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scenarios import catalogue
-from scenarios.events import Line, Mark, Table
+from scenarios.engine.events import Line, Mark, Table
+from scenarios.lessons import catalogue
 
 from .lesson_checks import check_finished, check_stop_when
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenarios.events import Line, Mark
+from scenarios.engine.events import Line, Mark
 
 BACKENDS = ("thread", "process")
 # Short delays keep each run about a fifth of a second; Thread 2 is the slower one.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from scenarios import catalogue
-from scenarios.events import Metric, Table
-from scenarios.thread_introspection import COLUMNS
+from scenarios.engine.events import Metric, Table
+from scenarios.lessons import catalogue
+from scenarios.lessons.thread_introspection import COLUMNS
 
 from .lesson_checks import check_finished, check_stops_within_a_second
 

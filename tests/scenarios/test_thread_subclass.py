@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
-from scenarios import catalogue
-from scenarios.events import Line
-from scenarios.thread_subclass import MyThread
+from scenarios.engine.events import Line
+from scenarios.lessons import catalogue
+from scenarios.lessons.thread_subclass import MyThread
 
 from .lesson_checks import check_stops_within_a_second
 

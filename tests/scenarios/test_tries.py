@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from desktop.selftest import quick_params  # Qt-free: short parameters for any lesson
-from scenarios import catalogue
-from scenarios.lesson import Lesson
-from scenarios.tries import (
+from scenarios.lessons import catalogue
+from scenarios.model.lesson import Lesson
+from scenarios.model.tries import (
     TriedRun,
     Try,
     any_of,

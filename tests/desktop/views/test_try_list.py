@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget
 from desktop.try_progress import TryProgress
 from desktop.views.lesson_text import LessonTextView
 from desktop.views.try_list import DONE_MARK, OPEN_MARK, TryList
-from scenarios import catalogue
+from scenarios.lessons import catalogue
 
 RACE = catalogue.get("race_counter")
 

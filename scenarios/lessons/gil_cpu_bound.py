@@ -1,0 +1,259 @@
+"""Lesson: the same CPU-bound work serially, on N threads and on N processes (the GIL)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import sysconfig
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import psutil
+
+from scenarios.engine import probe
+from scenarios.engine.events import now_ns
+from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
+from scenarios.model.params import NEXT_ROUND, int_param
+from scenarios.model.tries import Try, ran
+
+CORES = os.cpu_count() or 1
+# count() looks at the stop token and draws its bar once per this many steps (about 10 ms of
+# work): Stop is felt at once, and the check costs nothing next to the loop.
+CHUNK = 200_000
+# psutil's CPU times are read this often. Per-thread times tick in 10 ms steps on Linux, so a
+# quarter second gives shares to within a few percent (DESIGN: sample >= 0.1 s apart).
+SAMPLE_S = 0.25
+# A share over a shorter stretch than this is all rounding (psutil's times tick in 10 ms).
+MIN_SAMPLE_S = 0.1
+
+
+def count(n):
+    """The CPU-bound task: a pure-Python loop. Returns the sum and the CPU time it used."""
+    lab = probe.current()  # the lab of whichever process runs this (a pool worker has its own)
+    cpu = time.thread_time()
+    total = 0
+    for first in range(0, n, CHUNK):
+        with lab.span("run", "count", merge=True):  # one bar that grows as it counts
+            for i in range(first, min(first + CHUNK, n)):
+                total += i * i
+        if lab.stopped:
+            break
+    return total, time.thread_time() - cpu
+
+
+def serial(lab, tasks):
+    """Run the tasks one after another on this thread."""
+    return [count(n) for n in tasks]
+
+
+def on_threads(lab, tasks, sampler):
+    """Run each task on its own thread, all at once, and wait for them."""
+    results = [None] * len(tasks)
+
+    def work(i):
+        sampler.watch(threading.get_native_id(), f"Thread {i + 1}")
+        results[i] = count(tasks[i])
+
+    threads = [lab.Thread(target=work, args=(i,), name=f"Thread {i + 1}")
+               for i in range(len(tasks))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def on_processes(lab, pool, tasks):
+    """Run each task in a pool worker process (started beforehand), all at once."""
+    return pool.map(count, tasks, chunksize=1)
+
+
+class CpuSampler:
+    """A small thread that reads per-thread and per-process CPU times from the OS (psutil).
+
+    Every SAMPLE_S it turns the CPU time each watched thread or process used since the last look
+    into a share of one core, and emits it as the metric `cpu_share.<name>` (100 = one full core),
+    plus `cpu_share.total`, the sum: about 100 for threads under the GIL, up to 100 x cores for
+    processes.
+    """
+
+    def __init__(self, lab) -> None:
+        self.lab = lab
+        self.me = psutil.Process()
+        self.threads: dict[int, str] = {}  # native thread id -> row name
+        self.processes: dict[int, str] = {}  # pid -> name
+        self.first: dict[str, tuple[float, float]] = {}  # name -> (CPU s, time) when first seen
+        self.done = threading.Event()
+        self.thread = lab.Thread(target=self.loop, name="cpu sampler")
+
+    def watch(self, tid: int, name: str) -> None:
+        """Sample this thread of our process from now on (called by the thread as it starts)."""
+        self.first[name] = (0.0, time.perf_counter())  # a new thread has used no CPU yet
+        self.threads[tid] = name
+
+    def watch_processes(self, pids: list[int]) -> None:
+        """Sample these processes from now on (and stop sampling threads)."""
+        self.threads.clear()
+        self.processes = {pid: f"process {pid}" for pid in pids}
+        now = time.perf_counter()
+        for name, cpu in self.cpu_times().items():  # they used some CPU to start: not counted
+            self.first[name] = (cpu, now)
+
+    def cpu_times(self) -> dict[str, float]:
+        """CPU seconds used so far by each watched thread and process, by name."""
+        times = {}
+        watched = dict(self.threads)
+        for t in self.me.threads():
+            if t.id in watched:
+                times[watched[t.id]] = t.user_time + t.system_time
+        for pid, name in dict(self.processes).items():
+            try:
+                cpu = psutil.Process(pid).cpu_times()
+                times[name] = cpu.user + cpu.system
+            except psutil.Error:
+                pass  # gone already
+        return times
+
+    def loop(self) -> None:
+        """Sample until told to stop, and once more then; each share covers the last interval."""
+        before, then = self.cpu_times(), time.perf_counter()
+        while True:
+            finished = self.done.wait(SAMPLE_S)
+            self.lab.check()
+            now, at = self.cpu_times(), time.perf_counter()
+            total = 0.0
+            for name, cpu in now.items():
+                cpu0, t0 = self.first.pop(name, None) or (before.get(name), then)
+                if cpu0 is None or at - t0 < MIN_SAMPLE_S:
+                    continue
+                share = 100 * (cpu - cpu0) / (at - t0)
+                total += share
+                self.lab.metric(f"cpu_share.{name}", round(share, 1))
+            self.lab.metric("cpu_share.total", round(total, 1))
+            before, then = now, at
+            if finished:
+                return
+
+    def __enter__(self) -> CpuSampler:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join(timeout=2 * SAMPLE_S)
+
+
+def python_build() -> str:
+    """The interpreter, and whether it has a GIL (free-threaded builds can switch it off)."""
+    version = f"{sys.implementation.name} {sys.version.split()[0]}"
+    if not sysconfig.get_config_var("Py_GIL_DISABLED"):
+        return f"{version} (with the GIL)"
+    gil_on = getattr(sys, "_is_gil_enabled", lambda: True)()
+    return f"{version} free-threaded build, GIL {'on' if gil_on else 'off'}"
+
+
+def timed(lab, phase: str, rows: list, func, *args):
+    """Run func(*args), print and tabulate its wall time, CPU time and cores used."""
+    lab.mark(f"{phase}: start")
+    start = time.perf_counter()
+    results = func(*args)
+    wall = time.perf_counter() - start
+    cpu = sum(cpu for _, cpu in results)
+    rows.append([phase, round(wall, 3), round(cpu, 3), round(cpu / wall, 2)])
+    lab.table("CPU by phase", ["phase", "wall s", "CPU s", "cores used"], rows)
+    lab.print(f"{phase}: {wall:.2f} s wall, {cpu:.2f} s of CPU = {cpu / wall:.2f} cores busy")
+    return wall, [total for total, _ in results]
+
+
+def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
+    """Time the same tasks serially, on threads and on processes; sample CPU use throughout."""
+    tasks = [p["work_m"] * 1_000_000] * p["workers"]
+    rows: list = []
+    lab.print(f"{python_build()}, switch interval {sys.getswitchinterval() * 1000:g} ms, "
+              f"{CORES} cores")
+    with CpuSampler(lab) as sampler:
+        sampler.watch(threading.get_native_id(), "main")
+        serial_s, expected = timed(lab, "serial", rows, serial, lab, tasks)
+        threads_s, by_threads = timed(lab, "threads", rows, on_threads, lab, tasks, sampler)
+        begin = now_ns()
+        with lab.pool(p["workers"]) as pool:  # workers started before the clock starts
+            start_s = (now_ns() - begin) / 1e9
+            sampler.watch_processes(pool.pids())
+            processes_s, by_processes = timed(lab, "processes", rows, on_processes, lab, pool,
+                                              tasks)
+    lab.print(f"threads: {serial_s / threads_s:.2f}x serial, "
+              f"processes: {serial_s / processes_s:.2f}x serial")
+    return {
+        "serial_s": round(serial_s, 3),
+        "threads_s": round(threads_s, 3),
+        "processes_s": round(processes_s, 3),
+        "threads_speedup": round(serial_s / threads_s, 2),
+        "processes_speedup": round(serial_s / processes_s, 2),
+        "cores_used": {row[0]: row[3] for row in rows},
+        "process_start_s": round(start_s, 3),
+        "python_build": python_build(),
+        "switch_interval_ms": sys.getswitchinterval() * 1000,
+        "cpu_count": CORES,
+        "workers": p["workers"],
+        "same_results": expected == by_threads == by_processes,
+    }
+
+
+def headline(values: dict[str, Any]) -> Headline:
+    """Threads against processes on CPU-bound work."""
+    return Headline(f"serial {values['serial_s']:.2f} s · threads {values['threads_s']:.2f} s · "
+                    f"processes {values['processes_s']:.2f} s")
+
+
+def speedups(values: dict[str, Any]) -> list[SpeedupPoint]:
+    """The threads' and the processes' speedup over serial at this worker count ([] if none)."""
+    try:
+        workers = int(values["workers"])
+        return [SpeedupPoint("threads", workers, float(values["threads_speedup"])),
+                SpeedupPoint("processes", workers, float(values["processes_speedup"]))]
+    except (KeyError, TypeError, ValueError):
+        return []
+
+
+LESSON = Lesson(
+    id="gil_cpu_bound",
+    title="The GIL: CPU-bound threads vs processes",
+    summary="The same pure-Python work serially, on N threads and on N processes.",
+    section="Beyond",
+    text=LessonText(
+        watch="Three phases. Serial: one row counts, one core busy. Threads: N rows all look "
+        "busy, yet the CPU-share plot shows them splitting one core between them (about 100 % "
+        "in total) and the phase takes as long as serial. Processes: N worker rows, each at "
+        "about 100 %, every core busy, and the phase takes 1/N of the time (up to the cores).",
+        try_="Set workers to 1: all three take the same time. Set it to the number of cores, then "
+        "twice that: processes stop getting faster once every core is busy. Compare the "
+        "'cores used' column of the table.",
+        why="CPython's global interpreter lock (GIL) lets only one thread run Python bytecode at a "
+        "time; the others wait, so CPU-bound threads take turns on one core (every switch "
+        "interval). Each process has its own interpreter and its own GIL, so processes really run "
+        "in parallel. Threads still help for waiting (I/O); a free-threaded build (3.13t) "
+        "can remove the GIL, and the result card says which build this is.",
+    ),
+    params=(
+        int_param("workers", CORES, 1, 2 * CORES, "How many tasks, threads and worker processes "
+                  "(one task each).", label="Workers"),
+        int_param("work_m", 15, 1, 500, "Loop steps per task, in millions (about 20 million a "
+                  "second on one core of a laptop)." + NEXT_ROUND, unit="million steps",
+                  live=True, label="Work per task"),
+    ),
+    run=run,
+    code=(count, serial, on_threads, on_processes, run),
+    result_keys=("threads_s", "processes_s", "serial_s", "python_build"),
+    headline=headline,
+    speedups=speedups,
+    tries=(
+        Try("Set workers to 1: serial, threads and processes take about the same time.",
+            ran(workers=1)),
+        Try(f"Run with one worker per core ({CORES}): only the processes get faster.",
+            ran(workers=CORES)),
+        Try(f"Set workers to twice the cores ({2 * CORES}): the processes get no faster.",
+            ran(workers=2 * CORES)),
+    ),
+)
