@@ -11,8 +11,6 @@ from typing import Any, NamedTuple
 # Windows and macOS), so stamps taken in different processes of one machine line up.
 now_ns = time.perf_counter_ns
 
-SPAN_KINDS = ("run", "sleep", "io", "wait_lock", "hold_lock", "blocked")
-
 
 class Worker(NamedTuple):
     """Who did something: process id, native thread id, and a readable name."""

@@ -14,7 +14,7 @@ from PySide6.QtCore import QThread, QTimer
 
 from desktop.qt_app import GUI_SWITCH_INTERVAL_MS, configure_plots, set_switch_interval
 from desktop.window import MainWindow
-from tests.scenarios.conftest import child_processes, leftovers
+from tests.support import child_processes, leftovers
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from desktop.window import MainWindow
-from tests.scenarios.conftest import child_processes
+from tests.support import child_processes
 
 SMALL = {
     "thread_basics": ["delay_1=0.05", "delay_2=0.1", "count=2"],

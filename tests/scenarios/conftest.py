@@ -9,51 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import time
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator
 
 import psutil
 import pytest
 
-from scenarios.engine import backends
-from scenarios.engine.events import Event, Result
-from tests.support import new_run
-
-# Threads and processes of a run end just after the run reports its end (the runner thread sets
-# `ended` in its last lines; pool workers are reaped by their pool). Two seconds is ample for that
-# on a loaded two-core machine, and short enough not to slow the suite.
-LEFTOVER_GRACE_S = 2.0
-POLL_S = 0.02
-
-
-def is_resource_tracker(proc: psutil.Process) -> bool:
-    """True for multiprocessing's resource tracker: started once per process, lives until exit.
-
-    It is multiprocessing's own helper (spawn starts it for the first Queue or Lock), not a
-    process of any run, so it is not a leftover.
-    """
-    with contextlib.suppress(psutil.Error):
-        return any("resource_tracker" in part for part in proc.cmdline())
-    return False
-
-
-def child_processes() -> list[psutil.Process]:
-    """Every descendant of this test process (zombies too) except the resource tracker."""
-    return [p for p in psutil.Process().children(recursive=True) if not is_resource_tracker(p)]
-
-
-def leftovers(threads_before: set[threading.Thread], pids_before: set[int],
-              grace_s: float = LEFTOVER_GRACE_S) -> tuple[list[threading.Thread],
-                                                           list[psutil.Process]]:
-    """Threads and processes started since the snapshot that are still alive after grace_s."""
-    deadline = time.monotonic() + grace_s
-    while True:
-        threads = [t for t in threading.enumerate() if t not in threads_before and t.is_alive()]
-        procs = [p for p in child_processes() if p.pid not in pids_before]
-        if (not threads and not procs) or time.monotonic() > deadline:
-            return threads, procs
-        time.sleep(POLL_S)
+from tests.support import RunResult, child_processes, leftovers, run_to_end
 
 
 @pytest.fixture(autouse=True)
@@ -76,24 +37,6 @@ def no_leftovers() -> Iterator[None]:
             str(p.pid) for p in procs))
     if problems:
         pytest.fail("; ".join(problems), pytrace=False)
-
-
-RunResult = tuple[Result, list[Event]]
-
-
-def run_to_end(lesson_id: str, params: Mapping[str, Any], backend: str,
-               timeout: float = 60.0) -> RunResult:
-    """Run a lesson to its end; return its Result and every event it produced."""
-    run = new_run(lesson_id, params, backend)
-    run.start()
-    try:
-        assert run.wait(timeout), f"{lesson_id} on {backend} did not end within {timeout} s"
-    finally:
-        run.close()
-    events = run.collector.drain()
-    result = backends.result_of(events)
-    assert result is not None, f"{lesson_id} on {backend} ended without a Result"
-    return result, events
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ import pytest
 from scenarios.engine.events import Metric, Table
 from scenarios.lessons import catalogue
 from scenarios.lessons.thread_introspection import COLUMNS
-
-from .lesson_checks import check_finished, check_stops_within_a_second
+from tests.support import check_finished, check_stops_within_a_second
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("thread_introspection")

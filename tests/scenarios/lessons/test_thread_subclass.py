@@ -9,8 +9,7 @@ import pytest
 from scenarios.engine.events import Line
 from scenarios.lessons import catalogue
 from scenarios.lessons.thread_subclass import MyThread
-
-from .lesson_checks import check_stops_within_a_second
+from tests.support import check_stops_within_a_second
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("thread_subclass")

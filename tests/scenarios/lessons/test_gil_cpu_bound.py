@@ -9,8 +9,7 @@ import pytest
 
 from scenarios.engine.events import Metric, Table
 from scenarios.lessons import catalogue
-
-from .lesson_checks import check_finished, check_stop_when
+from tests.support import check_finished, check_stop_when
 
 BACKENDS = ("thread", "process")
 CORES = os.cpu_count() or 1

@@ -22,22 +22,11 @@ from scenarios.engine.events import (
     now_ns,
 )
 from scenarios.engine.sink import MAX_BATCH, BatchingSink, Collector
+from tests.support import Recorder
 
 # Stop must wake a waiting lesson "at once": the probe polls every POLL_S (50 ms); half a second
 # leaves room for a busy machine and is still far inside the 1 s the design promises.
 WAKE_S = 0.5
-
-
-class Recorder:
-    """A lab whose events land in a list, with its own stop token."""
-
-    def __init__(self, params: dict | None = None) -> None:
-        self.events: list = []
-        self.stop = threading.Event()
-        self.lab = probe.Lab(self.events.append, self.stop, params or {}, now_ns())
-
-    def of(self, kind: type) -> list:
-        return [e for e in self.events if isinstance(e, kind)]
 
 
 def stop_later(token: threading.Event, after_s: float) -> threading.Thread:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .lesson_checks import check_stop_when
+from tests.support import check_stop_when
 
 
 @pytest.mark.parametrize("backend", ["thread", "process"])

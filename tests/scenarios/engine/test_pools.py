@@ -14,8 +14,7 @@ from scenarios.engine import lab as engine_lab
 from scenarios.engine import probe
 from scenarios.engine.events import Span
 from scenarios.engine.pools import Traced, chunked
-
-from .test_probe import Recorder
+from tests.support import Recorder
 
 
 def _square(n: int) -> int:

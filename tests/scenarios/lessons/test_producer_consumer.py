@@ -9,9 +9,7 @@ import pytest
 from scenarios.engine import backends
 from scenarios.engine.events import Metric, Span
 from scenarios.lessons import catalogue
-from tests.support import new_run
-
-from .lesson_checks import check_finished, check_stop_when
+from tests.support import check_finished, check_stop_when, new_run
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("producer_consumer")

@@ -12,13 +12,12 @@ from scenarios.engine import backends, spawning
 from scenarios.engine.events import Line, Mark, Metric, Result, Span, now_ns
 from scenarios.lessons import catalogue
 from scenarios.model.params import ParamError
-from tests.support import new_run
-
-from .lesson_checks import (
+from tests.support import (
     RUN_BEFORE_STOP_S,
     assert_stops_cleanly,
     check_stops_within_a_second,
     descendants,
+    new_run,
 )
 
 BACKENDS = ("thread", "process")

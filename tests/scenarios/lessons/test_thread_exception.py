@@ -6,8 +6,7 @@ import pytest
 
 from scenarios.engine.events import Line, Mark
 from scenarios.lessons import catalogue
-
-from .lesson_checks import check_finished, check_stops_within_a_second
+from tests.support import check_finished, check_stops_within_a_second
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("thread_exception")

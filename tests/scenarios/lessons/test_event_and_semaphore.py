@@ -6,8 +6,7 @@ import pytest
 
 from scenarios.engine.events import Mark, Metric, Span
 from scenarios.lessons import catalogue
-
-from .lesson_checks import check_finished, check_stop_when
+from tests.support import check_finished, check_stop_when
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("event_and_semaphore")

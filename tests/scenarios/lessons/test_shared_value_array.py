@@ -6,8 +6,7 @@ import pytest
 
 from scenarios.engine.events import Line, Mark, Table
 from scenarios.lessons import catalogue
-
-from .lesson_checks import check_finished, check_stop_when
+from tests.support import check_finished, check_stop_when
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("shared_value_array")

@@ -1,0 +1,1 @@
+"""The engine: runs a lesson on a back end and carries its events (docs/architecture.md)."""

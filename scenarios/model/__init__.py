@@ -1,0 +1,1 @@
+"""What a lesson is: its declaration, typed parameters and self-ticking tries (no engine)."""
