@@ -33,8 +33,11 @@ def thread_clock(tid: int) -> int:
 
 
 def python_threads() -> frozenset[int]:
-    """Native ids of this process's Python threads (no system call: a lesson's thread gets its
-    CPU samples from its first moment, before its first event names it)."""
+    """Native ids of this process's Python threads, read without a system call.
+
+    A lesson's thread is in it from its first moment, so it gets CPU samples before its first
+    event names it.
+    """
     return frozenset(t.native_id for t in threading.enumerate() if t.native_id is not None)
 
 

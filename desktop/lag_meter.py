@@ -73,8 +73,7 @@ class LagMeter(QObject):
             self.frame.emit()
 
     def stats(self, since: float = 0.0, until: float = math.inf) -> dict[str, float]:
-        """p50, p99 and max lag in ms over samples taken between `since` and `until`, and their
-        count."""
+        """p50, p99 and max lag in ms, and the sample count, between `since` and `until`."""
         first = bisect.bisect_left(self.times, since)
         last = bisect.bisect_right(self.times, until)
         lags = np.asarray(self.lags[first:last], dtype=float)

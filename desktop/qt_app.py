@@ -11,8 +11,10 @@ from desktop.views import look
 
 
 def configure_plots() -> None:
-    """pyqtgraph settings for readable, fast plots: the current look's colours (at start a light
-    background), no antialiasing. Plots made later start in these colours."""
+    """Set pyqtgraph up for readable, fast plots: the current look's colours, no antialiasing.
+
+    At start the look has a light background. Plots made later start in these colours.
+    """
     now = look.current()
     pg.setConfigOptions(background=now.background, foreground=now.foreground, antialias=False)
 

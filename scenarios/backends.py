@@ -349,8 +349,10 @@ def _below_the_window() -> None:
 
 
 def _leave(queue: Any) -> None:
-    """Let the queue's feeder send what is left, but never wait on it for ever at exit: a pool
-    worker terminated mid-write can leave the queue's shared write lock taken."""
+    """Let the queue's feeder send what is left, but never wait on it for ever at exit.
+
+    A pool worker terminated mid-write can leave the queue's shared write lock taken.
+    """
     queue.close()
     waiter = threading.Thread(target=queue.join_thread, name="lab-leave", daemon=True)
     waiter.start()

@@ -130,8 +130,10 @@ class LabPool:
 
     def map(self, func: Callable[[Any], Any], items: Iterable[Any], chunksize: int | None = None
             ) -> list[Any]:
-        """`Pool.map` (in the chunks it would send), drawn as `blocked` on the caller's row; Stop
-        ends the wait."""
+        """`Pool.map` (in the chunks it would send), drawn as `blocked` on the caller's row.
+
+        Stop ends the wait.
+        """
         chunks = chunked(items, self.processes, chunksize)
         pending = self._pool.map_async(Traced(func), chunks, 1)
 
@@ -145,8 +147,10 @@ class LabPool:
         return [result for chunk in pending.get() for result in chunk]
 
     def _check_workers(self) -> None:
-        """A worker killed from outside takes its tasks with it and Pool.map would wait for
-        ever: say so and end the run instead."""
+        """End the run, saying why, if a worker was killed from outside.
+
+        Such a worker takes its tasks with it, and Pool.map would wait for ever.
+        """
         for worker in self._workers:
             code = worker.exitcode
             if code is not None and code < 0:

@@ -44,8 +44,10 @@ class SpanMerger:
         self._open: dict[tuple[str, str], list[Any]] = {}  # (kind, label) -> [start, end, count]
 
     def add(self, kind: str, label: str, start: int, end: int, count: int = 1) -> None:
-        """Add a span standing for `count` repeats; it extends the open bar of its kind when it
-        follows it closely."""
+        """Add a span standing for `count` repeats.
+
+        It extends the open bar of its kind when it follows it closely.
+        """
         key = (kind, label)
         bar = self._open.get(key)
         if bar and start - bar[1] <= MERGE_GAP_NS and end - bar[0] <= MAX_MERGED_NS:
@@ -73,8 +75,11 @@ class SpanMerger:
 
 
 class SpanBlock:
-    """`with lab.span(...)`: a plain class, as a generator-based context manager cost twice as
-    much per span (a lesson may record 100,000 of them)."""
+    """`with lab.span(...)`, as a plain class.
+
+    A generator-based context manager costs twice as much per span, and a lesson may record
+    100,000 of them.
+    """
 
     __slots__ = ("lab", "kind", "label", "merge", "start")
 
@@ -153,8 +158,10 @@ class Lab:
 
     def record_span(self, kind: str, start: int, label: str = "", merge: bool = False,
                     count: int = 1) -> None:
-        """Record a span of the calling thread from `start` to now; `merge` joins close repeats
-        (and counts `count` repeats for this span, when it stands for several)."""
+        """Record a span of the calling thread from `start` to now.
+
+        `merge` joins close repeats, counting `count` of them for a span that stands for several.
+        """
         merger = getattr(self._local, "merger", None) or self._merger()
         if merge:
             merger.add(kind, label, start, now_ns(), count)
