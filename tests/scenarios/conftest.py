@@ -97,5 +97,5 @@ def run_to_end(lesson_id: str, params: Mapping[str, Any], backend: str,
 
 @pytest.fixture
 def run_lesson() -> Callable[..., RunResult]:
-    """A function that runs a lesson to its end: run_lesson(id, params, backend)."""
+    """A function that runs a lesson to its end, given its id, params and backend."""
     return run_to_end

@@ -1,7 +1,7 @@
-"""Checks that every lesson's tests share: Stop ends a run within a second, a run at its
-parameters finishes cleanly with every result key.
+"""Checks every lesson's tests share: Stop ends a run within a second, a run finishes cleanly.
 
-Each lesson's test file calls these in one line, so the promise is written once.
+A run at its parameters finishes with every result key. Each lesson's test file calls these in
+one line, so the promise is written once.
 """
 
 from __future__ import annotations
