@@ -23,7 +23,7 @@ K = TypeVar("K", bound=Hashable)
 # Linux's CPU clock of one thread of this process (the kernel's MAKE_THREAD_CPUCLOCK with
 # CPUCLOCK_SCHED): reading it never gives up the GIL, where psutil's /proc reads do, one file
 # per thread, and each wait for the GIL again costs up to a switch interval while a lesson's
-# CPU-bound thread runs in this process (a 20 ms sample took 50-900 ms so).
+# CPU-bound thread runs in this process.
 OWN_CLOCKS = sys.platform == "linux"
 
 

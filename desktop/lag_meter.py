@@ -37,7 +37,7 @@ class LagMeter(QObject):
         self.times: list[float] = []  # perf_counter seconds of each probe
         self.lags: list[float] = []  # how late it fired, ms
         # numpy imports what percentile needs on its first call: do it now, not at the first
-        # readout of a run (70 ms then, importing while a lesson thread holds the GIL)
+        # readout of a run, while a lesson thread may hold the GIL
         np.percentile(np.zeros(2), (50, 99))
 
     def start(self) -> None:

@@ -21,8 +21,8 @@ def configure_plots() -> None:
 
 # CPython hands the GIL to a waiting thread only after a switch interval (5 ms by default). With a
 # CPU-bound lesson on a thread of this process, each wake-up of the GUI thread waits that long, and
-# a frame needs several: measured on pool_speedup (thread back end), event-loop lag p99 was 72 ms
-# at 5 ms, 11 ms at 2 ms, 4 ms at 1 ms. The window shows the value; `--switch-interval-ms` sets it.
+# a frame needs several: at 1 ms the window's lag stays a few ms, at 5 ms it reaches tens of ms.
+# The window shows the value; `--switch-interval-ms` sets it.
 GUI_SWITCH_INTERVAL_MS = 1.0
 
 

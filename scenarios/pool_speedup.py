@@ -12,7 +12,7 @@ from scenarios.params import bool_param, int_param
 from scenarios.tries import Try, ran
 
 CORES = os.cpu_count() or 1
-# Stop is looked at once per this many serial tasks: a few tens of ms of work here.
+# Stop is looked at once per this many serial tasks: a few tens of ms of work.
 CHECK_EVERY = 1000
 
 

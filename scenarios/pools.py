@@ -46,8 +46,8 @@ class Traced:
     LabPool.map hands out the chunks Pool.map would, so a worker's run of tasks is one bar that
     grows every MAX_MERGED_NS ("f ×1500"), and a task lasting longer is a bar of its own. The
     tasks run as Pool's workers run them, through `map`, in slices that double in size while they
-    last under half a SLICE_NS: a Python loop calling each task made the deck's chunks ~2% slower
-    in a busy pool (200 interleaved Pool.maps here), though alone in a process it costs 0.3%.
+    last under half a SLICE_NS: a Python loop calling each task would make the deck's chunks
+    slower than in plain Pool.map, most of all in a busy pool.
     """
 
     def __init__(self, func: Callable[[Any], Any]) -> None:

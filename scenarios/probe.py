@@ -23,7 +23,7 @@ MAX_MERGED_NS = 50_000_000
 # instant (well under the 1 s promise), long enough to cost nothing while waiting.
 POLL_S = 0.05
 # A sleep this short neither flushes first nor waits on the stop token: it ends before a waiting
-# batch would be due, and Stop is seen as it ends (the deck's time.sleep(0.01) costs no more here).
+# batch would be due, and Stop is seen as it ends (so the deck's time.sleep(0.01) costs no more).
 SHORT_SLEEP_S = FLUSH_INTERVAL_S
 
 
@@ -205,8 +205,8 @@ class Lab:
             self._flush()
             woke = self.stop_token.wait(seconds)
         else:
-            # A bare sleep wakes ~50 µs sooner than an Event's wait, and Stop is seen right after
-            # it; what is queued goes out with the next batch, at most a batch interval late.
+            # A bare sleep wakes sooner than an Event's wait, and Stop is seen right after it;
+            # what is queued goes out with the next batch, at most a batch interval late.
             time.sleep(seconds)  # at 0 a pure switch point: another thread may run
             woke = self.stop_token.is_set()
         self.record_span(kind, start, label)
@@ -404,7 +404,7 @@ class ChildProbe:
         if self.module:
             # Spawn imports the deck's script in each child before it takes work (its tasks are
             # defined there); a pool worker would otherwise import the lesson at its first task,
-            # inside the timed Pool.map (~15 ms of a 0.25 s map here).
+            # inside the timed Pool.map.
             importlib.import_module(self.module)
         sink = BatchingSink(self._send)
         return Lab(sink.emit, self.stop, params or {}, self.t0, self, sink.flush), sink
