@@ -277,7 +277,7 @@ def test_a_lesson_process_exits_though_a_killed_worker_left_the_queue_locked() -
     took = time.perf_counter() - started
     try:
         assert process.exitcode == 0, "the process hung on its queue and had to be killed"
-        assert took < backends.LEAVE_WAIT_S + 2.5  # spawn (about 1 s here) + the bounded wait
+        assert took < backends.LEAVE_WAIT_S + 2.5  # spawn (about 1 s) + the bounded wait
     finally:
         if process.is_alive():
             process.kill()
