@@ -191,9 +191,11 @@ def measure_examples(rounds: int) -> list[Example]:
 
 
 def _measure_pair(example: Example, lesson_first: bool) -> tuple[float, float]:
-    """Run the plain script and the lesson once each (the order alternates, so neither always
-    meets a warmer machine), check they did the same, keep both runs, and return the time of
-    their sections (plain, lesson)."""
+    """Run the plain script and the lesson once each, and return their sections' times.
+
+    The order alternates, so neither always meets a warmer machine; both runs are checked to have
+    done the same, and kept. Returns (plain, lesson).
+    """
     sides = [("plain", run_plain), ("lesson", run_lesson)]
     if lesson_first:
         sides.reverse()
@@ -249,8 +251,10 @@ def _on_lesson_thread(work: Callable[[], Any]) -> Any:
 
 
 def span_cost_us(merge: bool, n: int = SPANS, repeats: int = SPAN_REPEATS) -> dict[str, Any]:
-    """µs per `with lab.span(...)` over an empty loop (the mean of the fastest repeats),
-    and the events it produced."""
+    """µs per `with lab.span(...)` over an empty loop, and the events it produced.
+
+    The cost is the mean of the fastest repeats.
+    """
     def work() -> dict[str, Any]:
         costs = []
         events = 0
@@ -267,7 +271,7 @@ def span_cost_us(merge: bool, n: int = SPANS, repeats: int = SPAN_REPEATS) -> di
 
 
 def profile_span(merge: bool, n: int = SPANS) -> str:
-    """cProfile of the span loop: where a span's time goes (printed when over budget)."""
+    """A cProfile of the span loop: where a span's time goes (printed when over budget)."""
     import cProfile
     import io
     import pstats

@@ -1,6 +1,8 @@
-"""Soak (issue 7): run after run of every lesson on both back ends in one app, half of them
-stopped at a random moment; after each run the app's threads and child processes must be back
-to where they were, and its memory must not grow.
+"""Soak (issue 7): run after run of every lesson in one app must leave nothing behind.
+
+Every lesson runs on both back ends, half of the runs stopped at a random moment; after each run
+the app's threads and child processes must be back to where they were, and its memory must not
+grow.
 
 `python -m bench.soak [--rounds N] [--seed S]` (offscreen). A round is one run of every lesson on
 each back end (about 40 runs, 1 to 2 minutes here); `make bench` runs 3 rounds, the issue's full
@@ -47,8 +49,11 @@ class SoakFigures:
 
 
 def children() -> set[int]:
-    """This process's child processes, recursively, but multiprocessing's resource tracker (its
-    own helper, started by the first process run and kept until the app exits)."""
+    """This process's child processes, recursively, except multiprocessing's resource tracker.
+
+    The tracker is multiprocessing's own helper, started by the first process run and kept until
+    the app exits.
+    """
     return {p.pid for p in psutil.Process().children(recursive=True) if not _tracker(p)}
 
 

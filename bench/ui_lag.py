@@ -1,5 +1,6 @@
-"""Event-loop lag of the window while a CPU-bound lesson runs, per back end (issue 2 budgets),
-and while it is idle (issue 7).
+"""Event-loop lag of the window while a CPU-bound lesson runs, per back end, and while idle.
+
+The budgets are issue 2's (a lesson running) and issue 7's (idle).
 
 Runs `python -m desktop --run pool_speedup --backend B --report r.json --exit-when-done` offscreen,
 several times per back end, interleaved so both see the same machine, and prints the median of

@@ -88,8 +88,10 @@ class Appearance(QObject):
         self.menu = menu
 
     def _action(self, text: str, keys: list[str], tip: str, slot: Callable) -> QAction:
-        """A window action (so its keys work with the menu closed and show in the keyboard
-        sheet), with its keys in its tooltip."""
+        """A window action with its keys in its tooltip.
+
+        It is the window's, so its keys work with the menu closed and show in the keyboard sheet.
+        """
         action = self.window._action(text, QKeySequence(keys[0]), tip, slot)
         action.setShortcuts([QKeySequence(key) for key in keys])
         action.setToolTip(f"{tip} ({', '.join(keys)})")
@@ -175,8 +177,11 @@ class Appearance(QObject):
             QApplication.setFont(font)
 
     def undo(self) -> None:
-        """The app as it looked before install: its start palette, style and font, default
-        plots (for tests, and before a second window installs its own)."""
+        """Put the app back as it looked before install.
+
+        Its start palette, style and font, and default plots (for tests, and before a second
+        window installs its own).
+        """
         if self.presenting:
             self.set_presenting(False)
         look.set_current(look.Look())
@@ -187,6 +192,8 @@ class Appearance(QObject):
 
 
 def install(window: MainWindow, settings: Settings | None = None) -> Appearance:
-    """Add the View menu to the window and draw it in the theme and zoom remembered in
-    `settings` (None: the defaults, and nothing is remembered)."""
+    """Add the View menu to the window and draw it in the theme and zoom remembered.
+
+    They are remembered in `settings` (None: the defaults, and nothing is remembered).
+    """
     return Appearance(window, settings)

@@ -24,8 +24,8 @@ def process_age_s() -> float:
     """Seconds since this process was created.
 
     On Linux psutil's create_time() is off by up to a second (it adds the start tick to a boot
-    time rounded to whole seconds: start-up read 1.5 s for a 0.5 s start), so the start tick is
-    compared with the boot-time clock itself, to 10 ms. Elsewhere create_time() is precise.
+    time rounded to whole seconds), so the start tick is compared with the boot-time clock
+    itself, to 10 ms. Elsewhere create_time() is precise.
     """
     if sys.platform == "linux":
         try:

@@ -23,7 +23,7 @@ K = TypeVar("K", bound=Hashable)
 # Linux's CPU clock of one thread of this process (the kernel's MAKE_THREAD_CPUCLOCK with
 # CPUCLOCK_SCHED): reading it never gives up the GIL, where psutil's /proc reads do, one file
 # per thread, and each wait for the GIL again costs up to a switch interval while a lesson's
-# CPU-bound thread runs in this process (a 20 ms sample took 50-900 ms so).
+# CPU-bound thread runs in this process.
 OWN_CLOCKS = sys.platform == "linux"
 
 
@@ -33,8 +33,11 @@ def thread_clock(tid: int) -> int:
 
 
 def python_threads() -> frozenset[int]:
-    """Native ids of this process's Python threads (no system call: a lesson's thread gets its
-    CPU samples from its first moment, before its first event names it)."""
+    """Native ids of this process's Python threads, read without a system call.
+
+    A lesson's thread is in it from its first moment, so it gets CPU samples before its first
+    event names it.
+    """
     return frozenset(t.native_id for t in threading.enumerate() if t.native_id is not None)
 
 

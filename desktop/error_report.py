@@ -1,5 +1,7 @@
-"""Unexpected errors anywhere in the app: written to a rotating log file and shown in a dialog;
-the app goes on (never a silent exit)."""
+"""Unexpected errors anywhere in the app: written to a rotating log file and shown in a dialog.
+
+The app goes on (never a silent exit).
+"""
 
 from __future__ import annotations
 
@@ -23,8 +25,10 @@ LOG_BYTES, LOG_FILES = 1_000_000, 3
 
 
 def log_dir() -> Path:
-    """The log folder: $CONCURRENCY_LAB_LOG_DIR, or the user's data folder (e.g.
-    ~/.local/share/concurrency-lab/logs)."""
+    """The log folder: $CONCURRENCY_LAB_LOG_DIR, or one in the user's data folder.
+
+    That is e.g. ~/.local/share/concurrency-lab/logs.
+    """
     given = os.environ.get(LOG_DIR_ENV)
     if given:
         return Path(given)
@@ -33,8 +37,10 @@ def log_dir() -> Path:
 
 
 def open_log(folder: Path) -> tuple[logging.Logger, Path | None]:
-    """A logger writing to a rotating file in `folder` (None as path if it cannot be written:
-    the errors then go to stderr only)."""
+    """A logger writing to a rotating file in `folder`, and the file's path.
+
+    The path is None if the file cannot be written: the errors then go to stderr only.
+    """
     logger = logging.getLogger("concurrency_lab.errors")
     logger.propagate = False
     logger.setLevel(logging.ERROR)
@@ -54,8 +60,11 @@ def open_log(folder: Path) -> tuple[logging.Logger, Path | None]:
 
 
 class ErrorReport(QObject):
-    """Catches every uncaught exception (GUI thread, other threads, Qt slots), logs it, and shows
-    it in a dialog on the window (or on stderr when nobody is there to see one)."""
+    """Catches every uncaught exception, logs it, and shows it in a dialog on the window.
+
+    Every one: on the GUI thread, on other threads and in Qt slots. It goes to stderr when nobody
+    is there to see a dialog.
+    """
 
     # the text to show; emitted from any thread, shown on the GUI thread
     caught = Signal(str)

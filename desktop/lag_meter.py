@@ -37,7 +37,7 @@ class LagMeter(QObject):
         self.times: list[float] = []  # perf_counter seconds of each probe
         self.lags: list[float] = []  # how late it fired, ms
         # numpy imports what percentile needs on its first call: do it now, not at the first
-        # readout of a run (70 ms then, importing while a lesson thread holds the GIL)
+        # readout of a run, while a lesson thread may hold the GIL
         np.percentile(np.zeros(2), (50, 99))
 
     def start(self) -> None:
@@ -73,8 +73,7 @@ class LagMeter(QObject):
             self.frame.emit()
 
     def stats(self, since: float = 0.0, until: float = math.inf) -> dict[str, float]:
-        """p50, p99 and max lag in ms over samples taken between `since` and `until`, and their
-        count."""
+        """p50, p99 and max lag in ms, and the sample count, between `since` and `until`."""
         first = bisect.bisect_left(self.times, since)
         last = bisect.bisect_right(self.times, until)
         lags = np.asarray(self.lags[first:last], dtype=float)

@@ -37,8 +37,10 @@ class FullScreen:
         self.window.showFullScreen()
 
     def leave(self) -> None:
-        """Put the window back as it was before enter (call after fonts are back to normal, so
-        the splitters keep their old sizes)."""
+        """Put the window back as it was before enter.
+
+        Call after fonts are back to normal, so the splitters keep their old sizes.
+        """
         if self._state is None:
             return
         state, self._state = self._state, None

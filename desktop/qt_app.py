@@ -11,16 +11,18 @@ from desktop.views import look
 
 
 def configure_plots() -> None:
-    """pyqtgraph settings for readable, fast plots: the current look's colours (at start a light
-    background), no antialiasing. Plots made later start in these colours."""
+    """Set pyqtgraph up for readable, fast plots: the current look's colours, no antialiasing.
+
+    At start the look has a light background. Plots made later start in these colours.
+    """
     now = look.current()
     pg.setConfigOptions(background=now.background, foreground=now.foreground, antialias=False)
 
 
 # CPython hands the GIL to a waiting thread only after a switch interval (5 ms by default). With a
 # CPU-bound lesson on a thread of this process, each wake-up of the GUI thread waits that long, and
-# a frame needs several: measured on pool_speedup (thread back end), event-loop lag p99 was 72 ms
-# at 5 ms, 11 ms at 2 ms, 4 ms at 1 ms. The window shows the value; `--switch-interval-ms` sets it.
+# a frame needs several: at 1 ms the window's lag stays a few ms, at 5 ms it reaches tens of ms.
+# The window shows the value; `--switch-interval-ms` sets it.
 GUI_SWITCH_INTERVAL_MS = 1.0
 
 

@@ -192,8 +192,11 @@ class RunData:
         return self.rows.get(key) or self._aliases.get(key)
 
     def _named_row(self, pid: int, name: str) -> Row | None:
-        """The row of an earlier round's thread of this name: in this process, or, for a child
-        process's main thread (a new process each round), in any process."""
+        """The row of an earlier round's thread of this name, if there is one.
+
+        It is looked for in this process or, for a child process's main thread (a new process
+        each round), in any process.
+        """
         same = [r for r in self.rows.values() if r.name == name]
         return next((r for r in same if r.pid == pid), None) or next(
             (r for r in same if pid not in self._pids), None)

@@ -14,8 +14,10 @@ FOLDER, FILE_NAME = "concurrency-lab", "settings.ini"
 
 
 def settings_path() -> Path:
-    """The settings file: $CONCURRENCY_LAB_SETTINGS, or e.g. ~/.config/concurrency-lab/settings.ini
-    (the system's user configuration folder)."""
+    """The settings file: $CONCURRENCY_LAB_SETTINGS, or one in the user's configuration folder.
+
+    That is e.g. ~/.config/concurrency-lab/settings.ini.
+    """
     given = os.environ.get(PATH_ENV)
     if given:
         return Path(given)

@@ -87,9 +87,9 @@ def cpu_at(data: RunData, row: int, x: float) -> float | None:
 
 def bin_samples(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray, values: np.ndarray,
                 width: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Samples averaged per row in bins `width` seconds wide (time-weighted), for a zoom where
-    many samples share a pixel: the mean is what a pixel can honestly show.
+    """Samples averaged per row in bins `width` seconds wide (time-weighted).
 
+    For a zoom where many samples share a pixel: the mean is what a pixel can honestly show.
     Each row's samples must be in time order (the sampler sends them so).
     """
     if len(starts) < 2 or width <= 0:

@@ -14,11 +14,11 @@ LAYOUT_ROUNDS = 8
 
 @contextmanager
 def kept_shares(window: QWidget) -> Iterator[None]:
-    """Inside, change fonts; after, every splitter of the window gives its panes their old shares,
-    raised where a pane would cut off its (now larger, wrapped) text.
+    """Change fonts inside; after, every splitter of the window gives its panes their old shares.
 
-    Larger text raises some panes' minimum sizes, and Qt takes the room from whichever pane it
-    finds first (the timeline shrank to a sliver at 150 %); the user's arrangement should hold.
+    A share is raised where the pane would cut off its (now larger, wrapped) text. Larger text
+    raises some panes' minimum sizes, and Qt takes the room from whichever pane it finds first
+    (the timeline could end up a sliver); the user's arrangement should hold.
     """
     if not window.isVisible():  # not laid out yet: its splitters hold their first sizes
         yield
@@ -40,9 +40,11 @@ def settle_layouts() -> None:
 
 
 def give_room(splitter: QSplitter, index: int, size: int, donor: int) -> None:
-    """Make a pane at least `size` long (a pane shown again after it was folded to nothing),
-    the room taken from `donor` as far as it can spare it, then from the longest panes; every
-    other pane keeps its length to the pixel."""
+    """Make a pane at least `size` long, the room taken from `donor`, then the longest panes.
+
+    For a pane shown again after it was folded to nothing. `donor` gives what it can spare; every
+    other pane keeps its length to the pixel.
+    """
     sizes = splitter.sizes()
     if sizes[index] >= size // 2:
         return  # it has (about) its room already: leave every pane as it is
@@ -72,8 +74,10 @@ def least(splitter: QSplitter, index: int) -> int:
 
 
 def fitted(sizes: list[int], needs: list[int]) -> list[int]:
-    """`sizes` with each one below its need raised, the room taken from the panes with most to
-    spare (all of it stays within the same total)."""
+    """`sizes` with each one below its need raised, the room taken from panes with most to spare.
+
+    The total stays the same.
+    """
     sizes = list(sizes)
     for i, need in enumerate(needs):
         while sizes[i] < need:

@@ -1,5 +1,8 @@
-"""Which of each lesson's tries the student has done: ticked by finished runs, kept between
-sessions in the settings file (one key per lesson), and wired to the window's Lesson tab."""
+"""Which of each lesson's tries the student has done, ticked by finished runs.
+
+Kept between sessions in the settings file (one key per lesson), and wired to the window's
+Lesson tab.
+"""
 
 from __future__ import annotations
 
@@ -88,8 +91,11 @@ class TryProgress:
 
 
 def connect(window: MainWindow, settings: Settings | None = None) -> TryProgress:
-    """Tick the Lesson tab's checklist from each run the window finishes (kept in `settings`,
-    if given; else for this session only) and say in the status bar what a run ticked."""
+    """Tick the Lesson tab's checklist from each run the window finishes.
+
+    The ticks are kept in `settings` if given, else for this session only; the status bar says
+    what a run ticked.
+    """
     progress = TryProgress(settings)
     checklist = window.lesson_text.tries
     checklist.attach(progress)

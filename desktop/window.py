@@ -389,8 +389,8 @@ class MainWindow(QMainWindow):
 
         Left to the event loop, Qt paints each pyqtgraph item and Python widget by calling back
         into Python, and with a CPU-bound lesson thread already running every callback waits for
-        the GIL (up to a switch interval each): the first frame of a run on the thread back end
-        lagged 80-250 ms so. Here this thread holds the GIL throughout.
+        the GIL (up to a switch interval each), so the run's first frame lags. Here this thread
+        holds the GIL throughout.
         """
         QApplication.sendPostedEvents()  # layouts and queued calls, which post the repaints
         QApplication.sendPostedEvents()  # the repaints, of what changed only

@@ -1,5 +1,4 @@
-"""The deck's mult_threading.py, plain: calc_square and calc_cube one after the other, then on
-two threads.
+"""The deck's mult_threading.py, plain: calc_square and calc_cube in turn, then on two threads.
 
 Does the work of `python -m scenarios run io_bound_threads --set delay=D --set numbers=N` and
 times the same two sections as the lesson. Prints the deck's lines, then one JSON line.

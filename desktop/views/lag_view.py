@@ -80,8 +80,10 @@ class LagView(QWidget):
         self.plot.setYRange(np.log10(FLOOR_MS), np.log10(ms), padding=0.02)
 
     def refresh(self, data: RunData, force: bool = False) -> None:
-        """Draw the lag samples that arrived (at most every REDRAW_S unless forced), repainting
-        only the new stretch."""
+        """Draw the lag samples that arrived, repainting only the new stretch.
+
+        At most every REDRAW_S, unless forced.
+        """
         if not data.lag_dirty or not len(data.lag):
             return
         now = time.perf_counter()

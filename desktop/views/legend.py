@@ -8,8 +8,10 @@ from desktop.views.palette import LINE_CONTRAST, readable
 
 
 def legend_html(entries: list[tuple[str, str]], suffix: str = "") -> str:
-    """Coloured squares and names, [(colour, name), ...], as rich text; the squares are drawn as
-    the plots draw lines of that colour in the current look."""
+    """Coloured squares and names, [(colour, name), ...], as rich text.
+
+    The squares are drawn as the plots draw lines of that colour in the current look.
+    """
     # an entry wraps as a whole, never inside its name ("hold" / "lock")
     items = [f'<span style="color:{readable(colour, LINE_CONTRAST)}">■</span>&nbsp;'
              f'{name.replace(" ", "&nbsp;")}' for colour, name in entries]

@@ -1,5 +1,7 @@
-"""The lesson's explanation: what to watch, what to try, why it happens; and the checklist of
-things to try, ticked as runs do them."""
+"""The lesson's explanation (what to watch, what to try, why it happens) and its checklist.
+
+The checklist lists the things to try, ticked as runs do them.
+"""
 
 from __future__ import annotations
 

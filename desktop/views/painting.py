@@ -21,7 +21,7 @@ def paint_now(plot: pg.PlotWidget, x_from: float | None = None, x_to: float | No
     Left to the event loop, Qt paints each pyqtgraph item by calling back into Python, and every
     callback must win the GIL again: with a CPU-bound lesson thread that is a 5 ms wait per item
     (the switch interval), 100 ms and more per frame. Painting from inside our own slot keeps the
-    GIL for the whole frame (measured: 33 ms median per frame left to the event loop, 1.6 ms here).
+    GIL for the whole frame.
     Given x_from..x_to (data coordinates), only that vertical strip is repainted: new data arrives
     at the live edge, and rasterising a strip costs a fraction of the whole plot.
     """

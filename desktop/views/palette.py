@@ -1,5 +1,7 @@
-"""Colours: span kinds in the colour-blind-safe Okabe-Ito palette, one colour per worker, and the
-same colours made readable on the dark theme's background."""
+"""Colours: span kinds in the colour-blind-safe Okabe-Ito palette, one colour per worker.
+
+The same colours are also made readable on the dark theme's background.
+"""
 
 from __future__ import annotations
 
@@ -52,8 +54,10 @@ def kind_colour(kind: str) -> str:
 
 
 def worker_colour(order: int) -> str:
-    """The text colour of the worker with this first-seen order, readable in the current look
-    (the main thread's is the look's own text colour: #222 on white, as listed)."""
+    """The text colour of the worker with this first-seen order, readable in the current look.
+
+    The main thread's is the look's own text colour (#222 on white, as listed).
+    """
     index = order % len(WORKER_COLOURS)
     return look.current().foreground if index == 0 else readable(WORKER_COLOURS[index])
 
@@ -69,8 +73,10 @@ def ink() -> str:
 
 
 def readable(colour: str, contrast: float = TEXT_CONTRAST) -> str:
-    """`colour`, lightened just enough to read on the current background (unchanged on light:
-    every colour here was chosen for white)."""
+    """`colour`, lightened just enough to read on the current background.
+
+    Unchanged on light: every colour here was chosen for white.
+    """
     current = look.current()
     if not current.dark:
         return colour

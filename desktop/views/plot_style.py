@@ -18,8 +18,10 @@ UNSCALED_WIDTH = "unscaled_width"
 
 
 def pen(colour: str, width: float = 1.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
-    """A pen for a line in the current look: readable colour, width scaled by zoom and
-    presentation (exactly `width` in the default look, where width 1 keeps plots fast)."""
+    """A pen in the current look: readable colour, width scaled by zoom and presentation.
+
+    Exactly `width` in the default look, where width 1 keeps plots fast.
+    """
     return pg.mkPen(readable(colour, LINE_CONTRAST), width=look.current().line_width(width),
                     style=style)
 
@@ -47,8 +49,10 @@ def style_plot(plot: pg.PlotWidget) -> None:
 
 
 def least_height(plot: pg.PlotWidget) -> int:
-    """The height a plot needs for a few lines of tick text and its whole y-axis label (which is
-    written along the axis, and cut off on a strip shorter than it)."""
+    """The height a plot needs for a few lines of tick text and its whole y-axis label.
+
+    The label is written along the axis, and cut off on a strip shorter than it.
+    """
     lines = MIN_LINES * QFontMetrics(QApplication.font()).height()
     labels = [plot.getAxis(name).label for name in ("left", "right")]
     return round(max([lines] + [label.boundingRect().width() for label in labels

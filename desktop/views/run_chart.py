@@ -37,7 +37,7 @@ class RunChart(QWidget):
         self.plot.getViewBox().disableAutoRange()
         # No item index: Qt rebuilds one 2 s after items change, calling every item's
         # boundingRect in Python from the event loop, even for a hidden chart; with a lesson
-        # thread computing, each call waits for the GIL (40-70 ms of lag in the thread back end).
+        # thread computing, each call waits for the GIL.
         self.plot.scene().setItemIndexMethod(pg.QtWidgets.QGraphicsScene.ItemIndexMethod.NoIndex)
         plain_axes(self.plot)
         self.plot.setLabel("bottom", x_label)

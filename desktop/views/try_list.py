@@ -174,8 +174,11 @@ class TryList(QFrame):
         self._light_pending()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        """Ask for the height the wrapped lines need at this width, so a squeezed tab shrinks
-        the lesson text (which scrolls) instead of cutting the list's lines."""
+        """Ask for the height the wrapped lines need at this width.
+
+        Then a squeezed tab shrinks the lesson text (which scrolls) instead of cutting the list's
+        lines.
+        """
         super().resizeEvent(event)
         needed = self.layout().totalHeightForWidth(event.size().width())
         if needed > 0 and needed != self.minimumHeight():

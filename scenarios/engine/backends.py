@@ -34,9 +34,8 @@ BACKENDS = ("thread", "process", "ui")
 UI_CAP_S = 5.0
 # How long a lesson's process waits at its end for its last events to be sent.
 LEAVE_WAIT_S = 0.5
-# A lesson's process (and the processes it starts, which inherit it) runs this much nicer than
-# the window: with two pool workers busy on two cores, the window's p99 lag went from 4.35 to
-# 3.50 ms (medians of 5 runs each, every run lower); the lesson still gets every idle core.
+# A lesson's process (and what it starts) runs this much nicer than the window, so the window gets
+# a core first; the lesson still gets every idle core.
 LESSON_NICE = 5
 
 
@@ -341,8 +340,10 @@ def _below_the_window() -> None:
 
 
 def _leave(queue: Any) -> None:
-    """Let the queue's feeder send what is left, but never wait on it for ever at exit: a pool
-    worker terminated mid-write can leave the queue's shared write lock taken."""
+    """Let the queue's feeder send what is left, but never wait on it for ever at exit.
+
+    A pool worker terminated mid-write can leave the queue's shared write lock taken.
+    """
     queue.close()
     waiter = threading.Thread(target=queue.join_thread, name="lab-leave", daemon=True)
     waiter.start()

@@ -87,7 +87,7 @@ EVENT_TYPES = {Span: "span", Mark: "mark", Line: "line", Metric: "metric", Table
 
 
 # Each thread's Worker, made once: every span and line names its thread, and building the Worker
-# (pid, native id, name) each time cost about half of a span's recording (bench.fidelity).
+# (pid, native id, name) each time would be much of a span's cost.
 _workers = threading.local()
 os.register_at_fork(after_in_child=lambda: _workers.__dict__.clear())  # the forking thread's
 

@@ -32,7 +32,7 @@ MAX_MERGED_NS = 50_000_000
 # instant (well under the 1 s promise), long enough to cost nothing while waiting.
 POLL_S = 0.05
 # A sleep this short neither flushes first nor waits on the stop token: it ends before a waiting
-# batch would be due, and Stop is seen as it ends (the deck's time.sleep(0.01) costs no more here).
+# batch would be due, and Stop is seen as it ends (so the deck's time.sleep(0.01) costs no more).
 SHORT_SLEEP_S = FLUSH_INTERVAL_S
 
 
@@ -53,8 +53,10 @@ class SpanMerger:
         self._open: dict[tuple[str, str], list[Any]] = {}  # (kind, label) -> [start, end, count]
 
     def add(self, kind: str, label: str, start: int, end: int, count: int = 1) -> None:
-        """Add a span standing for `count` repeats; it extends the open bar of its kind when it
-        follows it closely."""
+        """Add a span standing for `count` repeats.
+
+        It extends the open bar of its kind when it follows it closely.
+        """
         key = (kind, label)
         bar = self._open.get(key)
         if bar and start - bar[1] <= MERGE_GAP_NS and end - bar[0] <= MAX_MERGED_NS:
@@ -82,8 +84,11 @@ class SpanMerger:
 
 
 class SpanBlock:
-    """`with lab.span(...)`: a plain class, as a generator-based context manager cost twice as
-    much per span (a lesson may record 100,000 of them)."""
+    """`with lab.span(...)`, as a plain class.
+
+    A generator-based context manager costs twice as much per span, and a lesson may record
+    100,000 of them.
+    """
 
     __slots__ = ("lab", "kind", "label", "merge", "start")
 
@@ -175,8 +180,10 @@ class Lab:
 
     def record_span(self, kind: str, start: int, label: str = "", merge: bool = False,
                     count: int = 1) -> None:
-        """Record a span of the calling thread from `start` to now; `merge` joins close repeats
-        (and counts `count` repeats for this span, when it stands for several)."""
+        """Record a span of the calling thread from `start` to now.
+
+        `merge` joins close repeats, counting `count` of them for a span that stands for several.
+        """
         merger = getattr(self._local, "merger", None) or self._merger()
         if merge:
             merger.add(kind, label, start, now_ns(), count)
@@ -220,8 +227,8 @@ class Lab:
             self._flush()
             woke = self.stop_token.wait(seconds)
         else:
-            # A bare sleep wakes ~50 µs sooner than an Event's wait, and Stop is seen right after
-            # it; what is queued goes out with the next batch, at most a batch interval late.
+            # A bare sleep wakes sooner than an Event's wait, and Stop is seen right after it;
+            # what is queued goes out with the next batch, at most a batch interval late.
             time.sleep(seconds)  # at 0 a pure switch point: another thread may run
             woke = self.stop_token.is_set()
         self.record_span(kind, start, label)

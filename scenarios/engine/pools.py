@@ -45,8 +45,8 @@ class Traced:
     LabPool.map hands out the chunks Pool.map would, so a worker's run of tasks is one bar that
     grows every MAX_MERGED_NS ("f ×1500"), and a task lasting longer is a bar of its own. The
     tasks run as Pool's workers run them, through `map`, in slices that double in size while they
-    last under half a SLICE_NS: a Python loop calling each task made the deck's chunks ~2% slower
-    in a busy pool (200 interleaved Pool.maps here), though alone in a process it costs 0.3%.
+    last under half a SLICE_NS: a Python loop calling each task would make the deck's chunks
+    slower than in plain Pool.map, most of all in a busy pool.
     """
 
     def __init__(self, func: Callable[[Any], Any]) -> None:
@@ -127,8 +127,10 @@ class LabPool:
 
     def map(self, func: Callable[[Any], Any], items: Iterable[Any], chunksize: int | None = None
             ) -> list[Any]:
-        """`Pool.map` (in the chunks it would send), drawn as `blocked` on the caller's row; Stop
-        ends the wait."""
+        """`Pool.map` (in the chunks it would send), drawn as `blocked` on the caller's row.
+
+        Stop ends the wait.
+        """
         chunks = chunked(items, self.processes, chunksize)
         pending = self._pool.map_async(Traced(func), chunks, 1)
 
@@ -142,8 +144,10 @@ class LabPool:
         return [result for chunk in pending.get() for result in chunk]
 
     def _check_workers(self) -> None:
-        """A worker killed from outside takes its tasks with it and Pool.map would wait for
-        ever: say so and end the run instead."""
+        """End the run, saying why, if a worker was killed from outside.
+
+        Such a worker takes its tasks with it, and Pool.map would wait for ever.
+        """
         for worker in self._workers:
             code = worker.exitcode
             if code is not None and code < 0:

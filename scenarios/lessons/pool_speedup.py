@@ -12,7 +12,7 @@ from scenarios.model.params import bool_param, int_param
 from scenarios.model.tries import Try, ran
 
 CORES = os.cpu_count() or 1
-# Stop is looked at once per this many serial tasks: a few tens of ms of work here.
+# Stop is looked at once per this many serial tasks: a few tens of ms of work.
 CHECK_EVERY = 1000
 
 

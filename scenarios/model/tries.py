@@ -92,8 +92,11 @@ def compare(left: str, op: str, right: str) -> Test:
 
 def ran(backend: str | None = None, *, given: Test | None = None, result: Test | None = None,
         **params: Any) -> Check:
-    """A run that ended on its own, on `backend` if named, with these parameter values (or tests,
-    see `where`), whose parameters pass `given` and whose result values pass `result`."""
+    """A run that ended on its own, on `backend` if named, with these parameter values.
+
+    A value may be a test (see `where`). The run's parameters must also pass `given`, and its
+    result values `result`.
+    """
     matches = where(**params)
 
     def check(run: TriedRun) -> bool:

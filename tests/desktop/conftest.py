@@ -60,8 +60,10 @@ def no_dangling_qt(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture
 def window(qtbot) -> Iterator[MainWindow]:
-    """The main window, shown, with the GIL switch interval the app runs with; closed (ending
-    any run) after the test, the interval restored."""
+    """The main window, shown, with the GIL switch interval the app runs with.
+
+    After the test it is closed (ending any run) and the interval restored.
+    """
     configure_plots()
     interval = sys.getswitchinterval()
     set_switch_interval(GUI_SWITCH_INTERVAL_MS)

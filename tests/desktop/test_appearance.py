@@ -40,8 +40,10 @@ def plot_background(plot: pg.PlotWidget) -> str:
 
 
 def test_the_view_menu_has_every_action_with_its_keys_in_the_tooltip(view, window):
-    """Every action is in the View menu, its keys in its tooltip; presentation mode also
-    answers Ctrl+P, zoom in also Ctrl++."""
+    """Every action is in the View menu, its keys in its tooltip.
+
+    Presentation mode also answers Ctrl+P, zoom in also Ctrl++.
+    """
     menus = [a.text() for a in window.menuBar().actions()]
     assert "&View" in menus
     assert menus.index("&View") == menus.index("&Help") - 1
@@ -86,8 +88,10 @@ def test_zoom_scales_text_and_plot_fonts_and_lines_within_limits(view, window):
 
 
 def test_the_timelines_row_names_get_room_as_they_grow(view, window):
-    """The fixed-width left axis of the time plots (row names) scales with the text, alike on
-    every strip so their time axes stay aligned."""
+    """The fixed-width left axis of the time plots (row names) scales with the text.
+
+    It is alike on every strip, so their time axes stay aligned.
+    """
     widths = {p.getAxis("left").width() for p in (window.timeline.plot, window.cores.plot)}
     view.set_zoom(200)
     zoomed = {p.getAxis("left").fixedWidth for p in (window.timeline.plot, window.cores.plot)}
@@ -120,8 +124,10 @@ def test_a_bad_remembered_zoom_is_ignored(window, settings):
 
 
 def test_dark_theme_restyles_existing_and_new_plots(qtbot, view, window):
-    """Dark: Fusion with a dark palette; every plot's background and axes turn dark, and so does
-    a plot made afterwards."""
+    """Dark: Fusion with a dark palette; every plot's background and axes turn dark.
+
+    So do those of a plot made afterwards.
+    """
     view.set_theme("dark")
     assert QApplication.style().name().lower() == "fusion"
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 80
@@ -175,8 +181,10 @@ def test_code_and_console_keep_their_fixed_width_font_and_follow_the_theme(view,
 
 
 def test_presentation_mode_is_large_and_high_contrast_and_leaves_no_trace(qtbot, view, window):
-    """F11: full screen, larger text, pure black on white, thicker axes; F11 again puts
-    back the window state, geometry, splitter sizes, fonts and pens exactly."""
+    """F11: full screen, larger text, pure black on white, thicker axes.
+
+    F11 again puts back the window state, geometry, splitter sizes, fonts and pens exactly.
+    """
     for label in window.findChildren(QLabel):
         label.setMinimumWidth(1)  # the test screen (800 px) is narrower than the widest heading
     window.resize(780, 700)
@@ -218,8 +226,10 @@ def test_zoom_steps():
 
 
 def test_zoom_keeps_the_panes_shares_and_never_cuts_a_pane_short(view, window):
-    """Larger text raises panes' minimum sizes; the panes keep their shares, raised to show what
-    they hold (wrapped legends, the strips' axis labels)."""
+    """Larger text raises panes' minimum sizes; the panes keep their shares, raised only to fit.
+
+    A pane is raised to show what it holds (wrapped legends, the strips' axis labels).
+    """
     window.resize(1280, 720)
     centre = window.splitters["centre"]
     view.set_zoom(150)

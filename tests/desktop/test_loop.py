@@ -15,8 +15,11 @@ def wait_rounds(qtbot, window, count: int) -> None:
 
 def race_loop_with_the_lock_turned_on(qtbot, window, increments: int, before: int,
                                       after: int) -> int:
-    """Loop race_counter lock off for `before` rounds, tick the lock on as an instructor would,
-    run `after` more rounds, stop; returns how many rounds had ended at the change."""
+    """Loop race_counter with the lock off, tick it on as an instructor would, run on, stop.
+
+    The lock is ticked after `before` rounds and the run stopped `after` more; returns how many
+    rounds had ended at the change.
+    """
     window.select("race_counter")
     assert window.apply_assignments([f"increments={increments}", "use_lock=false"])
     window.loop_action.setChecked(True)

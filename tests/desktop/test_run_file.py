@@ -184,7 +184,7 @@ def test_twenty_thousand_spans_come_back_quickly(tmp_path, suffix):
                    at(i * 1e-4 + 5e-5), f"step {i}") for i in range(20_000)])
     started = time.perf_counter()
     back, _ = round_trip(tmp_path, data, suffix)
-    # About 0.2 s for JSON and 0.25 s for CSV (building excluded; save, load, compare) here.
+    # Save, load and compare take a fraction of a second; the bound leaves room for a busy machine.
     assert time.perf_counter() - started < 3.0
     assert sum(len(c) for c in back.spans.values()) == 20_000
     assert_same_run(data, back)

@@ -26,7 +26,7 @@ BROKEN_PACKAGE = re.compile(
     r"ModuleNotFoundError|Traceback|cannot load Qt platform plugin"
     r"|could not (load|find) the Qt platform plugin|no Qt platform plugin could be initialized",
     re.IGNORECASE)
-# Generous: the whole self-test takes a couple of seconds here; this only guards against a hang.
+# Generous: the whole self-test takes a couple of seconds; this only guards against a hang.
 SUBPROCESS_TIMEOUT_S = 120
 
 

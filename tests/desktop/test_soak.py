@@ -1,5 +1,8 @@
-"""A short soak (issue 7): ten runs in one window, half stopped at a random moment; each ends
-within a second of Stop and leaves no thread or process behind (bench/soak.py does the long one)."""
+"""A short soak (issue 7): ten runs in one window, half stopped at a random moment.
+
+Each ends within a second of Stop and leaves no thread or process behind (bench/soak.py does the
+long one).
+"""
 
 from __future__ import annotations
 

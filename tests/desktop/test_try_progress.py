@@ -1,5 +1,7 @@
-"""The "what to try" progress: finished runs tick a lesson's tries once, a reset unticks them, and
-the ticks outlive the app in the settings file (a damaged value is ignored)."""
+"""The "what to try" progress: finished runs tick a lesson's tries once, a reset unticks them.
+
+The ticks outlive the app in the settings file (a damaged value is ignored).
+"""
 
 from __future__ import annotations
 

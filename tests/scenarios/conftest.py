@@ -41,5 +41,5 @@ def no_leftovers() -> Iterator[None]:
 
 @pytest.fixture
 def run_lesson() -> Callable[..., RunResult]:
-    """A function that runs a lesson to its end: run_lesson(id, params, backend)."""
+    """A function that runs a lesson to its end, given its id, params and backend."""
     return run_to_end

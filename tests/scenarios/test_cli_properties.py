@@ -1,5 +1,7 @@
-"""No crash under any input (issue 7), on the command line: whatever `--set` and the arguments
-hold, bad input exits 2 with one clear line on stderr and no traceback.
+"""No crash under any input (issue 7), on the command line.
+
+Whatever `--set` and the arguments hold, bad input exits 2 with one clear line on stderr and no
+traceback.
 
 The properties call `main(argv)` in-process (a subprocess per example would cost seconds); a few
 plain tests check the real `python -m scenarios` as users run it.
@@ -31,7 +33,7 @@ FAST = settings(max_examples=150, deadline=None,
 
 
 def exit_code(argv: list[str]) -> int:
-    """main's exit code, whether it returns one or argparse raises SystemExit."""
+    """The exit code of main, whether it returns one or argparse raises SystemExit."""
     try:
         return main(argv)
     except SystemExit as end:

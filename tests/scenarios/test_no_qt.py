@@ -1,5 +1,8 @@
-"""The engine is Qt-free: importing and running it never loads Qt (DESIGN: scenarios/ never imports
-PySide6 or pyqtgraph), as napari proves for its components."""
+"""The engine is Qt-free: importing and running it never loads Qt.
+
+DESIGN: scenarios/ never imports PySide6 or pyqtgraph; this proves it, as napari does for its
+components.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The checklist of things to try: hidden until it has a progress, ticks from it, lights up what a
-run ticked (at once, or when next in sight), and Reset unticks the lesson."""
+"""The checklist of things to try: hidden until it has a progress, then ticked from it.
+
+It lights up what a run ticked (at once, or when next in sight), and Reset unticks the lesson.
+"""
 
 from __future__ import annotations
 

@@ -263,8 +263,11 @@ def _send_and_leave(queue) -> None:
 
 
 def test_a_lesson_process_exits_though_a_killed_worker_left_the_queue_locked() -> None:
-    """A pool worker terminated mid-write leaves the queue's write lock taken: the lesson's
-    process must still exit at once (its Result is then made by the parent), not hang."""
+    """A lesson's process still exits at once when a killed pool worker left the queue locked.
+
+    A pool worker terminated mid-write leaves the queue's write lock taken; the process must not
+    hang on it (its Result is then made by the parent).
+    """
     ctx = spawning.spawn_context()
     queue = ctx.Queue()
     queue._wlock.acquire()  # as the terminated worker left it
@@ -275,7 +278,7 @@ def test_a_lesson_process_exits_though_a_killed_worker_left_the_queue_locked() -
     took = time.perf_counter() - started
     try:
         assert process.exitcode == 0, "the process hung on its queue and had to be killed"
-        assert took < backends.LEAVE_WAIT_S + 2.5  # spawn (about 1 s here) + the bounded wait
+        assert took < backends.LEAVE_WAIT_S + 2.5  # spawn (about 1 s) + the bounded wait
     finally:
         if process.is_alive():
             process.kill()

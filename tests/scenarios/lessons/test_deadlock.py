@@ -1,5 +1,7 @@
-"""deadlock: opposite lock order deadlocks, the watchdog sees it within 1 s, Stop ends it; the
-two fixes (lock ordering, acquire with timeout) finish without one."""
+"""deadlock: opposite lock order deadlocks, the watchdog sees it within 1 s, Stop ends it.
+
+The two fixes (lock ordering, acquire with timeout) finish without one.
+"""
 
 from __future__ import annotations
 

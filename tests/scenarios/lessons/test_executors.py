@@ -1,5 +1,7 @@
-"""executors: the same tasks on both executors, results taken as they finish; workers report
-their tasks; Stop ends either pool within a second."""
+"""executors: the same tasks on both executors, results taken as they finish.
+
+Workers report their tasks; Stop ends either pool within a second.
+"""
 
 from __future__ import annotations
 

@@ -42,8 +42,10 @@ def test_the_race_lessons_name_their_totals() -> None:
 
 
 def test_only_cpu_bound_lessons_chart_speedups_and_only_race_lessons_totals() -> None:
-    """I/O-bound speedups are not capped by the cores, so io_bound_threads and executors (whose
-    tasks may be io) give none: the chart's ideal line would be wrong for them."""
+    """Lessons whose tasks may be I/O-bound (io_bound_threads, executors) give no speedups.
+
+    I/O-bound speedups are not capped by the cores, so the chart's ideal line would be wrong.
+    """
     lessons = {lesson.id: lesson for lesson in catalogue.lessons()}
     assert {i for i, lesson in lessons.items() if lesson.speedups} == {"pool_speedup",
                                                                         "gil_cpu_bound"}

@@ -13,8 +13,8 @@ from tests.support import check_stop_when
 
 BACKENDS = ("thread", "process")
 CORES = os.cpu_count() or 1
-# The one timing truth: on two cores the pool is clearly faster (ideal 2×, measured
-# 1.6-1.9× here). Only this bound is asserted; benchmarks report the real figures.
+# The one timing truth: on two cores the pool is clearly faster (ideal 2×, typically
+# 1.6-1.9×). Only this bound is asserted; benchmarks report the real figures.
 MIN_SPEEDUP = 1.3
 
 

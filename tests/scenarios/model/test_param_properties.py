@@ -1,5 +1,7 @@
-"""No crash under any input (issue 7): every lesson's parameters, fed anything, give a valid value
-or a ParamError that names the parameter; in-range values run a lesson to a result.
+"""No crash under any input (issue 7), for every lesson's parameters.
+
+Fed anything, a parameter gives a valid value or a ParamError that names it; in-range values run
+a lesson to a result.
 """
 
 from __future__ import annotations
@@ -151,7 +153,7 @@ def any_text() -> st.SearchStrategy[str]:
 
 
 def check_parse(param: Param, text: str) -> None:
-    """parse gives a valid value or a ParamError naming the parameter, and nothing else."""
+    """Param.parse gives a valid value or a ParamError naming the parameter, and nothing else."""
     try:
         value = param.parse(text)
     except ParamError as caught:

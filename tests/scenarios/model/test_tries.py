@@ -1,5 +1,8 @@
-"""Each lesson's "what to try" checklist: every lesson has one, its checks never raise on any
-run (a short real one, a failed one, a stopped one), and a few ticks are checked precisely."""
+"""Each lesson's "what to try" checklist: every lesson has one, and its checks never raise.
+
+They never raise on any run (a short real one, a failed one, a stopped one); a few ticks are
+checked precisely.
+"""
 
 from __future__ import annotations
 
