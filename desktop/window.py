@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import try_progress
+from desktop.actions import window_action
 from desktop.appearance import install as install_appearance
 from desktop.file_actions import FileActions
 from desktop.history import RunHistory
@@ -106,8 +107,9 @@ class MainWindow(QMainWindow):
         self.opened: tuple[RunData, dict[str, Any]] | None = None  # a saved run on screen
         self._build_views()
         self._build_actions()
-        self.files = FileActions(self)
-        self.lesson_actions = LessonActions(self)
+        self.files = FileActions(self, lab=self, timeline=self.timeline.plot,
+                                 quit_action=self.quit_action)
+        self.lesson_actions = LessonActions(self, choice=self, reset_params=self.params.reset)
         for plot, name in self._plots():
             self.files.add_plot_menu(plot, name)
         self.timeline.span_clicked.connect(self._show_lines_of)
@@ -206,18 +208,19 @@ class MainWindow(QMainWindow):
         bar.setObjectName("run-toolbar")
         bar.setMovable(False)
         self.addToolBar(bar)
-        self.run_action = self._action("Run", QKeySequence("F5"), "Run the lesson", self.start_run)
-        self.stop_action = self._action("Stop", QKeySequence("Shift+F5"),
-                                        "Stop the run: every thread and process of it ends",
-                                        self.stop_run)
+        self.run_action = window_action(self, "Run", QKeySequence("F5"), "Run the lesson",
+                                        self.start_run)
+        self.stop_action = window_action(self, "Stop", QKeySequence("Shift+F5"),
+                                         "Stop the run: every thread and process of it ends",
+                                         self.stop_run)
         self.stop_action.setEnabled(False)
-        self.loop_action = self._action(
-            "Loop", QKeySequence("Ctrl+L"), "Run the lesson round after round until Stop: "
+        self.loop_action = window_action(
+            self, "Loop", QKeySequence("Ctrl+L"), "Run the lesson round after round until Stop: "
             "change a live parameter (⚡) and compare the rounds that follow", self._loop_toggled)
         self.loop_action.setCheckable(True)
-        self.quit_action = self._action("Quit", QKeySequence("Ctrl+Q"),
-                                        "Close the window; a run in progress is stopped first",
-                                        self.close)
+        self.quit_action = window_action(self, "Quit", QKeySequence("Ctrl+Q"),
+                                         "Close the window; a run in progress is stopped first",
+                                         self.close)
         menu = self.menuBar().addMenu("&Lab")
         for action in (self.run_action, self.stop_action, self.loop_action, self.quit_action):
             menu.addAction(action)
@@ -240,14 +243,6 @@ class MainWindow(QMainWindow):
                 (self.compare.speedup.plot, "speedup chart"),
                 (self.compare.race.plot, "race chart"),
                 (self.compare.ways.plot, "UI lag per way chart")]
-
-    def _action(self, text: str, key: QKeySequence, tip: str, slot: Any) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(key)
-        action.setToolTip(f"{tip} ({key.toString()})")
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
 
     # -- lessons and parameters -----------------------------------------------------------------
     def show_lesson(self, lesson_id: str) -> None:
