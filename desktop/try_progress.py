@@ -3,49 +3,47 @@ the Lesson tab counts them, and the status bar says what a run ticked."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QStatusBar, QTabWidget
 
+from desktop.history import RunRecord
 from desktop.settings import Settings
 from desktop.try_state import TryProgress
-from scenarios.events import Result
-
-if TYPE_CHECKING:
-    from desktop.window import MainWindow
+from desktop.views.lesson_text import LessonTextView
+from scenarios.lesson import Lesson
 
 # How long the status bar says what a run ticked: long enough to read a sentence or two.
 MESSAGE_MS = 10_000
 
 
-def connect(window: MainWindow, settings: Settings | None = None) -> TryProgress:
-    """Tick the Lesson tab's checklist from each run the window finishes (kept in `settings`,
-    if given; else for this session only) and say in the status bar what a run ticked."""
+def connect(recorded: SignalInstance, page: LessonTextView, tabs: QTabWidget, status: QStatusBar,
+            settings: Settings | None = None) -> TryProgress:
+    """Tick the Lesson page's checklist from each run `recorded` gives (its Lesson and RunRecord),
+    count the ticks on the page's tab, and say in `status` what a run ticked; the ticks are kept
+    in `settings`, if given, else for this session only."""
     progress = TryProgress(settings)
-    checklist = window.lesson_text.tries
+    checklist = page.tries
     checklist.attach(progress)
-    checklist.counted.connect(lambda done, total: _label_tab(window, done, total))
+    checklist.counted.connect(lambda done, total: _label_tab(tabs, page, done, total))
     checklist.refresh()
-    window.recorded.connect(lambda result, params: _tick(window, progress, result, params))
+    recorded.connect(lambda lesson, record: _tick(progress, page, status, lesson, record))
     return progress
 
 
-def _tick(window: MainWindow, progress: TryProgress, result: Result,
-          params: Mapping[str, Any]) -> None:
-    run = window.session.run
-    new = progress.record(run.lesson, run.backend, params, result.values, result.error,
-                          result.stopped)
+def _tick(progress: TryProgress, page: LessonTextView, status: QStatusBar, lesson: Lesson,
+          record: RunRecord) -> None:
+    new = progress.record(lesson, record.backend, record.params, record.values, record.error,
+                          record.stopped)
     if not new:
         return
-    window.lesson_text.tries.ticked(new)
-    bar = window.statusBar()
-    before = bar.currentMessage()
+    page.tries.ticked(new)
+    before = status.currentMessage()
     said = "✓ Tried: " + "; ".join(text.rstrip(".") for text in new)
-    bar.showMessage(f"{before} · {said}" if before else said, MESSAGE_MS)
+    status.showMessage(f"{before} · {said}" if before else said, MESSAGE_MS)
 
 
-def _label_tab(window: MainWindow, done: int, total: int) -> None:
-    tabs = window.tabs
-    index = tabs.indexOf(window.lesson_text)
+def _label_tab(tabs: QTabWidget, page: LessonTextView, done: int, total: int) -> None:
+    index = tabs.indexOf(page)
     if index < 0:
         return
     tabs.setTabText(index, f"Lesson ✓{done}/{total}" if total else "Lesson")

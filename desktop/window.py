@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
     """Concurrency Lab's window; one run at a time."""
 
     run_finished = Signal(object)  # Result
-    # the Result and parameters of each run or loop round added to the history
+    # the Lesson and the RunRecord of each run or loop round added to the history
     recorded = Signal(object, object)
 
     def __init__(self, settings: Settings | None = None) -> None:
@@ -118,7 +118,8 @@ class MainWindow(QMainWindow):
         self.params.value_changed.connect(self._param_changed)
         self.lessons.select(catalogue.lessons()[0].id)
         self.appearance = install_appearance(self, settings)
-        self.try_progress = try_progress.connect(self, settings)
+        self.try_progress = try_progress.connect(self.recorded, self.lesson_text, self.tabs,
+                                                 self.statusBar(), settings)
         self.lag.start()
 
     # -- assembly -------------------------------------------------------------------------------
@@ -457,9 +458,9 @@ class MainWindow(QMainWindow):
     def _record(self, result: Result, wall_s: float, first: bool = True) -> None:
         """Add a run (or a round) to the history and bring its chart forward the first time."""
         # the values the run (or round) started with: a change mid-way counts from the next one
-        self.history.add(self.lesson.id, self.session.data.backend, self.round_params,
-                         result.values, result.error, result.stopped, wall_s)
-        self.recorded.emit(result, self.round_params)
+        record = self.history.add(self.lesson.id, self.session.data.backend, self.round_params,
+                                  result.values, result.error, result.stopped, wall_s)
+        self.recorded.emit(self.lesson, record)
         if self.compare.show_lesson(self.lesson) and first:
             self.tabs.setCurrentWidget(self.compare)  # the lesson's point across runs
 
