@@ -278,16 +278,22 @@ class MainWindow(QMainWindow):
     def apply_assignments(self, assignments: list[str]) -> bool:
         """Set parameters from NAME=VALUE strings; a bad one is reported and nothing changes."""
         try:
-            self.params.set_values(self._parse(assignments))
+            self.params.set_values(self.parse_assignments(assignments))
         except ParamError as exc:
             self.report_error(str(exc))
             return False
         return True
 
-    def _parse(self, assignments: list[str]) -> dict[str, Any]:
+    def parse_assignments(self, assignments: list[str]) -> dict[str, Any]:
+        """The parameters NAME=VALUE strings set for the lesson on screen (ParamError if bad)."""
         parsed = self.lesson.parse(assignments)
         names = {a.partition("=")[0].strip() for a in assignments}
         return {name: parsed[name] for name in names}
+
+    @property
+    def backend(self) -> str:
+        """The back end the next run uses (a lesson of ways shows its way's)."""
+        return self.backend_box.currentText()
 
     def set_backend(self, backend: str) -> None:
         """Choose the back end for the next run."""
@@ -312,6 +318,17 @@ class MainWindow(QMainWindow):
         way = backends.way_param(self.lesson.id)
         if way is not None and way.name in values:
             self.backend_box.setCurrentText(backends.backend_of(self.lesson.id, values, ""))
+
+    @property
+    def current_tab(self) -> str:
+        """The name of the tab in front (its page's object name)."""
+        return self.tabs.currentWidget().objectName()
+
+    def show_tab(self, name: str) -> None:
+        """Bring the tab of this name forward, if the lesson on screen shows it."""
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).objectName() == name and self.tabs.isTabVisible(index):
+                self.tabs.setCurrentIndex(index)
 
     @property
     def poking(self) -> bool:
