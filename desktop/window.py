@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
         self.compare.show_lesson(lesson)
         way = backends.way_param(lesson.id)
         self.tabs.setTabVisible(self.tabs.indexOf(self.poke), way is not None)
+        self.poke.set_missed_after(lesson.missed_after_ms)
         self.backend_box.setEnabled(way is None)
         if way is not None:
             if self.users_backend is None:  # the way shows in the box; the user's choice waits
