@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
 from desktop import zoom
+from desktop.actions import window_action
 from desktop.presentation import PRESENT_SCALE, FullScreen
 from desktop.qt_app import configure_plots
 from desktop.settings import Settings
@@ -21,8 +22,6 @@ from desktop.views.plot_style import style_plot
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from desktop.window import MainWindow
-
 ZOOM_KEY, THEME_KEY = "appearance/zoom", "appearance/theme"
 # Presentation on top of a large zoom stops here: past it the window's panes no longer fit.
 MAX_SCALE = zoom.STEPS[-1] / 100
@@ -31,7 +30,7 @@ MAX_SCALE = zoom.STEPS[-1] / 100
 class Appearance(QObject):
     """The window's look: light, dark or the system's theme, zoom, and presentation mode."""
 
-    def __init__(self, window: MainWindow, settings: Settings | None) -> None:
+    def __init__(self, window: QMainWindow, settings: Settings | None) -> None:
         super().__init__(window)  # ends with the window, and with it the system theme connection
         self.window = window
         self.settings = settings
@@ -92,7 +91,7 @@ class Appearance(QObject):
 
         It is the window's, so its keys work with the menu closed and show in the keyboard sheet.
         """
-        action = self.window._action(text, QKeySequence(keys[0]), tip, slot)
+        action = window_action(self.window, text, QKeySequence(keys[0]), tip, slot)
         action.setShortcuts([QKeySequence(key) for key in keys])
         action.setToolTip(f"{tip} ({', '.join(keys)})")
         return action
@@ -191,7 +190,7 @@ class Appearance(QObject):
         QGuiApplication.styleHints().colorSchemeChanged.disconnect(self._system_theme_changed)
 
 
-def install(window: MainWindow, settings: Settings | None = None) -> Appearance:
+def install(window: QMainWindow, settings: Settings | None = None) -> Appearance:
     """Add the View menu to the window and draw it in the theme and zoom remembered.
 
     They are remembered in `settings` (None: the defaults, and nothing is remembered).

@@ -71,7 +71,7 @@ class Automation(QObject):
             window.select(self.args.run)
             if self.args.backend:
                 window.set_backend(self.args.backend)
-            window.params.set_values(window._parse(self.args.assignments))
+            window.params.set_values(window.parse_assignments(self.args.assignments))
         except (KeyError, ParamError) as exc:
             self._fail(exc.args[0] if exc.args else str(exc))
             return
@@ -99,7 +99,7 @@ class Automation(QObject):
         window = self.window
         return {
             "scenario": window.lesson.id,
-            "backend": window.backend_box.currentText(),
+            "backend": window.backend,
             "params": window.session.run.params if window.session else {},
             "ok": result.error is None and not result.stopped,
             "error": result.error,

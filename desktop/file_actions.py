@@ -4,30 +4,62 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import pyqtgraph as pg
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from desktop import run_file
+from desktop.actions import window_action
 from desktop.files import write_atomic
+from desktop.history import RunHistory
+from desktop.rundata import RunData
 from desktop.views.export import plot_png, widget_png
-
-if TYPE_CHECKING:
-    from desktop.window import MainWindow
+from scenarios.model.lesson import Lesson
 
 RUN_FILTER = "Run as JSON (*.json);;Run as CSV: spans, ticks, lines and samples (*.csv)"
 PNG_FILTER = "PNG image (*.png)"
 CSV_FILTER = "CSV table (*.csv)"
 
 
+class RunShown(Protocol):
+    """What the File menu needs of the window: the run on screen, the history, error reports.
+
+    The run on screen is live or opened from a file.
+    """
+
+    lesson: Lesson
+    history: RunHistory
+
+    @property
+    def running(self) -> bool: ...  # noqa: D102
+
+    @property
+    def shown_data(self) -> RunData | None: ...  # noqa: D102
+
+    @property
+    def shown_meta(self) -> dict[str, Any]: ...  # noqa: D102
+
+    def report_error(self, message: str) -> None: ...  # noqa: D102
+
+    def show_saved_run(  # noqa: D102
+            self, data: RunData, meta: dict[str, Any], name: str) -> None: ...
+
+
 class FileActions:
     """Builds the File menu and the plots' "Save as PNG" menus, and carries them out."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QMainWindow, lab: RunShown, timeline: pg.PlotWidget,
+                 quit_action: QAction) -> None:
+        """Build the File menu on `window`.
+
+        `window` gets the menu and its keys, parents the dialogs and is pictured whole;
+        `timeline` has a menu entry of its own; `quit_action` ends the menu.
+        """
         self.window = window
+        self.lab = lab
         self.folder = Path(QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
         menu = window.menuBar().addMenu("&File")
@@ -42,16 +74,16 @@ class FileActions:
                   "A picture of the whole window, as on screen", self.save_window_png)
         self._add(menu, "Save timeline as PNG…", QKeySequence("Ctrl+Shift+T"),
                   "A picture of the timeline plot, as on screen",
-                  lambda: self.save_plot_png(window.timeline.plot, "timeline"))
+                  lambda: self.save_plot_png(timeline, "timeline"))
         self._add(menu, "Save run history as CSV…", QKeySequence("Ctrl+Shift+H"),
                   "Every run of this session: lesson, back end, parameters, result, wall time",
                   self.save_history_csv)
         menu.addSeparator()
-        menu.addAction(window.quit_action)
+        menu.addAction(quit_action)
 
     def _add(self, menu: QMenu, text: str, key: QKeySequence | QKeySequence.StandardKey,
              tip: str, slot: Callable[[], None]) -> QAction:
-        action = self.window._action(text, QKeySequence(key), tip, slot)
+        action = window_action(self.window, text, QKeySequence(key), tip, slot)
         menu.addAction(action)
         return action
 
@@ -86,7 +118,7 @@ class FileActions:
         try:
             write_atomic(path, content)
         except OSError as exc:
-            self.window.report_error(f"Could not save {what} to {path}: {exc.strerror or exc}. "
+            self.lab.report_error(f"Could not save {what} to {path}: {exc.strerror or exc}. "
                                      "Nothing was overwritten.")
             return False
         self.window.statusBar().showMessage(f"Saved {what} to {path}", 8000)
@@ -94,15 +126,15 @@ class FileActions:
 
     # -- the actions ------------------------------------------------------------------------------
     def _default_name(self, suffix: str) -> str:
-        data = self.window.shown_data
-        lesson = data.lesson_id if data else self.window.lesson.id
+        data = self.lab.shown_data
+        lesson = data.lesson_id if data else self.lab.lesson.id
         return f"{lesson}-{data.backend if data else 'run'}{suffix}"
 
     def save_run(self) -> None:
         """Save the run shown as JSON or CSV."""
-        data = self.window.shown_data
-        if data is None or self.window.running:
-            self.window.report_error("There is no finished run to save yet: run the lesson "
+        data = self.lab.shown_data
+        if data is None or self.lab.running:
+            self.lab.report_error("There is no finished run to save yet: run the lesson "
                                      "first (F5).")
             return
         path = self.ask_save_path("Save run", self._default_name(".json"), RUN_FILTER)
@@ -111,15 +143,15 @@ class FileActions:
 
     def save_run_to(self, path: Path) -> bool:
         """Save the run shown to a .json or .csv file."""
-        data = self.window.shown_data
+        data = self.lab.shown_data
         if data is None:
             return False
-        return self._write(path, run_file.as_text(path, data, self.window.shown_meta), "the run")
+        return self._write(path, run_file.as_text(path, data, self.lab.shown_meta), "the run")
 
     def open_run(self) -> None:
         """Open a saved run and draw it."""
-        if self.window.running:
-            self.window.report_error("Stop the run before opening a saved one.")
+        if self.lab.running:
+            self.lab.report_error("Stop the run before opening a saved one.")
             return
         path = self.ask_open_path("Open run", "Saved runs (*.json *.csv);;All files (*)")
         if path is not None:
@@ -131,9 +163,9 @@ class FileActions:
             data, meta = run_file.load(path)
         except run_file.RunFileError as exc:
             QMessageBox.warning(self.window, "Open run", f"Could not open {path.name}:\n{exc}")
-            self.window.report_error(f"Could not open {path.name}: {exc}")
+            self.lab.report_error(f"Could not open {path.name}: {exc}")
             return False
-        self.window.show_saved_run(data, meta, path.name)
+        self.lab.show_saved_run(data, meta, path.name)
         return True
 
     def save_window_png(self) -> None:
@@ -152,9 +184,9 @@ class FileActions:
 
     def save_history_csv(self) -> None:
         """Save every run of this session as CSV."""
-        if not self.window.history.records:
-            self.window.report_error("No run has finished yet: the history is empty.")
+        if not self.lab.history.records:
+            self.lab.report_error("No run has finished yet: the history is empty.")
             return
         path = self.ask_save_path("Save run history", "run-history.csv", CSV_FILTER)
         if path is not None:
-            self._write(path, self.window.history.csv_text(), "the run history")
+            self._write(path, self.lab.history.csv_text(), "the run history")

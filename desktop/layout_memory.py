@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtWidgets import QSplitter
 
 from desktop.settings import Settings
 from scenarios.engine.backends import BACKENDS
 from scenarios.lessons import catalogue
-
-if TYPE_CHECKING:
-    from desktop.window import MainWindow
+from scenarios.model.lesson import Lesson
 
 
-def remembered(window: MainWindow) -> dict[str, Any]:
+class Remembered(Protocol):
+    """What of the window is remembered: its geometry and splitters, lesson, back end and tab."""
+
+    lesson: Lesson
+    splitters: dict[str, QSplitter]  # by the name each one's state is kept under
+
+    @property
+    def backend(self) -> str: ...  # noqa: D102
+
+    @property
+    def current_tab(self) -> str: ...  # noqa: D102
+
+    def saveGeometry(self) -> QByteArray: ...  # noqa: D102, N802 - Qt's
+
+    def restoreGeometry(self, geometry: QByteArray) -> bool: ...  # noqa: D102, N802 - Qt's
+
+    def set_backend(self, backend: str) -> None: ...  # noqa: D102
+
+    def select(self, lesson_id: str) -> None: ...  # noqa: D102
+
+    def show_tab(self, name: str) -> None: ...  # noqa: D102
+
+    def report_error(self, message: str) -> None: ...  # noqa: D102
+
+
+def remembered(window: Remembered) -> dict[str, Any]:
     """What to keep of the window for next time."""
     values: dict[str, Any] = {"window/geometry": window.saveGeometry(),
                               "lesson": window.lesson.id,
-                              "backend": window.backend_box.currentText(),
-                              "tab": window.tabs.currentWidget().objectName()}
+                              "backend": window.backend,
+                              "tab": window.current_tab}
     for name, splitter in window.splitters.items():
         values[f"splitters/{name}"] = splitter.saveState()
     return values
 
 
-def restore(window: MainWindow, settings: Settings) -> None:
+def restore(window: Remembered, settings: Settings) -> None:
     """Put back the last session's layout, lesson and back end; anything unreadable is skipped."""
     if settings.problem:
         window.report_error(settings.problem)
@@ -41,18 +67,12 @@ def restore(window: MainWindow, settings: Settings) -> None:
     lesson = settings.text("lesson", catalogue.ids())  # after the back end: a lesson of ways
     if lesson:                                          # shows its own
         window.select(lesson)
-    _restore_tab(window, settings.text("tab"))
+    tab = settings.text("tab")
+    if tab:
+        window.show_tab(tab)
 
 
-def _restore_tab(window: MainWindow, name: str | None) -> None:
-    """Bring the remembered tab forward, if the lesson shows it."""
-    tabs = window.tabs
-    for index in range(tabs.count()):
-        if name and tabs.widget(index).objectName() == name and tabs.isTabVisible(index):
-            tabs.setCurrentIndex(index)
-
-
-def save(window: MainWindow, settings: Settings) -> None:
+def save(window: Remembered, settings: Settings) -> None:
     """Remember the window as it is now; a folder that cannot be written is only reported."""
     if not settings.save(remembered(window)):
         print(f"note: could not write the settings file {settings.path}")

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import try_progress
+from desktop.actions import window_action
 from desktop.appearance import install as install_appearance
 from desktop.file_actions import FileActions
 from desktop.history import RunHistory
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
     """Concurrency Lab's window; one run at a time."""
 
     run_finished = Signal(object)  # Result
-    # the Result and parameters of each run or loop round added to the history
+    # the Lesson and the RunRecord of each run or loop round added to the history
     recorded = Signal(object, object)
 
     def __init__(self, settings: Settings | None = None) -> None:
@@ -107,8 +108,9 @@ class MainWindow(QMainWindow):
         self.opened: tuple[RunData, dict[str, Any]] | None = None  # a saved run on screen
         self._build_views()
         self._build_actions()
-        self.files = FileActions(self)
-        self.lesson_actions = LessonActions(self)
+        self.files = FileActions(self, lab=self, timeline=self.timeline.plot,
+                                 quit_action=self.quit_action)
+        self.lesson_actions = LessonActions(self, choice=self, reset_params=self.params.reset)
         for plot, name in self._plots():
             self.files.add_plot_menu(plot, name)
         self.timeline.span_clicked.connect(self._show_lines_of)
@@ -117,7 +119,8 @@ class MainWindow(QMainWindow):
         self.params.value_changed.connect(self._param_changed)
         self.lessons.select(catalogue.lessons()[0].id)
         self.appearance = install_appearance(self, settings)
-        self.try_progress = try_progress.connect(self, settings)
+        self.try_progress = try_progress.connect(self.recorded, self.lesson_text, self.tabs,
+                                                 self.statusBar(), settings)
         self.lag.start()
 
     # -- assembly -------------------------------------------------------------------------------
@@ -207,18 +210,19 @@ class MainWindow(QMainWindow):
         bar.setObjectName("run-toolbar")
         bar.setMovable(False)
         self.addToolBar(bar)
-        self.run_action = self._action("Run", QKeySequence("F5"), "Run the lesson", self.start_run)
-        self.stop_action = self._action("Stop", QKeySequence("Shift+F5"),
-                                        "Stop the run: every thread and process of it ends",
-                                        self.stop_run)
+        self.run_action = window_action(self, "Run", QKeySequence("F5"), "Run the lesson",
+                                        self.start_run)
+        self.stop_action = window_action(self, "Stop", QKeySequence("Shift+F5"),
+                                         "Stop the run: every thread and process of it ends",
+                                         self.stop_run)
         self.stop_action.setEnabled(False)
-        self.loop_action = self._action(
-            "Loop", QKeySequence("Ctrl+L"), "Run the lesson round after round until Stop: "
+        self.loop_action = window_action(
+            self, "Loop", QKeySequence("Ctrl+L"), "Run the lesson round after round until Stop: "
             "change a live parameter (⚡) and compare the rounds that follow", self._loop_toggled)
         self.loop_action.setCheckable(True)
-        self.quit_action = self._action("Quit", QKeySequence("Ctrl+Q"),
-                                        "Close the window; a run in progress is stopped first",
-                                        self.close)
+        self.quit_action = window_action(self, "Quit", QKeySequence("Ctrl+Q"),
+                                         "Close the window; a run in progress is stopped first",
+                                         self.close)
         menu = self.menuBar().addMenu("&Lab")
         for action in (self.run_action, self.stop_action, self.loop_action, self.quit_action):
             menu.addAction(action)
@@ -242,14 +246,6 @@ class MainWindow(QMainWindow):
                 (self.compare.race.plot, "race chart"),
                 (self.compare.ways.plot, "UI lag per way chart")]
 
-    def _action(self, text: str, key: QKeySequence, tip: str, slot: Any) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(key)
-        action.setToolTip(f"{tip} ({key.toString()})")
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     # -- lessons and parameters -----------------------------------------------------------------
     def show_lesson(self, lesson_id: str) -> None:
         """Show a lesson's parameters, text and code (not while a run goes on)."""
@@ -266,6 +262,7 @@ class MainWindow(QMainWindow):
         self.compare.show_lesson(lesson)
         way = lesson.way_param()
         self.tabs.setTabVisible(self.tabs.indexOf(self.poke), way is not None)
+        self.poke.set_missed_after(lesson.missed_after_ms)
         self.backend_box.setEnabled(way is None)
         if way is not None:
             if self.users_backend is None:  # the way shows in the box; the user's choice waits
@@ -283,16 +280,22 @@ class MainWindow(QMainWindow):
     def apply_assignments(self, assignments: list[str]) -> bool:
         """Set parameters from NAME=VALUE strings; a bad one is reported and nothing changes."""
         try:
-            self.params.set_values(self._parse(assignments))
+            self.params.set_values(self.parse_assignments(assignments))
         except ParamError as exc:
             self.report_error(str(exc))
             return False
         return True
 
-    def _parse(self, assignments: list[str]) -> dict[str, Any]:
+    def parse_assignments(self, assignments: list[str]) -> dict[str, Any]:
+        """The parameters NAME=VALUE strings set for the lesson on screen (ParamError if bad)."""
         parsed = self.lesson.parse(assignments)
         names = {a.partition("=")[0].strip() for a in assignments}
         return {name: parsed[name] for name in names}
+
+    @property
+    def backend(self) -> str:
+        """The back end the next run uses (a lesson of ways shows its way's)."""
+        return self.backend_box.currentText()
 
     def set_backend(self, backend: str) -> None:
         """Choose the back end for the next run."""
@@ -317,6 +320,17 @@ class MainWindow(QMainWindow):
         way = self.lesson.way_param()
         if way is not None and way.name in values:
             self.backend_box.setCurrentText(self.lesson.backend_of(values, ""))
+
+    @property
+    def current_tab(self) -> str:
+        """The name of the tab in front (its page's object name)."""
+        return self.tabs.currentWidget().objectName()
+
+    def show_tab(self, name: str) -> None:
+        """Bring the tab of this name forward, if the lesson on screen shows it."""
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).objectName() == name and self.tabs.isTabVisible(index):
+                self.tabs.setCurrentIndex(index)
 
     @property
     def poking(self) -> bool:
@@ -463,9 +477,9 @@ class MainWindow(QMainWindow):
     def _record(self, result: Result, wall_s: float, first: bool = True) -> None:
         """Add a run (or a round) to the history and bring its chart forward the first time."""
         # the values the run (or round) started with: a change mid-way counts from the next one
-        self.history.add(self.lesson.id, self.session.data.backend, self.round_params,
-                         result.values, result.error, result.stopped, wall_s)
-        self.recorded.emit(result, self.round_params)
+        record = self.history.add(self.lesson.id, self.session.data.backend, self.round_params,
+                                  result.values, result.error, result.stopped, wall_s)
+        self.recorded.emit(self.lesson, record)
         if self.compare.show_lesson(self.lesson) and first:
             self.tabs.setCurrentWidget(self.compare)  # the lesson's point across runs
 

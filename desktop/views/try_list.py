@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from desktop.try_state import TryProgress
 from desktop.views.palette import readable
 from scenarios.model.lesson import Lesson
-
-if TYPE_CHECKING:
-    from desktop.try_progress import TryProgress
 
 DONE_MARK, OPEN_MARK = "✓", "○"
 DONE_COLOUR = "#009E73"  # the palette's bluish green: "done" without the alarm of red or orange

@@ -95,6 +95,7 @@ LESSON = Lesson(
     code=(compute, run),
     result_keys=("way", "work", "work_s"),  # the window adds its lag and the clicks missed
     headline=headline,
+    missed_after_ms=MISSED_AFTER_MS,
     tries=(
         Try("Run the work on the ui way: the window freezes and misses clicks.",
             ran(way="ui", result=where(clicks_missed=more_than(0)))),

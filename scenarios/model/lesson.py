@@ -65,6 +65,9 @@ class Lesson:
     speedups: Callable[[dict[str, Any]], list[SpeedupPoint]] | None = None
     race: RaceKeys | None = None
     tries: tuple[Try, ...] = ()  # the lesson's "what to try" as a checklist that ticks itself
+    # A lesson that measures the window (its Poke tab): an automatic click the window answers
+    # later than this counts as missed.
+    missed_after_ms: float | None = None
 
     def param(self, name: str) -> Param:
         """The parameter with this name."""

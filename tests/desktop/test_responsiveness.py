@@ -33,6 +33,7 @@ def test_the_ui_way_freezes_the_window_for_the_whole_work(qtbot, window):
     assert values["ui_lag_max_ms"] >= values["work_s"] * 1000 - 10
     assert values["clicks_missed"] >= values["clicks_sent"] - 2 > 0, "clicks were answered"
     assert values["slowest_click_ms"] >= 800
+    assert f"more than {MISSED_AFTER_MS} ms late" in window.poke.verdict.text()
 
 
 @pytest.mark.parametrize("way", ["qthread", "process"])

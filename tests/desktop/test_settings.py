@@ -12,6 +12,7 @@ def test_a_new_window_comes_back_as_the_last_one_was_left(qtbot, window, tmp_pat
     path = tmp_path / "settings.ini"
     window.select("deadlock")
     window.set_backend("process")
+    window.show_tab("code")
     window.resize(1000, 560)
     window.splitters["centre"].setSizes([300, 60, 60, 60, 60])
     layout_memory.save(window, Settings(path))
@@ -22,6 +23,9 @@ def test_a_new_window_comes_back_as_the_last_one_was_left(qtbot, window, tmp_pat
     qtbot.waitExposed(again)
     assert again.lesson.id == "deadlock"
     assert again.backend_box.currentText() == "process"
+    assert again.current_tab == "code"
+    again.show_tab("poke")  # the Poke tab is hidden for this lesson: it stays behind
+    assert again.current_tab == "code"
     # (the offscreen screen clamps widths to the content; the height comes back as left)
     assert again.height() == window.height() == 560
     assert again.splitters["centre"].sizes() == window.splitters["centre"].sizes()

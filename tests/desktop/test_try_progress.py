@@ -5,9 +5,9 @@ The ticks outlive the app in the settings file (a damaged value is ignored).
 
 from __future__ import annotations
 
-from desktop import try_progress
+from desktop import try_state
 from desktop.settings import Settings
-from desktop.try_progress import TryProgress, parse_ticks
+from desktop.try_state import TryProgress, parse_ticks
 from scenarios.lessons import catalogue
 from tests.desktop.test_window import run_to_end
 
@@ -87,7 +87,7 @@ def test_stored_values_of_the_wrong_shape_hold_no_ticks():
 
 def test_texts_no_longer_in_the_lesson_are_not_counted(tmp_path):
     path = tmp_path / "settings.ini"
-    Settings(path).save({try_progress.key("race_counter"): '["An old try, since reworded."]'})
+    Settings(path).save({try_state.key("race_counter"): '["An old try, since reworded."]'})
     assert TryProgress(Settings(path)).done(RACE) == []
 
 
