@@ -1,4 +1,4 @@
-# Concurrency Lab: `make run` opens the app, `make test` runs every test and the linter.
+# Concurrency Lab: `make run` opens the app, `make test` runs every test and the linters.
 # Both set up what they need first: the virtual environment, the Python packages, and (on
 # Debian, as root) the system libraries Qt needs.
 
@@ -26,13 +26,16 @@ run: syslibs-run $(STAMP)
 	fi
 	$(PY) -m desktop $(ARGS)
 
-# Runs pytest and ruff even if the first fails, so one run shows every problem.
+# Runs pytest, ruff and lint-imports (the import rules in pyproject) even if one fails, so one
+# run shows every problem.
 test: syslibs-test $(STAMP)
 	@status=0; \
 	echo "QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)"; \
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS) || status=$$?; \
 	echo "$(VENV)/bin/ruff check ."; \
 	$(VENV)/bin/ruff check . || status=$$?; \
+	echo "$(VENV)/bin/lint-imports"; \
+	$(VENV)/bin/lint-imports --no-cache || status=$$?; \
 	exit $$status
 
 # Prints figures and writes bench/results/latest.json (budgets from the issues). Start-up is

@@ -76,9 +76,9 @@ def summary(name: str, times: list[float]) -> float:
 def main() -> None:
     """Measure, print and record the redraw figures."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from desktop.qt_app import create_app
-    from desktop.rundata import RunData
-    from desktop.window import MainWindow
+    from desktop.data.rundata import RunData
+    from desktop.shell.window import MainWindow
+    from desktop.startup.qt_app import create_app
 
     app = create_app()
     window = MainWindow()

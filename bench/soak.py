@@ -23,7 +23,7 @@ from typing import Any
 
 import psutil
 
-from desktop.selftest import quick_params
+from desktop.startup.selftest import quick_params
 from scenarios.lessons import catalogue
 
 BACKENDS = ("thread", "process")
@@ -134,13 +134,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from bench.results import record
-    from desktop.qt_app import (
-        GUI_SWITCH_INTERVAL_MS,
-        configure_plots,
-        create_app,
-        set_switch_interval,
-    )
-    from desktop.window import MainWindow
+    from desktop.shell.window import MainWindow
+    from desktop.startup.qt_app import GUI_SWITCH_INTERVAL_MS, create_app, set_switch_interval
+    from desktop.style.plot_style import configure_plots
 
     app = create_app()
     configure_plots()

@@ -5,6 +5,6 @@ import sys
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()
-    from desktop.app import main
+    from desktop.startup.app import main
 
     sys.exit(main())

@@ -12,6 +12,6 @@ if __name__ == "__main__":
 
     import sys
 
-    from desktop.app import main
+    from desktop.startup.app import main
 
     sys.exit(main())

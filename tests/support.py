@@ -65,6 +65,17 @@ def new_run(lesson_id: str, params: Mapping[str, Any], backend: str,
     return backends.make_run(catalogue.get(lesson_id), params, backend, **kwargs)
 
 
+def run_in_window(qtbot: Any, window: Any, lesson_id: str, backend: str,
+                  assignments: list[str], timeout_ms: int = 60_000) -> Result:
+    """Select, set and run a lesson in the window, and wait for the run's end; its Result."""
+    window.select(lesson_id)
+    window.set_backend(backend)
+    assert window.apply_assignments(assignments)
+    with qtbot.waitSignal(window.run_finished, timeout=timeout_ms) as blocker:
+        window.run_action.trigger()
+    return blocker.args[0]
+
+
 RunResult = tuple[Result, list[Event]]
 
 

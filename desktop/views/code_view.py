@@ -8,7 +8,7 @@ from pygments.lexers import PythonLexer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QTextBrowser
 
-from desktop.views import look
+from desktop.style import look
 from scenarios.model.lesson import Lesson
 
 # Pygments styles whose colours read on the light and on the dark theme's background.

@@ -7,8 +7,8 @@ import os
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
-from desktop import analysis
-from desktop.history import RunHistory
+from desktop.data import analysis
+from desktop.data.history import RunHistory
 from desktop.views.history_view import HistoryTable
 from desktop.views.race_chart import RaceChart
 from desktop.views.speedup_chart import SpeedupChart

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit
 
-from desktop.rundata import RunData
-from desktop.views import look
-from desktop.views.palette import LAB_COLOUR, STDERR_COLOUR, readable, worker_colour
+from desktop.data.rundata import RunData
+from desktop.style import look
+from desktop.style.palette import LAB_COLOUR, STDERR_COLOUR, readable, worker_colour
 from scenarios.engine.events import Line
 
 # Enough for any lesson's story; older lines scroll away rather than eat memory.

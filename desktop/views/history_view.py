@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 
-from desktop.history import RunRecord
+from desktop.data.history import RunRecord
 from desktop.views.result_card import fmt
 from scenarios.model.lesson import Lesson
 

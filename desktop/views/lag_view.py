@@ -9,10 +9,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from desktop.rundata import RunData
+from desktop.data.rundata import RunData
+from desktop.style.plot_style import pen
 from desktop.views.legend import legend_html, legend_label
 from desktop.views.painting import paint_now, time_plot
-from desktop.views.plot_style import pen
 
 LAG_COLOUR = "#0072B2"
 # Guide lines: above 16 ms a 60 Hz animation drops frames; above 100 ms the window feels stuck.

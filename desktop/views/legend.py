@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from desktop.views.palette import LINE_CONTRAST, readable
+from desktop.style.palette import LINE_CONTRAST, readable
 
 
 def legend_html(entries: list[tuple[str, str]], suffix: str = "") -> str:

@@ -10,7 +10,7 @@ import sys
 
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.views.palette import DIM, readable
+from desktop.style.palette import DIM, readable
 from desktop.views.try_list import TryList
 from scenarios.model.lesson import Lesson
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRect
 
-from desktop.views.plot_style import style_plot
+from desktop.style.plot_style import style_plot
 
 # Wide enough for 'pool worker 12 · 123456'; every plot on the time axis uses it, so axes align
 # (zoom and presentation scale it with the text: see plot_style).

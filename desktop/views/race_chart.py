@@ -8,9 +8,9 @@ from functools import partial
 import numpy as np
 import pyqtgraph as pg
 
-from desktop.analysis import RacePoint
-from desktop.views.palette import LINE_CONTRAST, readable
-from desktop.views.plot_style import pen
+from desktop.data.analysis import RacePoint
+from desktop.style.palette import LINE_CONTRAST, readable
+from desktop.style.plot_style import pen
 from desktop.views.run_chart import RunChart
 from desktop.views.speedup_chart import BOTTOM_MARGIN, entry, swatch
 

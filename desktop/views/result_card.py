@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from desktop.views.palette import DIM, readable
+from desktop.style.palette import DIM, readable
 from scenarios.engine.events import Result
 from scenarios.model.lesson import Lesson
 

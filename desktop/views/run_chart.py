@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
-from desktop.views.look import GRID_ALPHA
+from desktop.style.look import GRID_ALPHA
+from desktop.style.plot_style import style_plot
 from desktop.views.painting import plain_axes
-from desktop.views.plot_style import style_plot
 
 HINT_MARGIN = 12
 

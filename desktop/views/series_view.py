@@ -9,10 +9,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from desktop.rundata import RunData
+from desktop.data.rundata import RunData
+from desktop.style.plot_style import pen
 from desktop.views.legend import legend_html, legend_label
 from desktop.views.painting import paint_now, time_plot
-from desktop.views.plot_style import pen
 
 COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
            "#F0E442"]

@@ -7,7 +7,7 @@ import html
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QVBoxLayout, QWidget
 
-from desktop.views.palette import DIM, readable
+from desktop.style.palette import DIM, readable
 
 
 def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:

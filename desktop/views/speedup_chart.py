@@ -10,10 +10,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from desktop.analysis import Point, amdahl_curve, amdahl_fit, ideal_speedup
-from desktop.views import look
-from desktop.views.palette import LINE_CONTRAST, readable
-from desktop.views.plot_style import pen
+from desktop.data.analysis import Point, amdahl_curve, amdahl_fit, ideal_speedup
+from desktop.style import look
+from desktop.style.palette import LINE_CONTRAST, readable
+from desktop.style.plot_style import pen
 from desktop.views.run_chart import RunChart
 from desktop.views.series_view import COLOURS
 

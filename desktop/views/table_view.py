@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem, QTabWidget
 
-from desktop.rundata import RunData
+from desktop.data.rundata import RunData
 
 
 def _fill(widget: QTableWidget, columns: tuple[str, ...], rows: tuple[tuple, ...]) -> None:

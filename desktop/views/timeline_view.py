@@ -17,12 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import span_query
-from desktop.rundata import RunData
-from desktop.views.bar_layer import BarLayer, Rects
-from desktop.views.legend import legend_html
-from desktop.views.painting import paint_now, time_plot
-from desktop.views.palette import (
+from desktop.data import span_query
+from desktop.data.rundata import RunData
+from desktop.style.palette import (
     KIND_COLOURS,
     KIND_NAMES,
     LAB_COLOUR,
@@ -31,6 +28,9 @@ from desktop.views.palette import (
     kind_colour,
     readable,
 )
+from desktop.views.bar_layer import BarLayer, Rects
+from desktop.views.legend import legend_html
+from desktop.views.painting import paint_now, time_plot
 from scenarios.engine.events import CHANGE_ARROW
 
 BAR_HEIGHT = 0.45

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt, QVariantAnimation, Signal
 from PySide6.QtGui import QColor, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from desktop.try_state import TryProgress
-from desktop.views.palette import readable
+from desktop.data.try_state import TryProgress
+from desktop.style.palette import readable
 from scenarios.model.lesson import Lesson
 
 DONE_MARK, OPEN_MARK = "✓", "○"

@@ -10,9 +10,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from desktop.analysis import WayPoint
-from desktop.views.palette import LINE_CONTRAST, readable
-from desktop.views.plot_style import pen
+from desktop.data.analysis import WayPoint
+from desktop.style.palette import LINE_CONTRAST, readable
+from desktop.style.plot_style import pen
 from desktop.views.run_chart import RunChart
 from desktop.views.speedup_chart import entry, swatch
 

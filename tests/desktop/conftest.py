@@ -12,8 +12,9 @@ import psutil
 import pytest
 from PySide6.QtCore import QThread, QTimer
 
-from desktop.qt_app import GUI_SWITCH_INTERVAL_MS, configure_plots, set_switch_interval
-from desktop.window import MainWindow
+from desktop.shell.window import MainWindow
+from desktop.startup.qt_app import GUI_SWITCH_INTERVAL_MS, set_switch_interval
+from desktop.style.plot_style import configure_plots
 from tests.support import child_processes, leftovers
 
 

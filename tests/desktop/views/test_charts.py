@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
-from desktop.analysis import RacePoint
-from desktop.qt_app import configure_plots
+from desktop.data.analysis import RacePoint
+from desktop.style.plot_style import configure_plots
 from desktop.views.race_chart import RaceChart
 from desktop.views.speedup_chart import SpeedupChart
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTabWidget
 
-from desktop.try_state import TryProgress
+from desktop.data.try_state import TryProgress
 from desktop.views.lesson_text import LessonTextView
 from desktop.views.try_list import DONE_MARK, OPEN_MARK, TryList
 from scenarios.lessons import catalogue

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
-from desktop.selftest import quick_params
+from desktop.startup.selftest import quick_params
 from scenarios.engine import backends
 from scenarios.lessons import catalogue
 from scenarios.model.lesson import Lesson

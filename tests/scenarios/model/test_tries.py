@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from desktop.selftest import quick_params  # Qt-free: short parameters for any lesson
+from desktop.startup.selftest import quick_params  # Qt-free: short parameters for any lesson
 from scenarios.lessons import catalogue
 from scenarios.model.lesson import Lesson
 from scenarios.model.tries import (

@@ -1,0 +1,1 @@
+"""Live instruments: the run session, its QThread, the CPU sampler and the lag meter."""

@@ -1,0 +1,589 @@
+"""The main window: lesson list, parameters, timeline, cores, console, result and code."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.data.history import RunHistory
+from desktop.data.rundata import RunData
+from desktop.instruments.lag_meter import LagMeter
+from desktop.instruments.session import RunSession
+from desktop.shell import try_progress
+from desktop.shell.actions import window_action
+from desktop.shell.appearance import install as install_appearance
+from desktop.shell.file_actions import FileActions
+from desktop.shell.lesson_actions import LessonActions
+from desktop.shell.settings import Settings
+from desktop.shell.splitter_shares import give_room
+from desktop.views.code_view import CodeView
+from desktop.views.compare_view import CompareView
+from desktop.views.console_view import ConsoleView
+from desktop.views.lag_view import LagView
+from desktop.views.lesson_list import LessonList
+from desktop.views.lesson_text import LessonTextView
+from desktop.views.param_panel import ParamPanel
+from desktop.views.poke_panel import PokePanel
+from desktop.views.result_card import ResultCard
+from desktop.views.series_view import cores_view, measures_view
+from desktop.views.table_view import LiveTables
+from desktop.views.timeline_view import TimelineView
+from scenarios.engine import backends
+from scenarios.engine.backends import BACKENDS
+from scenarios.engine.events import Result
+from scenarios.lessons import catalogue
+from scenarios.model.params import ParamError
+
+# The measures plot's height when it appears (it is hidden until a lesson measures something).
+MEASURES_HEIGHT = 110
+BACKEND_HELP = {
+    "thread": "thread: the lesson runs on a worker thread inside the app.",
+    "process": "process: the lesson runs in its own child process.",
+    "ui": "ui: the lesson runs on the window's own thread, freezing it (short runs only).",
+}
+
+
+def titled(title: str, widget: QWidget, beside: QWidget | None = None) -> QWidget:
+    """A widget under a small bold heading; `beside` (a legend) shares the heading's line."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(2, 2, 2, 2)
+    layout.setSpacing(2)
+    heading = QHBoxLayout()
+    heading.addWidget(QLabel(f"<b>{title}</b>"), 0, Qt.AlignmentFlag.AlignTop)
+    if beside is not None:
+        heading.addWidget(beside, 1)
+    else:
+        heading.addStretch(1)
+    layout.addLayout(heading)
+    layout.addWidget(widget, 1)
+    return box
+
+
+class MainWindow(QMainWindow):
+    """Concurrency Lab's window; one run at a time."""
+
+    run_finished = Signal(object)  # Result
+    # the Lesson and the RunRecord of each run or loop round added to the history
+    recorded = Signal(object, object)
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        """`settings`: where the look and the tries done are remembered (None: nowhere)."""
+        super().__init__()
+        self.setWindowTitle("Concurrency Lab")
+        self.resize(1360, 760)
+        self.session: RunSession | None = None
+        self.lag = LagMeter(self)
+        self.lag.sampled.connect(self._show_lag)
+        self.lag.frame.connect(self._frame)
+        self.run_started_at = 0.0  # perf_counter at the start of the last run
+        self.run_ended_at = 0.0  # ... and when its end was seen
+        self.ask_before_freezing = True  # warn before a run on the window's own thread
+        self.users_backend: str | None = None  # kept while a lesson of ways shows its own
+        self.round_started_at = 0.0
+        self.round_params: dict[str, Any] = {}  # the parameters the current round started with
+        self.last_round: tuple[Result, float] | None = None
+        self.last_wall_s: float | None = None
+        self.history = RunHistory()
+        self.opened: tuple[RunData, dict[str, Any]] | None = None  # a saved run on screen
+        self._build_views()
+        self._build_actions()
+        self.files = FileActions(self, lab=self, timeline=self.timeline.plot,
+                                 quit_action=self.quit_action)
+        self.lesson_actions = LessonActions(self, choice=self, reset_params=self.params.reset)
+        for plot, name in self._plots():
+            self.files.add_plot_menu(plot, name)
+        self.timeline.span_clicked.connect(self._show_lines_of)
+        self.timeline.nothing_clicked.connect(self.console.show_all)
+        self.lessons.lesson_chosen.connect(self.show_lesson)
+        self.params.value_changed.connect(self._param_changed)
+        self.lessons.select(catalogue.lessons()[0].id)
+        self.appearance = install_appearance(self, settings)
+        self.try_progress = try_progress.connect(self.recorded, self.lesson_text, self.tabs,
+                                                 self.statusBar(), settings)
+        self.lag.start()
+
+    # -- assembly -------------------------------------------------------------------------------
+    def _build_views(self) -> None:
+        self.lessons = LessonList(catalogue.lessons())
+        self.params = ParamPanel()
+        self.timeline = TimelineView()
+        self.cores = cores_view()
+        self.measures = measures_view()
+        self.lag_view = LagView()
+        self.console = ConsoleView()
+        self.result_card = ResultCard()
+        self.tables = LiveTables()
+        self.lesson_text = LessonTextView()
+        self.compare = CompareView(self.history)
+        self.code = CodeView()
+        self.poke = PokePanel()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("padding: 2px;")
+        self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # dim in any theme
+        lessons_box = titled("Lessons", self.lessons)
+        lessons_box.layout().addWidget(self.summary)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(lessons_box)
+        left.addWidget(self.params)
+        left.setSizes([300, 400])
+        for view in (self.cores, self.measures, self.lag_view):
+            # the strips share the timeline's time axis, drawn once under it: it saves room,
+            # and an axis costs more to redraw on a pan than 20,000 bars
+            view.plot.hideAxis("bottom")
+        for view in (self.cores, self.measures, self.lag_view):
+            view.plot.setXLink(self.timeline.plot)
+            # panning any plot of the time axis stops the timeline following the live edge
+            view.plot.getViewBox().sigRangeChangedManually.connect(self.timeline.stop_following)
+        centre = QSplitter(Qt.Orientation.Vertical)
+        timeline_box = titled("Timeline: what each thread and process is doing", self.timeline)
+        timeline_box.setToolTip("Hover a bar for details; click it for its console lines. Drag "
+                                "or scroll to pan and zoom time.")
+        centre.addWidget(timeline_box)
+        centre.addWidget(titled("CPU per core", self.cores, self.cores.legend))
+        self.measures_box = titled("Measured", self.measures, self.measures.legend)
+        centre.addWidget(self.measures_box)
+        centre.addWidget(titled("UI lag", self.lag_view, self.lag_view.legend))
+        self.console_box = titled("Console", self.console)
+        centre.addWidget(self.console_box)
+        centre.setSizes([400, 100, 110, 80, 100])
+        self.measures_box.hide()  # shown when a lesson measures something
+        tabs = QTabWidget()
+        for page, name in ((self.lesson_text, "lesson"), (self.code, "code"),
+                           (self.tables, "live-table"), (self.compare, "compare"),
+                           (self.poke, "poke")):
+            page.setObjectName(name)  # the name the current tab is remembered by
+        tabs.addTab(self.lesson_text, "Lesson")
+        tabs.addTab(self.code, "Code that runs")
+        tabs.addTab(self.tables, "Live table")
+        tabs.addTab(self.compare, "Compare runs")
+        tabs.addTab(self.poke, "Poke")
+        tabs.setTabToolTip(2, "Tables the lesson sends while it runs (newest values)")
+        tabs.setTabToolTip(3, "This lesson's runs side by side, and its chart across runs")
+        tabs.setTabToolTip(4, "Poke the window while the work runs: is it still answering?")
+        tabs.setTabVisible(2, False)  # shown when a lesson sends a table
+        tabs.setTabVisible(4, False)  # shown for the lesson about responsiveness
+        self.tabs = tabs
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.result_card)
+        right.addWidget(tabs)
+        right.setSizes([190, 560])
+        main = QSplitter(Qt.Orientation.Horizontal)
+        for part in (left, centre, right):
+            main.addWidget(part)
+        main.setSizes([240, 660, 460])
+        main.setStretchFactor(1, 1)
+        self.setCentralWidget(main)
+        # named, so the layout can be remembered between sessions
+        self.splitters = {"main": main, "left": left, "centre": centre, "right": right}
+        self.lag_label = QLabel()
+        self.lag_label.setToolTip("How late the window's event loop serves a 10 ms timer: "
+                                  "above 16 ms, animation stutters; above 100 ms, it feels stuck.")
+        self.gil_label = QLabel()
+        self.statusBar().addPermanentWidget(self.gil_label)
+        self.statusBar().addPermanentWidget(self.lag_label)
+        self._show_interpreter()
+
+    def _build_actions(self) -> None:
+        bar = QToolBar("Run")
+        bar.setObjectName("run-toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.run_action = window_action(self, "Run", QKeySequence("F5"), "Run the lesson",
+                                        self.start_run)
+        self.stop_action = window_action(self, "Stop", QKeySequence("Shift+F5"),
+                                         "Stop the run: every thread and process of it ends",
+                                         self.stop_run)
+        self.stop_action.setEnabled(False)
+        self.loop_action = window_action(
+            self, "Loop", QKeySequence("Ctrl+L"), "Run the lesson round after round until Stop: "
+            "change a live parameter (⚡) and compare the rounds that follow", self._loop_toggled)
+        self.loop_action.setCheckable(True)
+        self.quit_action = window_action(self, "Quit", QKeySequence("Ctrl+Q"),
+                                         "Close the window; a run in progress is stopped first",
+                                         self.close)
+        menu = self.menuBar().addMenu("&Lab")
+        for action in (self.run_action, self.stop_action, self.loop_action, self.quit_action):
+            menu.addAction(action)
+        bar.addAction(self.run_action)
+        bar.addAction(self.stop_action)
+        bar.addAction(self.loop_action)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Back end: "))
+        self.backend_box = QComboBox()
+        self.backend_box.addItems(list(BACKENDS))
+        self.backend_box.setToolTip("Where the lesson runs.\n" + "\n".join(BACKEND_HELP.values()))
+        for i, name in enumerate(BACKENDS):
+            self.backend_box.setItemData(i, BACKEND_HELP[name], Qt.ItemDataRole.ToolTipRole)
+        bar.addWidget(self.backend_box)
+
+    def _plots(self) -> list[tuple[Any, str]]:
+        """The plots of the window and the names they are saved under."""
+        return [(self.timeline.plot, "timeline"), (self.cores.plot, "CPU per core"),
+                (self.measures.plot, "measures"), (self.lag_view.plot, "UI lag"),
+                (self.compare.speedup.plot, "speedup chart"),
+                (self.compare.race.plot, "race chart"),
+                (self.compare.ways.plot, "UI lag per way chart")]
+
+    # -- lessons and parameters -----------------------------------------------------------------
+    def show_lesson(self, lesson_id: str) -> None:
+        """Show a lesson's parameters, text and code (not while a run goes on)."""
+        if self.running:
+            return
+        lesson = catalogue.get(lesson_id)
+        self.lesson = lesson
+        self.params.show_lesson(lesson)
+        self.summary.setText(lesson.summary)
+        self.setWindowTitle(f"{lesson.title} · Concurrency Lab")
+        self.lesson_text.show_lesson(lesson)
+        self.code.show_lesson(lesson)
+        self.result_card.show_waiting("Press Run (F5) to start the lesson.")
+        self.compare.show_lesson(lesson)
+        way = lesson.way_param()
+        self.tabs.setTabVisible(self.tabs.indexOf(self.poke), way is not None)
+        self.poke.set_missed_after(lesson.missed_after_ms)
+        self.backend_box.setEnabled(way is None)
+        if way is not None:
+            if self.users_backend is None:  # the way shows in the box; the user's choice waits
+                self.users_backend = self.backend_box.currentText()
+            self.tabs.setCurrentWidget(self.poke)
+            self._follow_way(self.params.values())
+        elif self.users_backend is not None:
+            self.backend_box.setCurrentText(self.users_backend)
+            self.users_backend = None
+
+    def select(self, lesson_id: str) -> None:
+        """Select a lesson by id (as the user would in the list)."""
+        self.lessons.select(lesson_id)
+
+    def apply_assignments(self, assignments: list[str]) -> bool:
+        """Set parameters from NAME=VALUE strings; a bad one is reported and nothing changes."""
+        try:
+            self.params.set_values(self.parse_assignments(assignments))
+        except ParamError as exc:
+            self.report_error(str(exc))
+            return False
+        return True
+
+    def parse_assignments(self, assignments: list[str]) -> dict[str, Any]:
+        """The parameters NAME=VALUE strings set for the lesson on screen (ParamError if bad)."""
+        parsed = self.lesson.parse(assignments)
+        names = {a.partition("=")[0].strip() for a in assignments}
+        return {name: parsed[name] for name in names}
+
+    @property
+    def backend(self) -> str:
+        """The back end the next run uses (a lesson of ways shows its way's)."""
+        return self.backend_box.currentText()
+
+    def set_backend(self, backend: str) -> None:
+        """Choose the back end for the next run."""
+        if backend not in BACKENDS:
+            raise ParamError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+        self.backend_box.setCurrentText(backend)
+
+    def report_error(self, message: str) -> None:
+        """Tell the user what was wrong, without a crash."""
+        self.statusBar().showMessage(message, 10_000)
+        self.result_card.show_waiting(message)
+        self.last_error = message
+
+    def _param_changed(self, name: str, value: Any) -> None:
+        if self.running and self.lesson.param(name).live:
+            self.session.set_param(name, value)
+        elif not self.running:
+            self._follow_way({name: value})
+
+    def _follow_way(self, values: dict[str, Any]) -> None:
+        """A lesson of ways shows in the back-end box the back end its way runs on."""
+        way = self.lesson.way_param()
+        if way is not None and way.name in values:
+            self.backend_box.setCurrentText(self.lesson.backend_of(values, ""))
+
+    @property
+    def current_tab(self) -> str:
+        """The name of the tab in front (its page's object name)."""
+        return self.tabs.currentWidget().objectName()
+
+    def show_tab(self, name: str) -> None:
+        """Bring the tab of this name forward, if the lesson on screen shows it."""
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).objectName() == name and self.tabs.isTabVisible(index):
+                self.tabs.setCurrentIndex(index)
+
+    @property
+    def poking(self) -> bool:
+        """True when the lesson on screen measures what the user feels (the Poke tab)."""
+        return self.tabs.isTabVisible(self.tabs.indexOf(self.poke))
+
+    def confirm_freeze(self) -> bool:
+        """Warn before a run on the window's own thread; True to go on."""
+        if not self.ask_before_freezing:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, "The window will freeze",
+                          f"The ui way runs the work on the window's own thread: the window "
+                          f"will not answer (not even Stop) until it is done, at most "
+                          f"{backends.UI_CAP_S:g} s.",
+                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+                          self)
+        again = QCheckBox("Do not ask again in this session")
+        box.setCheckBox(again)
+        if box.exec() != QMessageBox.StandardButton.Ok:
+            return False
+        self.ask_before_freezing = not again.isChecked()
+        return True
+
+    # -- running ----------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """True while a run goes on."""
+        return self.session is not None and not self.session.done
+
+    def start_run(self) -> None:
+        """Run the selected lesson with the panel's parameters on the chosen back end."""
+        if self.running:
+            return
+        try:
+            params = self.params.values()
+        except ParamError as exc:
+            self.report_error(str(exc))
+            return
+        loop = self.loop_action.isChecked()
+        backend = self.lesson.backend_of(params, self.backend_box.currentText())
+        self.backend_box.setCurrentText(backend)
+        if loop and backend == "ui":
+            self.report_error("Loop needs the thread or process back end: on the ui back end "
+                              "the window would stay frozen.")
+            return
+        if loop and self.lesson.way_param() is not None:
+            self.report_error("Loop is not for this lesson: it measures the window during one "
+                              "run of each way.")
+            return
+        if backend == "ui" and not self.confirm_freeze():
+            return
+        self._clear_views()
+        self.result_card.show_waiting("Running round after round until Stop…" if loop
+                                      else "Running…")
+        self.round_params = dict(params)
+        self.opened = None
+        self.session = RunSession(self.lesson, params, backend, self, loop)
+        self.session.updated.connect(self._redraw)
+        self.session.finished.connect(self._finished)
+        self.session.round_finished.connect(self._round_finished)
+        self._set_running(True)
+        self._paint_before_start()
+        self.run_started_at = self.round_started_at = time.perf_counter()
+        if self.poking:
+            self.poke.start()
+        self.session.start()
+
+    def _paint_before_start(self) -> None:
+        """Lay out and paint the emptied window now, before the lesson's threads start.
+
+        Left to the event loop, Qt paints each pyqtgraph item and Python widget by calling back
+        into Python, and with a CPU-bound lesson thread already running every callback waits for
+        the GIL (up to a switch interval each), so the run's first frame lags. Here this thread
+        holds the GIL throughout.
+        """
+        QApplication.sendPostedEvents()  # layouts and queued calls, which post the repaints
+        QApplication.sendPostedEvents()  # the repaints, of what changed only
+
+    def stop_run(self) -> None:
+        """Stop the current run."""
+        if self.running:
+            self.statusBar().showMessage("Stopping…", 2000)
+            self.session.stop()
+
+    def _frame(self) -> None:
+        if self.running:
+            self.session.tick()
+
+    def _set_running(self, running: bool) -> None:
+        self.run_action.setEnabled(not running)
+        self.stop_action.setEnabled(running)
+        self.backend_box.setEnabled(not running and self.lesson.way_param() is None)
+        self.loop_action.setEnabled(not running)
+        self.lessons.setEnabled(not running)
+        self.params.set_running(running)
+
+    def _clear_views(self) -> None:
+        # one paint of the emptied views by the event loop, not one per view and range change
+        centre = self.splitters["centre"]
+        centre.setUpdatesEnabled(False)
+        for view in (self.timeline, self.cores, self.measures, self.tables, self.lag_view):
+            view.clear()
+        centre.setUpdatesEnabled(True)
+        self.measures_box.hide()
+        self.tabs.setTabVisible(self.tabs.indexOf(self.tables), False)
+        self.console.clear_run()
+
+    def _redraw(self) -> None:
+        self._draw(self.session.data, self.session.elapsed_s())
+
+    def _draw(self, data: RunData, now_s: float) -> None:
+        self.timeline.refresh(data, now_s)
+        self.cores.refresh(data)
+        self.measures.refresh(data)
+        if self.measures.has_data and self.measures_box.isHidden():
+            self.measures_box.show()
+            centre = self.splitters["centre"]
+            give_room(centre, centre.indexOf(self.measures_box), MEASURES_HEIGHT,
+                      donor=centre.indexOf(self.console_box))
+        self.lag_view.refresh(data)
+        self.tables.refresh(data)
+        tab = self.tabs.indexOf(self.tables)
+        if self.tables.count() and not self.tabs.isTabVisible(tab):
+            self.tabs.setTabVisible(tab, True)
+            self.tabs.setCurrentIndex(tab)  # the lesson's live table, as soon as it has one
+        self.console.refresh(data)
+
+    def _loop_toggled(self, on: bool) -> None:
+        self.statusBar().showMessage(
+            "Loop on: Run repeats the lesson until Stop; live changes apply from the next round."
+            if on else "Loop off: Run runs the lesson once.", 5000)
+
+    def _round_finished(self, result: Result) -> None:
+        """One round of a loop is over: its result goes on the card, in the history, the chart."""
+        now = time.perf_counter()
+        wall_s, self.round_started_at = now - self.round_started_at, now
+        self.last_round = (result, wall_s)
+        number = result.values.get("round", len(self.session.rounds))
+        self.result_card.show_result(self.lesson, result, wall_s, f"Round {number}")
+        self._record(result, wall_s, first=len(self.session.rounds) == 1)
+        self.round_params = dict(self.session.run.params)  # the next round starts with these
+        self.statusBar().showMessage(f"Round {number} finished in {wall_s:.2f} s", 3000)
+
+    def _record(self, result: Result, wall_s: float, first: bool = True) -> None:
+        """Add a run (or a round) to the history and bring its chart forward the first time."""
+        # the values the run (or round) started with: a change mid-way counts from the next one
+        record = self.history.add(self.lesson.id, self.session.data.backend, self.round_params,
+                                  result.values, result.error, result.stopped, wall_s)
+        self.recorded.emit(self.lesson, record)
+        if self.compare.show_lesson(self.lesson) and first:
+            self.tabs.setCurrentWidget(self.compare)  # the lesson's point across runs
+
+    def _finished(self, result: Result) -> None:
+        self.run_ended_at = time.perf_counter()
+        wall_s = self.run_ended_at - self.run_started_at
+        self.last_wall_s = wall_s
+        self._set_running(False)
+        self.timeline.fit(max(self.session.data.latest_s, 0.01))
+        self.lag_view.refresh(self.session.data, force=True)
+        if self.poking:
+            result = self.session.data.result = self._with_what_was_felt(result)
+        rounds = len(self.session.rounds)
+        if rounds and result.stopped:  # a loop's normal end: its rounds are recorded already
+            last, last_wall = self.last_round
+            self.result_card.show_result(self.lesson, last, last_wall,
+                                         f"Round {rounds} (the last complete one)")
+            self.statusBar().showMessage(f"Loop stopped after {rounds} rounds, {wall_s:.1f} s",
+                                         8000)
+        else:
+            self.result_card.show_result(self.lesson, result, wall_s)
+            self.statusBar().showMessage(f"Run finished in {wall_s:.2f} s", 5000)
+            self._record(result, wall_s)
+        self.run_finished.emit(result)
+
+    def _with_what_was_felt(self, result: Result) -> Result:
+        """The result plus the window's lag during the run and the clicks it answered late."""
+        felt = self.poke.finish()
+        if result.error:
+            return result
+        lag = self.lag.stats(self.run_started_at, self.run_ended_at)
+        felt.update({f"ui_lag_{key}_ms": lag[key] for key in ("p50", "p99", "max")})
+        return result._replace(values={**result.values, **felt})
+
+    # -- the run on screen, live or opened from a file ------------------------------------------
+    @property
+    def shown_data(self) -> RunData | None:
+        """The data of the run on screen: an opened file's, or the last run's."""
+        if self.opened is not None:
+            return self.opened[0]
+        return self.session.data if self.session is not None else None
+
+    @property
+    def shown_meta(self) -> dict[str, Any]:
+        """What a saved file says about the run on screen besides its events."""
+        if self.opened is not None:
+            return self.opened[1]
+        session = self.session
+        return {"lesson": self.lesson.id, "backend": session.data.backend,
+                "params": session.run.params, "wall_s": self.last_wall_s,
+                "python": platform.python_version(), "cores": os.cpu_count()}
+
+    def show_saved_run(self, data: RunData, meta: dict[str, Any], name: str) -> None:
+        """Draw a run read from a file, as it was drawn when it ran."""
+        if self.running:
+            return
+        lesson_id = meta.get("lesson", "")
+        if lesson_id in catalogue.ids():
+            self.select(lesson_id)
+        self._clear_views()
+        self.opened = (data, meta)
+        self._draw(data, data.latest_s)
+        self.timeline.fit(max(data.latest_s, 0.01))
+        if data.result is not None and lesson_id in catalogue.ids():
+            self.result_card.show_result(catalogue.get(lesson_id), data.result,
+                                         float(meta.get("wall_s") or data.latest_s))
+        self.setWindowTitle(f"{name} (saved run) · Concurrency Lab")
+        self.statusBar().showMessage(f"Opened {name}", 8000)
+
+    def _show_lines_of(self, row: Any, start: float, end: float, what: str) -> None:
+        data = self.shown_data
+        if data is None:
+            return
+        slack = 1e-6 if start == end else 0.0  # a tick: the line printed at that moment
+        lines = data.lines_of(row, start - slack, end + slack)
+        self.console.show_only(data, lines, f"{row.name}: {what}, {start:.3f}–{end:.3f} s")
+
+    def _show_interpreter(self) -> None:
+        interval_ms = sys.getswitchinterval() * 1000
+        self.gil_label.setText(f"Python {platform.python_version()} · GIL switch "
+                               f"{interval_ms:g} ms")
+        self.gil_label.setToolTip(
+            "How long a thread may hold the GIL while another waits for it. Python's default is "
+            "5 ms; the app uses less so the window stays responsive while a lesson's threads "
+            "compute (start it with --switch-interval-ms 5 to see the difference).")
+
+    def _show_lag(self, lag_ms: float) -> None:
+        if self.running:
+            data = self.session.data
+            data.add_lag(data.seconds(int(self.lag.times[-1] * 1e9)), lag_ms)
+        if len(self.lag.lags) % 25:
+            return  # refresh the readout a few times a second, not at every probe
+        stats = self.lag.stats(since=time.perf_counter() - 2.0)
+        self.lag_label.setText(f"UI lag p99 {stats['p99']:.1f} ms · max {stats['max']:.1f} ms")
+
+    # -- closing ----------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """End any run and every timer (used on close)."""
+        self.lag.stop()
+        self.poke.clicker.stop()
+        if self.session is not None:
+            self.session.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Closing mid-run stops the run first; nothing of it is left behind."""
+        self.shutdown()
+        event.accept()

@@ -1,0 +1,124 @@
+"""The GUI automation flags: run a lesson, save a screenshot and a JSON report, then exit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Any
+
+import psutil
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.shell.window import MainWindow
+from scenarios.engine.events import Result
+from scenarios.model.params import ParamError
+
+EXIT_BAD_INPUT = 2
+
+
+def process_age_s() -> float:
+    """Seconds since this process was created.
+
+    On Linux psutil's create_time() is off by up to a second (it adds the start tick to a boot
+    time rounded to whole seconds), so the start tick is compared with the boot-time clock
+    itself, to 10 ms. Elsewhere create_time() is precise.
+    """
+    if sys.platform == "linux":
+        try:
+            with open("/proc/self/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            start_s = int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22: starttime
+            return time.clock_gettime(time.CLOCK_BOOTTIME) - start_s
+        except (OSError, ValueError, IndexError):
+            pass
+    return time.time() - psutil.Process().create_time()
+
+
+class Automation(QObject):
+    """Drives one run from the command line and reports on it."""
+
+    def __init__(self, window: MainWindow, args: argparse.Namespace) -> None:
+        super().__init__(window)
+        self.window = window
+        self.args = args
+        self.exit_code = 0
+        self.startup_s: float | None = None
+        window.installEventFilter(self)
+        window.run_finished.connect(self._finished)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Note the first paint of the window, then start the run."""
+        if event.type() == QEvent.Type.Paint and self.startup_s is None:
+            self.startup_s = process_age_s()
+            QTimer.singleShot(0, self._start)
+        return False
+
+    def _fail(self, message: str) -> None:
+        print(f"error: {message}", file=sys.stderr)
+        self.exit_code = EXIT_BAD_INPUT
+        QApplication.instance().exit(EXIT_BAD_INPUT)
+
+    def _start(self) -> None:
+        window = self.window
+        # Only the first paint mattered: an event filter left on the window is one more call into
+        # Python for every event it gets, each a wait for the GIL while a lesson thread computes.
+        window.removeEventFilter(self)
+        try:
+            window.select(self.args.run)
+            if self.args.backend:
+                window.set_backend(self.args.backend)
+            window.params.set_values(window.parse_assignments(self.args.assignments))
+        except (KeyError, ParamError) as exc:
+            self._fail(exc.args[0] if exc.args else str(exc))
+            return
+        window.lag.reset()
+        window.ask_before_freezing = False  # nobody is there to answer
+        window.start_run()
+
+    def _finished(self, result: Result) -> None:
+        QTimer.singleShot(100, lambda: self._write(result))  # let the last redraw paint
+
+    def _write(self, result: Result) -> None:
+        window = self.window
+        if self.args.screenshot:
+            window.grab().save(self.args.screenshot)
+        if self.args.report:
+            with open(self.args.report, "w", encoding="utf-8") as out:
+                json.dump(self.report(result), out, indent=2, default=str)
+        if result.error or result.stopped:
+            self.exit_code = 1
+        if self.args.exit_when_done:
+            QApplication.instance().exit(self.exit_code)
+
+    def report(self, result: Result) -> dict[str, Any]:
+        """The JSON report of DESIGN: result, wall time, UI lag during the run, start-up time."""
+        window = self.window
+        return {
+            "scenario": window.lesson.id,
+            "backend": window.backend,
+            "params": window.session.run.params if window.session else {},
+            "ok": result.error is None and not result.stopped,
+            "error": result.error,
+            "result": result.values,
+            "wall_s": round(window.last_wall_s, 4),
+            # during the run: from Run to the moment its end was seen, not the drawing after it
+            "ui_lag_ms": window.lag.stats(window.run_started_at, window.run_ended_at),
+            "startup_s": round(self.startup_s or 0.0, 3),
+            "switch_interval_ms": sys.getswitchinterval() * 1000,
+            "memory_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
+            "events": self._counts(),
+        }
+
+    def _counts(self) -> dict[str, int]:
+        """How much the run drew: rows, spans, ticks, lines, samples."""
+        data = self.window.shown_data
+        if data is None:
+            return {}
+        return {"rows": len(data.rows), "spans": sum(len(c) for c in data.spans.values()),
+                "marks": len(data.marks), "lines": len(data.lines),
+                "samples": sum(len(s) for s in data.metrics.values()), "cpu": len(data.cpu),
+                "lag": len(data.lag)}

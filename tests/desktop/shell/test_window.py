@@ -1,0 +1,101 @@
+"""The window end to end: run, stop, close mid-run, bad parameters, live parameters."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.support import child_processes, run_in_window
+
+SMALL = {
+    "thread_basics": ["delay_1=0.05", "delay_2=0.1", "count=2"],
+    "race_counter": ["increments=300"],
+    "pool_speedup": ["tasks=2000", "pool_size=2"],
+}
+LONG = {
+    "thread_basics": ["delay_1=5", "delay_2=5", "count=50"],
+    "race_counter": ["increments=1000000", "use_lock=true"],
+    "pool_speedup": ["tasks=1000000"],
+}
+
+
+@pytest.mark.parametrize("backend", ["thread", "process"])
+@pytest.mark.parametrize("lesson_id", list(SMALL))
+def test_each_lesson_runs_and_draws(qtbot, window, lesson_id, backend):
+    result = run_in_window(qtbot, window, lesson_id, backend, SMALL[lesson_id])
+    assert result.error is None and not result.stopped
+    data = window.session.data
+    assert data.rows, "the timeline has a row per thread/process"
+    assert data.spans, "the timeline has bars"
+    assert data.metric_names("core"), "per-core CPU use was sampled"
+    assert window.console.toPlainText().strip(), "the console shows output"
+    assert window.run_action.isEnabled() and not window.stop_action.isEnabled()
+
+
+def test_race_result_card_shows_lost_updates(qtbot, window):
+    result = run_in_window(qtbot, window, "race_counter", "thread", SMALL["race_counter"])
+    assert result.values["lost_updates"] > 0
+    assert "updates lost" in window.result_card._headline.text()
+
+
+def test_pool_workers_get_their_own_rows(qtbot, window):
+    run_in_window(qtbot, window, "pool_speedup", "process", SMALL["pool_speedup"])
+    pids = {row.pid for row in window.session.data.rows.values()}
+    assert len(pids) >= 3, "the lesson's process and two pool workers each have rows"
+
+
+@pytest.mark.parametrize("backend", ["thread", "process"])
+@pytest.mark.parametrize("lesson_id", list(LONG))
+def test_stop_mid_run_ends_within_a_second(qtbot, window, lesson_id, backend):
+    window.select(lesson_id)
+    window.set_backend(backend)
+    assert window.apply_assignments(LONG[lesson_id])
+    window.run_action.trigger()
+    qtbot.wait(700)
+    assert window.running
+    pressed = time.perf_counter()
+    with qtbot.waitSignal(window.run_finished, timeout=5000) as blocker:
+        window.stop_action.trigger()
+    assert time.perf_counter() - pressed < 1.0
+    assert blocker.args[0].stopped
+    assert not child_processes()
+
+
+@pytest.mark.parametrize("backend", ["thread", "process"])
+def test_close_mid_run_leaves_nothing(qtbot, window, backend):
+    window.select("pool_speedup")
+    window.set_backend(backend)
+    assert window.apply_assignments(LONG["pool_speedup"])
+    window.run_action.trigger()
+    qtbot.wait(600)
+    window.close()
+    assert not window.running
+    assert not child_processes()
+
+
+def test_bad_parameter_is_refused_with_a_message(qtbot, window):
+    window.select("race_counter")
+    assert not window.apply_assignments(["increments=-5"])
+    assert "increments" in window.last_error and "-5" in window.last_error
+    assert "increments" in window.statusBar().currentMessage()
+    assert window.params.values()["increments"] == 10_000, "nothing changed"
+
+
+def test_editors_cannot_hold_out_of_range_values(qtbot, window):
+    window.select("race_counter")
+    editor = window.params._editors["increments"]
+    editor.setValue(-5)
+    assert editor.value() == 1
+
+
+def test_live_parameter_reaches_the_running_lesson(qtbot, window):
+    window.select("race_counter")
+    assert window.apply_assignments(["increments=1000000"])
+    window.run_action.trigger()
+    qtbot.wait(300)
+    window.params._editors["use_lock"].setChecked(True)
+    assert window.session.run.params["use_lock"] is True
+    assert not window.params._editors["threads"].isEnabled(), "non-live parameters are locked"
+    with qtbot.waitSignal(window.run_finished, timeout=5000):
+        window.stop_action.trigger()
