@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -406,6 +406,8 @@ class MainWindow(QMainWindow):
         the GIL (up to a switch interval each), so the run's first frame lags. Here this thread
         holds the GIL throughout.
         """
+        # What was let go (an earlier run's session and items) is deleted now, not mid-run.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QApplication.sendPostedEvents()  # layouts and queued calls, which post the repaints
         QApplication.sendPostedEvents()  # the repaints, of what changed only
 
