@@ -23,8 +23,9 @@ from typing import Any
 
 import psutil
 
-from desktop.startup.selftest import quick_params
+from scenarios.engine.spawning import is_resource_tracker
 from scenarios.lessons import catalogue
+from scenarios.lessons.quick import quick_params
 
 BACKENDS = ("thread", "process")
 STOP_CHANCE = 0.5  # half the runs are stopped, at a random moment of their first half second
@@ -54,14 +55,7 @@ def children() -> set[int]:
     The tracker is multiprocessing's own helper, started by the first process run and kept until
     the app exits.
     """
-    return {p.pid for p in psutil.Process().children(recursive=True) if not _tracker(p)}
-
-
-def _tracker(proc: psutil.Process) -> bool:
-    try:
-        return any("resource_tracker" in part for part in proc.cmdline())
-    except psutil.Error:
-        return False
+    return {p.pid for p in psutil.Process().children(recursive=True) if not is_resource_tracker(p)}
 
 
 def params_for(lesson: Any, backend: str) -> dict[str, Any]:

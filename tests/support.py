@@ -8,7 +8,6 @@ finishes cleanly with every result key), written once.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -18,6 +17,7 @@ import psutil
 
 from scenarios.engine import backends, probe
 from scenarios.engine.events import Event, Result, now_ns
+from scenarios.engine.spawning import is_resource_tracker
 from scenarios.lessons import catalogue
 from scenarios.model.lesson import Lesson
 
@@ -26,17 +26,6 @@ from scenarios.model.lesson import Lesson
 # on a loaded two-core machine, and short enough not to slow the suite.
 LEFTOVER_GRACE_S = 2.0
 POLL_S = 0.02
-
-
-def is_resource_tracker(proc: psutil.Process) -> bool:
-    """True for multiprocessing's resource tracker: started once per process, lives until exit.
-
-    It is multiprocessing's own helper (spawn starts it for the first Queue or Lock), not a
-    process of any run, so it is not a leftover.
-    """
-    with contextlib.suppress(psutil.Error):
-        return any("resource_tracker" in part for part in proc.cmdline())
-    return False
 
 
 def child_processes() -> list[psutil.Process]:
@@ -55,8 +44,6 @@ def leftovers(threads_before: set[threading.Thread], pids_before: set[int],
         if (not threads and not procs) or time.monotonic() > deadline:
             return threads, procs
         time.sleep(POLL_S)
-
-
 
 
 def new_run(lesson_id: str, params: Mapping[str, Any], backend: str,
@@ -104,7 +91,6 @@ class Recorder:
 
     def of(self, kind: type) -> list:
         return [e for e in self.events if isinstance(e, kind)]
-
 
 
 # DESIGN: Stop ends a run at once; the issue allows one second from Stop to the run's end.

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.run_started_at = 0.0  # perf_counter at the start of the last run
         self.run_ended_at = 0.0  # ... and when its end was seen
         self.ask_before_freezing = True  # warn before a run on the window's own thread
+        self.last_error: str | None = None  # the last message report_error showed
         self.users_backend: str | None = None  # kept while a lesson of ways shows its own
         self.round_started_at = 0.0
         self.round_params: dict[str, Any] = {}  # the parameters the current round started with

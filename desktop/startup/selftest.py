@@ -23,23 +23,13 @@ import psutil
 
 from scenarios.engine import backends
 from scenarios.engine.events import Event
+from scenarios.engine.spawning import is_resource_tracker
 from scenarios.lessons import catalogue
+from scenarios.lessons.quick import quick_params
 from scenarios.model.lesson import Lesson
 
 # The back ends a student's runs use off the GUI thread; `ui` needs the window's own thread.
 SELFTEST_BACKENDS = ("thread", "process")
-# Lessons run quick: every duration ("s", "ms") at QUICK_FACTOR of its default and every rate
-# ("…/s") at 1 / QUICK_FACTOR, within its range. Scaling them all alike keeps each lesson's
-# story (which thread waits for which) while a run takes a fraction of a second.
-QUICK_FACTOR = 0.1
-# Where that is not enough (work counted in steps, not seconds), these values win.
-SMALL_PARAMS: dict[str, dict[str, Any]] = {
-    "thread_basics": {"delay_1": 0.05, "delay_2": 0.1, "count": 2},
-    "race_counter": {"increments": 300},
-    "process_isolation": {"numbers": 2, "delay": 0.05},
-    "pool_speedup": {"tasks": 2000, "sweep_tasks": 1000},
-    "gil_cpu_bound": {"work_m": 1},
-}
 # A run that has not ended by then is a failure (a hang is what a broken frozen spawn looks like).
 RUN_TIMEOUT_S = 60.0
 # The processes of a run are reaped just after it reports its end; this is ample on a busy laptop.
@@ -64,11 +54,8 @@ def own_children() -> list[psutil.Process]:
     found = []
     for proc in psutil.Process().children(recursive=True):
         with contextlib.suppress(psutil.Error):
-            if proc.status() == psutil.STATUS_ZOMBIE:
-                continue
-            if any("resource_tracker" in part for part in proc.cmdline()):
-                continue
-            found.append(proc)
+            if proc.status() != psutil.STATUS_ZOMBIE and not is_resource_tracker(proc):
+                found.append(proc)
     return found
 
 
@@ -94,26 +81,6 @@ class ProcessCounter:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-
-
-def quick_params(lesson: Lesson) -> dict[str, Any]:
-    """Parameters for a short run of the lesson: durations cut, rates raised, SMALL_PARAMS last."""
-    values: dict[str, Any] = {}
-    for param in lesson.params:
-        unit = param.unit or ""
-        if param.kind != "float" or unit not in ("s", "ms") and "/s" not in unit:
-            continue
-        scaled = param.default * (1 / QUICK_FACTOR if "/s" in unit else QUICK_FACTOR)
-        low = param.minimum if param.minimum is not None else scaled
-        high = param.maximum if param.maximum is not None else scaled
-        values[param.name] = min(max(scaled, low), high)
-    given = SMALL_PARAMS.get(lesson.id, {})
-    values.update({name: value for name, value in given.items() if _has_param(lesson, name)})
-    return values
-
-
-def _has_param(lesson: Lesson, name: str) -> bool:
-    return any(param.name == name for param in lesson.params)
 
 
 def process_limit(params: Mapping[str, Any], started: int = 0) -> int:

@@ -110,6 +110,7 @@ class Run:
     def __init__(self, lesson: Lesson, params: Mapping[str, Any], loop: bool = False) -> None:
         self.lesson = lesson
         self.params = self.lesson.resolve(params)
+        self.live: dict[str, Any] = dict(self.params)  # what the lesson reads, changed live
         self.loop = loop  # round after round until Stop
         self.lab: probe.Lab | None = None  # the lab of an in-process run, once it runs
         self.collector = Collector()
@@ -191,7 +192,6 @@ class ThreadRun(Run):
     def __init__(self, lesson: Lesson, params: Mapping[str, Any],
                  thread_factory: ThreadFactory | None = None, loop: bool = False) -> None:
         super().__init__(lesson, params, loop)
-        self.live: dict[str, Any] = dict(self.params)
         self._factory = thread_factory or _plain_thread
         self._thread: Joinable | None = None
 
@@ -288,7 +288,6 @@ class ProcessRun(Run):
         self._control.cancel_join_thread()
         self._ended.set()
 
-
     def _abnormal_end(self, code: int | None) -> list[Event]:
         stopped = self.stop_token.is_set()
         if stopped:
@@ -369,7 +368,6 @@ class UiRun(Run):
 
     def __init__(self, lesson: Lesson, params: Mapping[str, Any]) -> None:
         super().__init__(lesson, params)  # never a loop: the window would stay frozen
-        self.live = dict(self.params)
 
     def start(self) -> None:
         """Run the lesson to its end right here (capped at UI_CAP_S), then return."""

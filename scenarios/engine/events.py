@@ -39,7 +39,7 @@ class Mark(NamedTuple):
 
 
 class Line(NamedTuple):
-    """One console line printed by a worker; stream is 'stdout' or 'stderr'."""
+    """One console line from a worker; stream is 'stdout', 'stderr' or 'lab' (the lab's own)."""
 
     worker: Worker
     time: int

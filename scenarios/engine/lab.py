@@ -280,7 +280,6 @@ class Lab:
         self.emit(Table(name, now_ns(), tuple(columns), tuple(tuple(r) for r in rows)))
 
 
-
 class LabLock:
     """A lock that draws `wait_lock` while waiting and `hold_lock` while held."""
 

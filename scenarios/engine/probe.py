@@ -1,7 +1,8 @@
 """The probe a lesson talks to: the lab with its processes and pools, and the child's way back.
 
-Lessons reach the engine through this module (`probe.current()`, `probe.StopRun`,
-`probe.LabLock`); the lab's parts live in `lab`, `processes` and `pools`.
+A lesson is given this Lab; its child tasks find theirs with `probe.current()`, and Stop ends them
+with `probe.StopRun`. The lab's parts live in `lab`, `processes` and `pools`; a lesson may also
+use the engine's records (`events`), the deadlock watchdog and `spawning.joined_within`.
 """
 
 from __future__ import annotations

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 from typing import Any, Protocol
+
+import psutil
 
 # DESIGN: a process that has not seen the stop token this long after it was set is terminated.
 STOP_GRACE_S = 1.0
@@ -38,3 +41,13 @@ def ended_how(exitcode: int) -> str:
             name = f"signal {-exitcode}"
         return f"was killed by {name} (from outside the lesson)"
     return f"ended with exit code {exitcode}"
+
+
+def is_resource_tracker(proc: psutil.Process) -> bool:
+    """True for multiprocessing's resource tracker: its own helper, not a process of any run.
+
+    Spawn starts it once, for the first Queue or Lock, and it lives until this process exits.
+    """
+    with contextlib.suppress(psutil.Error):
+        return any("resource_tracker" in part for part in proc.cmdline())
+    return False

@@ -96,7 +96,7 @@ def start_processes(lab, workers):
     """A ProcessPoolExecutor (spawn) whose workers report spans, started before the clock runs."""
     ready, counter = lab.mp.Semaphore(0), lab.mp.Value("i", 0)
     executor = ProcessPoolExecutor(workers, mp_context=lab.mp, initializer=start_process_worker,
-                                   initargs=(lab.child, ready, counter))
+                                   initargs=(lab.open_child(), ready, counter))
     for _ in range(workers):  # one submit per worker spawns them all now
         executor.submit(int)
     up = []

@@ -165,17 +165,6 @@ def test_resources_are_found_from_source() -> None:
         assert frozen.resource_path(name).is_file(), name
 
 
-def test_quick_params_cut_durations_raise_rates_and_stay_in_range() -> None:
-    for lesson in catalogue.lessons():
-        params = selftest.quick_params(lesson)
-        assert lesson.resolve(params)  # every value within its parameter's range
-        for param in lesson.params:
-            if param.kind == "float" and param.unit in ("s", "ms") and param.name in params:
-                assert params[param.name] <= param.default
-    thread_basics = selftest.quick_params(catalogue.get("thread_basics"))
-    assert thread_basics == selftest.SMALL_PARAMS["thread_basics"]
-
-
 def test_process_age_agrees_with_psutil_within_its_rounding() -> None:
     from desktop.startup.automation import process_age_s
 

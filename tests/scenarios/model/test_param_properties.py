@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
-from desktop.startup.selftest import quick_params
 from scenarios.engine import backends
 from scenarios.lessons import catalogue
+from scenarios.lessons.quick import quick_params
 from scenarios.model.lesson import Lesson
 from scenarios.model.params import SHOWN_CHARS, Param, ParamError, parse_assignments, shown
 

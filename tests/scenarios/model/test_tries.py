@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from desktop.startup.selftest import quick_params  # Qt-free: short parameters for any lesson
 from scenarios.lessons import catalogue
+from scenarios.lessons.quick import quick_params
 from scenarios.model.lesson import Lesson
 from scenarios.model.tries import (
     TriedRun,
