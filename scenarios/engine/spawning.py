@@ -9,7 +9,8 @@ from typing import Any, Protocol
 
 import psutil
 
-# DESIGN: a process that has not seen the stop token this long after it was set is terminated.
+# A process that has not seen the stop token this long after it was set is terminated (see
+# docs/architecture.md, "The back ends and their stop semantics"): long enough to finish a step.
 STOP_GRACE_S = 1.0
 
 

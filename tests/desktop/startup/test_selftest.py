@@ -18,7 +18,7 @@ import pytest
 
 from desktop.startup import app, frozen, selftest
 from scenarios.engine.events import Line, Mark, Worker
-from scenarios.lessons import catalogue
+from scenarios.lessons import catalogue, quick
 
 ROOT = Path(__file__).resolve().parents[3]
 # What .ci/run looks for in the smoke log of the frozen app (Qt 6's own wording included).
@@ -79,7 +79,7 @@ def test_a_failing_check_prints_fail_and_the_summary_counts_it(
     race = catalogue.get("race_counter")
     monkeypatch.setattr(catalogue, "lessons", lambda: [race])
     monkeypatch.setattr(selftest, "SELFTEST_BACKENDS", ("thread",))
-    monkeypatch.setitem(selftest.SMALL_PARAMS, "race_counter", {"increments": -1})
+    monkeypatch.setitem(quick.SMALL_PARAMS, "race_counter", {"increments": -1})
     out = io.StringIO()
     assert selftest.run_selftest(out) == 1
     lines = out.getvalue().splitlines()
