@@ -52,6 +52,15 @@ def new_run(lesson_id: str, params: Mapping[str, Any], backend: str,
     return backends.make_run(catalogue.get(lesson_id), params, backend, **kwargs)
 
 
+def plain_text(rich: str) -> str:
+    """Rich text as the reader sees it (Qt imported here: the headless tests never call it)."""
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setHtml(rich)
+    return doc.toPlainText().replace("\xa0", " ").replace("\u2028", " ")
+
+
 def run_in_window(qtbot: Any, window: Any, lesson_id: str, backend: str,
                   assignments: list[str], timeout_ms: int = 60_000) -> Result:
     """Select, set and run a lesson in the window, and wait for the run's end; its Result."""

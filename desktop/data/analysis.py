@@ -70,6 +70,14 @@ def speedup_points(records: Iterable[RunRecord], lesson: Lesson) -> dict[str, li
     return series
 
 
+def speedup_caveats(records: Iterable[RunRecord], lesson: Lesson) -> list[tuple[int, str]]:
+    """The runs of the lesson whose speedup cannot be taken at face value: (number, why)."""
+    if lesson.speedups is None:
+        return []
+    return [(record.number, str(record.values["caveat"])) for record in records
+            if record.lesson_id == lesson.id and record.ok and record.values.get("caveat")]
+
+
 def race_points(records: Iterable[RunRecord], lesson: Lesson) -> list[RacePoint]:
     """Expected and actual totals (and updates lost) of each successful run of a race lesson."""
     keys = lesson.race

@@ -41,6 +41,8 @@ WORKER_COLOURS = ["#222222", "#0072B2", "#009E73", "#AD1457", "#8E44AD", "#D3540
 STDERR_COLOUR = "#C62828"
 LAB_COLOUR = "#6A1B9A"
 DIM = "#555555"  # secondary words: names of values, hints, the words while waiting
+# A figure that cannot be taken at face value (a result's "caveat"): said in amber.
+CAVEAT = "#B26A00"
 
 # WCAG contrast ratios against the background: 4.5 for text, 3 for lines and marks.
 TEXT_CONTRAST, LINE_CONTRAST = 4.5, 3.0

@@ -58,7 +58,8 @@ class CompareView(QWidget):
         # the parts' minimum sizes changed: the tab's layout would keep the old, summed ones
         self._split.updateGeometry()
         if lesson.speedups is not None:
-            self.speedup.show_points(analysis.speedup_points(records, lesson), CORES)
+            self.speedup.show_points(analysis.speedup_points(records, lesson), CORES,
+                                     analysis.speedup_caveats(records, lesson))
             return not self.speedup.is_empty
         if lesson.race is not None:
             self.race.show_points(analysis.race_points(records, lesson))

@@ -9,11 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from desktop.style.palette import DIM, readable
+from desktop.style.palette import CAVEAT, DIM, readable
 from scenarios.engine.events import Result
 from scenarios.model.lesson import Lesson
 
 GOOD, BAD, NEUTRAL = "#1B7F3A", "#C62828", "#333333"
+CAVEAT_KEY = "caveat"  # the result's words on a figure that cannot be taken at face value
 # The headline's size against the app's text (so zoom and presentation scale it too).
 HEADLINE_SCALE = 1.3
 
@@ -64,6 +65,15 @@ def _headline(lesson: Lesson, values: dict[str, Any]) -> tuple[str, str]:
     return "", NEUTRAL
 
 
+def caveat_html(values: dict[str, Any]) -> str:
+    """The result's caveat, if it has one, as a smaller amber paragraph under the headline."""
+    caveat = values.get(CAVEAT_KEY)
+    if not caveat:
+        return ""
+    return (f"<p style='font-size:small; font-weight:normal; color:{readable(CAVEAT)}'>"
+            f"⚠ {html.escape(str(caveat))}</p>")
+
+
 class ResultCard(QFrame):
     """Shows a run's Result: a headline in large type and every value, scrolling if need be."""
 
@@ -102,6 +112,10 @@ class ResultCard(QFrame):
         else:
             self.show_result(*self._shown)
 
+    def headline_text(self) -> str:
+        """The headline as shown (rich text), with its caveat if the result has one."""
+        return self._headline.text()
+
     def show_waiting(self, text: str) -> None:
         """No result yet: say what is going on."""
         self._shown = (text,)
@@ -121,10 +135,12 @@ class ResultCard(QFrame):
             self._headline.setText("Stopped")
         else:
             text, colour = headline(lesson, result.values)
-            self._headline.setText(f"<span style='color:{readable(colour)}'><b>{text}</b></span>")
+            self._headline.setText(f"<span style='color:{readable(colour)}'><b>{text}</b></span>"
+                                   + caveat_html(result.values))
         dim = readable(DIM)
         rows = "".join(
             f"<tr><td style='color:{dim}; padding-right:8px'>{html.escape(k)}</td>"
-            f"<td>{html.escape(fmt(v))}</td></tr>" for k, v in result.values.items())
+            f"<td>{html.escape(fmt(v))}</td></tr>" for k, v in result.values.items()
+            if k != CAVEAT_KEY)
         rows += f"<tr><td style='color:{dim}'>wall time</td><td>{wall_s:.2f} s</td></tr>"
         self._details.setText(f"<table>{rows}</table>")

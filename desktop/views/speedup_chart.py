@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from functools import partial
@@ -12,7 +13,7 @@ from PySide6.QtCore import Qt
 
 from desktop.data.analysis import Point, amdahl_curve, amdahl_fit, ideal_speedup
 from desktop.style import look
-from desktop.style.palette import LINE_CONTRAST, readable
+from desktop.style.palette import CAVEAT, LINE_CONTRAST, readable
 from desktop.style.plot_style import pen
 from desktop.views.run_chart import RunChart
 from desktop.views.series_view import COLOURS
@@ -47,6 +48,19 @@ def entry(html_text: str) -> str:
     return re.sub(r" (?![^<]*>)", "&nbsp;", html_text)
 
 
+def caveat_note(caveats: Sequence[tuple[int, str]]) -> str:
+    """Under the legend, in amber: which runs' speedups need a word, and the latest one's."""
+    if not caveats:
+        return ""
+    number, why = caveats[-1]
+    if len(caveats) == 1:
+        said = f"Run #{number} is not at face value: "
+    else:
+        numbers = ", ".join(f"#{n}" for n, _ in caveats)
+        said = f"Runs {numbers} are not at face value. #{number}: "
+    return f"<br><span style='color:{readable(CAVEAT)}'>⚠ {said}{html.escape(why)}</span>"
+
+
 class SpeedupChart(RunChart):
     """Speedup (× serial) against workers for each series of a lesson's runs, against the ideal."""
 
@@ -59,10 +73,15 @@ class SpeedupChart(RunChart):
         super().clear()
         self.fits.clear()
 
-    def show_points(self, series: Mapping[str, Sequence[Point]], cores: int) -> None:
-        """Draw each series' (workers, speedup) points, their mean, the Amdahl fit and the ideal."""
+    def show_points(self, series: Mapping[str, Sequence[Point]], cores: int,
+                    caveats: Sequence[tuple[int, str]] = ()) -> None:
+        """Draw each series' (workers, speedup) points, their mean, the Amdahl fit and the ideal.
+
+        `caveats` are the runs whose speedup cannot be taken at face value (number, why): the
+        latest one's words go under the legend, so a point above the ideal is never unexplained.
+        """
         self.clear()
-        self._redraw = partial(self.show_points, series, cores)
+        self._redraw = partial(self.show_points, series, cores, caveats)
         series = {name: list(points) for name, points in series.items() if points}
         if not series:
             return
@@ -100,7 +119,8 @@ class SpeedupChart(RunChart):
             entries.append(f"{swatch(colour, '●━')} <b>{name}</b>: {fit_text}")
         entries.append(f"{swatch(IDEAL_COLOUR, '┈┈')} ideal = workers, up to "
                        f"{cores} core{'s' if cores != 1 else ''}")
-        self.legend.setText(" &nbsp; &nbsp;".join(entry(e) for e in entries))
+        self.legend.setText(" &nbsp; &nbsp;".join(entry(e) for e in entries)
+                            + caveat_note(caveats))
         self._set_ranges(top_n, top)
         self.show_chart()
 

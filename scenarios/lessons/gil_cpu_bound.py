@@ -14,6 +14,7 @@ import psutil
 
 from scenarios.engine import probe
 from scenarios.engine.events import now_ns
+from scenarios.model.fairness import speedup_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.model.params import NEXT_ROUND, int_param
 from scenarios.model.tries import Try, ran
@@ -185,6 +186,10 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
                                               tasks)
     lab.print(f"threads: {serial_s / threads_s:.2f}x serial, "
               f"processes: {serial_s / processes_s:.2f}x serial")
+    fastest = max(serial_s / threads_s, serial_s / processes_s)
+    caveat = speedup_caveat(fastest, p["workers"], CORES, rows[0][3])  # rows[0]: serial
+    if caveat:
+        lab.print(caveat)
     return {
         "serial_s": round(serial_s, 3),
         "threads_s": round(threads_s, 3),
@@ -198,6 +203,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
         "cpu_count": CORES,
         "workers": p["workers"],
         "same_results": expected == by_threads == by_processes,
+        "caveat": caveat,
     }
 
 

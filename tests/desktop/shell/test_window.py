@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from tests.support import child_processes, run_in_window
+from scenarios.model.fairness import FULL_CORE, SPEEDUP_SLACK, speedup_bound
+from tests.support import child_processes, plain_text, run_in_window
 
 SMALL = {
     "thread_basics": ["delay_1=0.05", "delay_2=0.1", "count=2"],
@@ -99,3 +100,20 @@ def test_live_parameter_reaches_the_running_lesson(qtbot, window):
     assert not window.params._editors["threads"].isEnabled(), "non-live parameters are locked"
     with qtbot.waitSignal(window.run_finished, timeout=5000):
         window.stop_action.trigger()
+
+
+def test_pool_speedup_on_the_thread_back_end_never_shows_more_than_the_cores_unexplained(
+        qtbot, window):
+    """The card and the chart say why when a speedup is above what the cores allow."""
+    result = run_in_window(qtbot, window, "pool_speedup", "thread", ["tasks=4000"])
+    values = result.values
+    assert 0 < values["serial_core_share"] <= 1.05 and values["deck_pool_s"] > 0
+    bound = speedup_bound(values["pool_size"], values["cpu_count"])
+    headline = plain_text(window.result_card.headline_text())
+    legend = plain_text(window.compare.speedup.legend.text())
+    odd = values["speedup"] > bound * SPEEDUP_SLACK or values["serial_core_share"] < FULL_CORE
+    assert bool(values["caveat"]) == odd, values
+    if odd:
+        assert values["caveat"] in headline and values["caveat"] in legend
+    else:
+        assert "face value" not in legend and "⚠" not in headline

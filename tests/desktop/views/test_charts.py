@@ -91,6 +91,20 @@ def test_the_speedup_chart_says_when_it_cannot_fit(speedup_chart: SpeedupChart) 
     assert len(items(speedup_chart, pg.PlotDataItem)) == 1 + 1  # ideal and mean, no fit
 
 
+def test_a_speedup_above_the_ideal_is_explained_under_the_legend(
+        speedup_chart: SpeedupChart) -> None:
+    why = "the serial loop had only 62% of a core"
+    speedup_chart.show_points({"Pool.map": [(2, 1.9), (2, 2.66)]}, cores=2,
+                              caveats=[(2, why)])
+    legend = plain(speedup_chart.legend)
+    assert f"Run #2 is not at face value: {why}" in legend
+    speedup_chart.show_points({"Pool.map": [(2, 2.5), (2, 2.66)]}, cores=2,
+                              caveats=[(1, "first"), (2, why)])
+    assert f"Runs #1, #2 are not at face value. #2: {why}" in plain(speedup_chart.legend)
+    speedup_chart.show_points({"Pool.map": [(2, 1.9)]}, cores=2)
+    assert "face value" not in plain(speedup_chart.legend)
+
+
 def test_clearing_the_speedup_chart_shows_the_hint_again(speedup_chart: SpeedupChart) -> None:
     speedup_chart.show_points({"Pool.map": [(1, 1.0), (2, 1.9)]}, cores=2)
     speedup_chart.clear()
