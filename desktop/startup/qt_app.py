@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QApplication
 from desktop.style.plot_style import configure_plots
 
 # CPython hands the GIL to a waiting thread only after a switch interval (5 ms by default). With a
-# CPU-bound lesson on a thread of this process, each wake-up of the GUI thread waits that long, and
-# a frame needs several: at 1 ms the window's lag stays a few ms, at 5 ms it reaches tens of ms.
-# The window shows the value; `--switch-interval-ms` sets it.
-GUI_SWITCH_INTERVAL_MS = 1.0
+# CPU-bound lesson on a thread of this process, each wake-up of the GUI thread waits that long, a
+# frame needs several, and with several computing threads a hand-over may go to another of them
+# instead: at 1 ms gil_cpu_bound's threads still held the window up to a few hundred ms, at 0.25 ms
+# a few tens. The window shows the value; `--switch-interval-ms` sets it.
+GUI_SWITCH_INTERVAL_MS = 0.25
 
 
 def set_switch_interval(ms: float) -> None:
