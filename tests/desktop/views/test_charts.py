@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 import pytest
-from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
 from desktop.data.analysis import RacePoint
 from desktop.style.plot_style import configure_plots
 from desktop.views.race_chart import RaceChart
 from desktop.views.speedup_chart import SpeedupChart
+from tests.support import plain_text
 
 # The smallest size the charts are laid out at (a 1366x768 screen, beside the other views).
 SMALL = (460, 260)
@@ -43,9 +43,7 @@ def race_chart(qtbot) -> RaceChart:
 
 def plain(label: QLabel) -> str:
     """A rich-text label as the reader sees it."""
-    doc = QTextDocument()
-    doc.setHtml(label.text())
-    return doc.toPlainText().replace("\xa0", " ")
+    return plain_text(label.text())
 
 
 def items(chart, kind: type) -> list:
