@@ -8,8 +8,9 @@
    the mean of its three fastest runs (below).
 2. Costs one recorded span in-process: `with lab.span(...)` on a real Lab feeding the thread back
    end's sink and collector, merge on and off, against an empty loop; budget 2 µs per span.
-3. Checks that the speedup pool_speedup reports agrees with the plain script's: |ratio - 1| in
-   %, budget 5.
+3. Checks that the speedup pool_speedup reports agrees with the plain script's: the median over
+   interleaved pairs of lesson / plain speedup, |that - 1| in %, budget the plain script's own
+   run-to-run spread (the noise floor, printed) + 3 % (issue 16).
 
 Why the three fastest. This host's cores change speed under other machines' load: a loop of fixed
 work takes 52 ms, then 90 ms for a second or two, then 52 again; CPU time grows with wall time
@@ -48,7 +49,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 15
 RATIO_BUDGET = 1.03  # issue 7: a lesson may cost at most 3% over the deck's plain code
 SPAN_BUDGET_US = 2.0  # issue 7: per recorded span, in-process
-SPEEDUP_BUDGET_PCT = 5.0  # issue 7: reported speedups agree with the plain scripts' within 5%
+# issue 16: the median of interleaved pairs' lesson / plain speedup within the plain program's
+# own run-to-run spread (printed) + 3 % (issue 7 had a fixed 5 %, which the noise alone broke)
+AGREEMENT_SLACK_PCT = 3.0
 SPANS = 50_000  # per timing of the span micro-benchmark (under a tenth of a second)
 SPAN_REPEATS = 21  # short timings, many of them: the fastest fall in full-speed spells
 FASTEST_RUNS = 3  # runs averaged at the lower edge of each section's times
@@ -93,6 +96,24 @@ def speedup(sections: list[list[float]]) -> float:
     return serial / parallel
 
 
+def speedup_agreement(pool: Example) -> dict[str, Any]:
+    """How far the lesson's Pool.map speedup is from the plain program's, against the noise.
+
+    off_pct: |median over interleaved pairs of (lesson speedup / plain speedup) - 1|, in %.
+    noise_pct: the plain program against itself: the median of |b / a - 1| over its runs taken
+    two by two in the order they ran (a, b), in %: how far apart two runs of the same code are.
+    """
+    speedups = {side: [_section(run, "serial_s") / _section(run, "parallel_s") for run in runs]
+                for side, runs in (("lesson", pool.lesson_runs), ("plain", pool.plain_runs))}
+    ratios = [lesson / plain for lesson, plain in zip(speedups["lesson"], speedups["plain"],
+                                                        strict=True)]
+    plain = speedups["plain"]
+    spreads = [abs(b / a - 1) for a, b in zip(plain[::2], plain[1::2], strict=False)]
+    return {"off_pct": abs(statistics.median(ratios) - 1) * 100,
+            "noise_pct": statistics.median(spreads) * 100 if spreads else 0.0,
+            "pairs": len(ratios), "speedups": speedups}
+
+
 def work_time(sections: list[list[float]]) -> float:
     """The time of all sections: each section's mean of its fastest runs, added up."""
     return sum(fastest(times) for times in sections)
@@ -124,7 +145,7 @@ def examples() -> list[Example]:
         Example(
             "pool_map",
             ["bench.plain.pool_map", "--tasks", str(TASKS), "--processes", str(cores)],
-            "pool_speedup", [f"tasks={TASKS}", f"pool_size={cores}", "chunksize=0"],
+            "pool_speedup", [f"tasks={TASKS}", f"pool_size={cores}", "chunksize=0", "rounds=1"],
             # Both time the serial loop and Pool.map once the workers are up (not pool start).
             (("serial_s", "serial_s"), ("parallel_s", "parallel_s")),
             _pool_check, pairs=3,
@@ -361,15 +382,20 @@ def main() -> int:
               f"lesson {lesson:.3f} s / plain {plain:.3f} s ({example.lesson})")
 
     pool = chosen[0]
+    agreement = speedup_agreement(pool)
+    budget = agreement["noise_pct"] + AGREEMENT_SLACK_PCT
+    ok = record("fidelity_pool_speedup_agreement_pct", agreement["off_pct"], "%", budget, "lower")
+    record("fidelity_pool_speedup_noise_floor_pct", agreement["noise_pct"], "%", None, "lower")
+    print(f"{'fidelity_pool_speedup_agreement_pct':34s} {agreement['off_pct']:6.2f}   "
+          f"≤ {budget:<5.2f} {_verdict(ok):12s}median over {agreement['pairs']} interleaved pairs "
+          f"of lesson / plain speedup; budget = the plain program's own spread "
+          f"{agreement['noise_pct']:.2f} % + {AGREEMENT_SLACK_PCT:g} %")
     plain_speedup, lesson_speedup = (speedup(pool.times(side)) for side in ("plain", "lesson"))
-    off_pct = abs(lesson_speedup / plain_speedup - 1) * 100
-    ok = record("fidelity_pool_speedup_agreement_pct", off_pct, "%", SPEEDUP_BUDGET_PCT, "lower")
-    print(f"{'fidelity_pool_speedup_agreement_pct':34s} {off_pct:6.2f}   ≤ {SPEEDUP_BUDGET_PCT:<5} "
-          f"{_verdict(ok):12s}speedup lesson {lesson_speedup:.3f}× / plain {plain_speedup:.3f}×")
+    print(f"{'':34s} (from each side's {FASTEST_RUNS} fastest sections: lesson "
+          f"{lesson_speedup:.3f}× / plain {plain_speedup:.3f}×, "
+          f"{abs(lesson_speedup / plain_speedup - 1) * 100:.2f} % apart)")
     # Pool.map needs every core, so a slow spell of the host moves it most: show every run's.
-    runs = {"lesson": [r["result"]["speedup"] for r in pool.lesson_runs],
-            "plain": [p["speedup"] for p in pool.plain_runs]}
-    for side, values in runs.items():
+    for side, values in agreement["speedups"].items():
         print(f"{'':34s} {side} speedups: {', '.join(f'{v:.2f}' for v in values)}")
 
     print("\nnoise floor: the same estimator on the plain script's even rounds against its odd "

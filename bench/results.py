@@ -18,9 +18,12 @@ def _machine() -> dict:
             "platform": platform.platform()}
 
 
-def record(name: str, value: float, unit: str, budget: float, better: str) -> bool:
-    """Add or replace one figure; returns whether it is within budget."""
-    ok = value <= budget if better == "lower" else value >= budget
+def record(name: str, value: float, unit: str, budget: float | None, better: str) -> bool:
+    """Add or replace one figure; returns whether it is within budget (None: no budget, ok)."""
+    if budget is None:
+        ok = True
+    else:
+        ok = value <= budget if better == "lower" else value >= budget
     data = json.loads(LATEST.read_text()) if LATEST.exists() else {"figures": {}}
     data["machine"] = _machine()
     data["figures"][name] = {"value": round(value, 4), "unit": unit, "budget": budget,

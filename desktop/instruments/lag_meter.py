@@ -11,21 +11,22 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 # 10 ms between probes: fine enough to catch a missed 60 Hz frame, cheap enough to be invisible.
 PROBE_INTERVAL_MS = 10
-# A frame (drain events, redraw) every third probe: about 30 Hz.
+# A frame (drain events, redraw) over three probes, a part at each: about 30 Hz.
 PROBES_PER_FRAME = 3
 
 
 class LagMeter(QObject):
     """Measures how late the event loop serves a timer (fire time minus arm time + interval).
 
-    The same timer paces the window's redraws (`frame`, about 30 Hz). With a CPU-bound lesson on
-    a thread of this process, every wake-up of the GUI thread waits up to a GIL switch interval
-    (5 ms); one timer for both means one wait per probe instead of two when their times meet.
+    The same timer paces the window's redraws (`frame`, a part of a frame at each probe, about
+    30 frames a second). With a CPU-bound lesson on a thread of this process, every wake-up of
+    the GUI thread waits up to a GIL switch interval; one timer for both means one wait per probe
+    instead of two when their times meet.
     The next probe is armed before the frame is drawn, so time spent drawing counts as lag.
     """
 
     sampled = Signal(float)
-    frame = Signal()
+    frame = Signal(int)  # at every probe: its place in the frame, 0 to PROBES_PER_FRAME - 1
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +49,16 @@ class LagMeter(QObject):
         """Stop probing."""
         self._timer.stop()
 
+    def rearm(self) -> None:
+        """Count the next probe's lateness from now (while probing).
+
+        Called as a run's lesson starts: the Run click's own work just before (emptying and
+        repainting the views) is timed on its own, as the window's start cost, not as lag the
+        running lesson caused.
+        """
+        if self.active:
+            self._arm()
+
     def reset(self) -> None:
         """Forget the samples."""
         self.times.clear()
@@ -69,8 +80,7 @@ class LagMeter(QObject):
         self.lags.append(lag_ms)
         self._arm()
         self.sampled.emit(lag_ms)
-        if len(self.lags) % PROBES_PER_FRAME == 0:
-            self.frame.emit()
+        self.frame.emit(len(self.lags) % PROBES_PER_FRAME)
 
     def stats(self, since: float = 0.0, until: float = math.inf) -> dict[str, float]:
         """p50, p99 and max lag in ms, and the sample count, between `since` and `until`."""

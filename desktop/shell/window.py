@@ -42,6 +42,7 @@ from desktop.views.console_view import ConsoleView
 from desktop.views.lag_view import LagView
 from desktop.views.lesson_list import LessonList
 from desktop.views.lesson_text import LessonTextView
+from desktop.views.painting import frame
 from desktop.views.param_panel import ParamPanel
 from desktop.views.poke_panel import PokePanel
 from desktop.views.result_card import ResultCard
@@ -80,6 +81,14 @@ def titled(title: str, widget: QWidget, beside: QWidget | None = None) -> QWidge
     return box
 
 
+# A frame's work, one part per 10 ms probe of the lag meter (PROBES_PER_FRAME of them): each
+# view is still drawn about 30 times a second, and each probe waits for a third of the work.
+# With a lesson's thread computing in this process, every Qt call that lets the GIL go may cost
+# a switch interval, so a frame drawn at once held the window up to 30 ms beyond a probe's.
+LIVE_PARTS = (("timeline",), ("cores", "lag"), ("measures", "tables", "console"))
+EVERY_PART = tuple(part for parts in LIVE_PARTS for part in parts)
+
+
 class MainWindow(QMainWindow):
     """Concurrency Lab's window; one run at a time."""
 
@@ -98,6 +107,7 @@ class MainWindow(QMainWindow):
         self.lag.frame.connect(self._frame)
         self.run_started_at = 0.0  # perf_counter at the start of the last run
         self.run_ended_at = 0.0  # ... and when its end was seen
+        self.start_cost_ms = 0.0  # the Run click's own work before the lesson started
         self.ask_before_freezing = True  # warn before a run on the window's own thread
         self.last_error: str | None = None  # the last message report_error showed
         self.users_backend: str | None = None  # kept while a lesson of ways shows its own
@@ -365,6 +375,7 @@ class MainWindow(QMainWindow):
         """Run the selected lesson with the panel's parameters on the chosen back end."""
         if self.running:
             return
+        clicked_at = time.perf_counter()
         try:
             params = self.params.values()
         except ParamError as exc:
@@ -395,6 +406,8 @@ class MainWindow(QMainWindow):
         self._set_running(True)
         self._paint_before_start()
         self.run_started_at = self.round_started_at = time.perf_counter()
+        self.start_cost_ms = (self.run_started_at - clicked_at) * 1000
+        self.lag.rearm()
         if self.poking:
             self.poke.start()
         self.session.start()
@@ -418,9 +431,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Stopping…", 2000)
             self.session.stop()
 
-    def _frame(self) -> None:
-        if self.running:
-            self.session.tick()
+    def _frame(self, phase: int) -> None:
+        """One probe's share of a frame: take in the events, or draw a later part of them."""
+        with frame():  # also pays a whole repaint owed by an earlier one, running or not
+            if not self.running:
+                return
+            if phase == 0:
+                self.session.tick()  # draws the first part through _redraw
+            else:
+                self._draw(self.session.data, self.session.elapsed_s(), LIVE_PARTS[phase])
 
     def _set_running(self, running: bool) -> None:
         self.run_action.setEnabled(not running)
@@ -442,24 +461,35 @@ class MainWindow(QMainWindow):
         self.console.clear_run()
 
     def _redraw(self) -> None:
-        self._draw(self.session.data, self.session.elapsed_s())
+        """Draw what the session just took in: the live part of a frame, or all at the end."""
+        parts = EVERY_PART if self.session.done else LIVE_PARTS[0]
+        self._draw(self.session.data, self.session.elapsed_s(), parts)
 
-    def _draw(self, data: RunData, now_s: float) -> None:
-        self.timeline.refresh(data, now_s)
-        self.cores.refresh(data)
+    def _draw(self, data: RunData, now_s: float, parts: tuple[str, ...] = EVERY_PART) -> None:
+        """Bring the named views up to date with the data (all of them unless told)."""
+        steps = {"timeline": lambda: self.timeline.refresh(data, now_s),
+                 "cores": lambda: self.cores.refresh(data),
+                 "measures": lambda: self._draw_measures(data),
+                 "lag": lambda: self.lag_view.refresh(data),
+                 "tables": lambda: self._draw_tables(data),
+                 "console": lambda: self.console.refresh(data)}
+        for part in parts:
+            steps[part]()
+
+    def _draw_measures(self, data: RunData) -> None:
         self.measures.refresh(data)
         if self.measures.has_data and self.measures_box.isHidden():
             self.measures_box.show()
             centre = self.splitters["centre"]
             give_room(centre, centre.indexOf(self.measures_box), MEASURES_HEIGHT,
                       donor=centre.indexOf(self.console_box))
-        self.lag_view.refresh(data)
+
+    def _draw_tables(self, data: RunData) -> None:
         self.tables.refresh(data)
         tab = self.tabs.indexOf(self.tables)
         if self.tables.count() and not self.tabs.isTabVisible(tab):
             self.tabs.setTabVisible(tab, True)
             self.tabs.setCurrentIndex(tab)  # the lesson's live table, as soon as it has one
-        self.console.refresh(data)
 
     def _loop_toggled(self, on: bool) -> None:
         self.statusBar().showMessage(

@@ -107,6 +107,8 @@ class Automation(QObject):
             "wall_s": round(window.last_wall_s, 4),
             # during the run: from Run to the moment its end was seen, not the drawing after it
             "ui_lag_ms": window.lag.stats(window.run_started_at, window.run_ended_at),
+            # the Run click's own work before that: emptying and repainting the views
+            "start_cost_ms": round(window.start_cost_ms, 1),
             "startup_s": round(self.startup_s or 0.0, 3),
             "switch_interval_ms": sys.getswitchinterval() * 1000,
             "memory_mb": round(psutil.Process().memory_info().rss / 2**20, 1),

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRect
+from shiboken6 import isValid
 
 from desktop.style.plot_style import style_plot
 
@@ -14,21 +18,77 @@ AXIS_WIDTH = 170
 STRIP_MARGIN_PX = 14
 
 
+class WholeRepaints:
+    """The frame's budget of whole-plot repaints: one per frame, the rest owed to later frames.
+
+    A change of the shared time axis repaints every plot linked to it (timeline, CPU, measures,
+    UI lag). Each whole repaint calls back into Python for every item and axis label, and with a
+    lesson's thread computing each callback waits for the GIL: four in one frame held the window
+    up to 140 ms (gil_cpu_bound on the thread back end, at each widening of the axis). Spread
+    over four frames, each frame stays short; the plots that wait keep their old picture for a
+    frame or three (33 ms each), and take no strip repaints meanwhile.
+    """
+
+    def __init__(self) -> None:
+        self.in_frame = False
+        self.spent = False
+        self.owed: list[pg.PlotWidget] = []
+
+    def allow(self, plot: pg.PlotWidget) -> bool:
+        """True if the plot may be repainted whole now; else it is owed to a later frame."""
+        if self.in_frame and self.spent:
+            if plot not in self.owed:
+                self.owed.append(plot)
+            return False
+        self.spent = self.in_frame
+        if plot in self.owed:
+            self.owed.remove(plot)
+        return True
+
+
+_WHOLE = WholeRepaints()
+
+
+@contextmanager
+def frame() -> Iterator[None]:
+    """Draw one frame: the oldest plot owed a whole repaint gets it, and at most one in all."""
+    _WHOLE.in_frame, _WHOLE.spent = True, False
+    try:
+        _WHOLE.owed = [plot for plot in _WHOLE.owed if isValid(plot)]  # a closed window's
+        if _WHOLE.owed:
+            paint_now(_WHOLE.owed[0])
+        yield
+    finally:
+        _WHOLE.in_frame = False
+
+
+def owed_repaints() -> int:
+    """How many plots wait for a whole repaint in a coming frame."""
+    return len(_WHOLE.owed)
+
+
 def paint_now(plot: pg.PlotWidget, x_from: float | None = None, x_to: float | None = None
               ) -> None:
     """Repaint a plot synchronously while this (GUI) thread holds the GIL.
 
     Left to the event loop, Qt paints each pyqtgraph item by calling back into Python, and every
-    callback must win the GIL again: with a CPU-bound lesson thread that is a 5 ms wait per item
-    (the switch interval), 100 ms and more per frame. Painting from inside our own slot keeps the
-    GIL for the whole frame.
+    callback must win the GIL again: with a CPU-bound lesson thread that is a wait of up to a
+    switch interval per item, 100 ms and more per frame. Painting from inside our own slot
+    spares the waits between items (not those inside them: PySide lets the GIL go around most
+    Qt calls, e.g. QTransform.map took 3 us alone and 63 us beside a thread spinning in Python).
+    Within a frame() only one plot is repainted whole (see WholeRepaints).
     Given x_from..x_to (data coordinates), only that vertical strip is repainted: new data arrives
     at the live edge, and rasterising a strip costs a fraction of the whole plot.
     """
+    whole = x_from is None or x_to is None
+    if plot in _WHOLE.owed and not whole:
+        return  # its whole repaint is coming: a strip now would mix two scales
+    if whole and not _WHOLE.allow(plot):
+        return
     # The scene's own bookkeeping after setData is a queued call; run it here too.
     QCoreApplication.sendPostedEvents(plot.scene(), QEvent.Type.MetaCall)
     viewport = plot.viewport()
-    if x_from is None or x_to is None:
+    if whole:
         viewport.repaint()
         return
     box = plot.getViewBox()

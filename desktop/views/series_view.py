@@ -18,6 +18,10 @@ COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
            "#F0E442"]
 # Headroom above and below the data when the y range follows it, so lines never touch the edge.
 MARGIN = 0.08
+# When values outgrow the range, room is made for this share of their span more: a growing
+# counter then rescales the axis a few times per run, not at every frame (each rescale repaints
+# the whole plot and its tick labels, through Python, while a lesson's thread wants the GIL).
+GROWTH = 0.5
 
 
 class SeriesView(QWidget):
@@ -99,15 +103,23 @@ class SeriesView(QWidget):
         paint_now(self.plot)
 
     def _follow_values(self, data: RunData) -> bool:
-        """Widen the y range to hold every value; True if it changed."""
+        """Widen the y range to hold every value, with room to grow; True if it changed."""
         values = np.concatenate([data.metric(name)[1] for name in self._curves])
         low, high = float(values.min()), float(values.max())
-        pad = (high - low) * MARGIN or max(abs(high), 1.0) * MARGIN
         (y0, y1) = self.plot.getViewBox().viewRange()[1]
         if y0 <= low and y1 >= high:
             return False
-        self.plot.setYRange(low - pad, high + pad, padding=0)
+        self.plot.setYRange(*grown_range(low, high, y0, y1), padding=0)
         return True
+
+
+def grown_range(low: float, high: float, y0: float, y1: float) -> tuple[float, float]:
+    """The y range that holds low..high with a margin, and room to grow on the side outgrown."""
+    span = high - low
+    pad = span * MARGIN or max(abs(high), 1.0) * MARGIN
+    bottom = low - pad - (span * GROWTH if low < y0 else 0.0)
+    top = high + pad + (span * GROWTH if high > y1 else 0.0)
+    return bottom, top
 
 
 def colour_of(index: int) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import psutil
 
 from scenarios.engine import probe
+from scenarios.engine.cpu_watch import CpuWatch
 from scenarios.engine.events import now_ns
 from scenarios.model.fairness import speedup_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
@@ -176,7 +177,9 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
               f"{CORES} cores")
     with CpuSampler(lab) as sampler:
         sampler.watch(threading.get_native_id(), "main")
+        watch = CpuWatch()
         serial_s, expected = timed(lab, "serial", rows, serial, lab, tasks)
+        _, sharing = watch.read()  # what else used the CPU beside the serial phase
         threads_s, by_threads = timed(lab, "threads", rows, on_threads, lab, tasks, sampler)
         begin = now_ns()
         with lab.pool(p["workers"]) as pool:  # workers started before the clock starts
@@ -187,7 +190,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     lab.print(f"threads: {serial_s / threads_s:.2f}x serial, "
               f"processes: {serial_s / processes_s:.2f}x serial")
     fastest = max(serial_s / threads_s, serial_s / processes_s)
-    caveat = speedup_caveat(fastest, p["workers"], CORES, rows[0][3])  # rows[0]: serial
+    caveat = speedup_caveat(fastest, p["workers"], CORES, rows[0][3], sharing)  # rows[0]: serial
     if caveat:
         lab.print(caveat)
     return {

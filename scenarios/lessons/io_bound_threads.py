@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios.engine import probe
+from scenarios.model.fairness import waiting_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText
 from scenarios.model.params import float_param, int_param
 from scenarios.model.tries import Try, any_of, more_than, ran, where
@@ -53,11 +54,13 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     lab.print("done in : ", round(threaded_s, 3), "(two threads)")
 
     speedup = serial_s / threaded_s if threaded_s > 0 else 0.0
-    lab.print(f"Speedup: {speedup:.2f}×")
+    caveat = waiting_caveat(speedup, 2)
+    lab.print(f"Speedup: {speedup:.2f}×" + (f". {caveat}" if caveat else ""))
     return {
         "serial_s": round(serial_s, 4),
         "threaded_s": round(threaded_s, 4),
         "speedup": round(speedup, 3),
+        "caveat": caveat,
         "numbers": arr,
     }
 
@@ -66,7 +69,8 @@ def headline(values: dict[str, Any]) -> Headline:
     """How much the two waiting threads saved."""
     return Headline(f"two threads {values['speedup']:.2f}× faster than serial "
                     f"({values['serial_s']:.2f} s → {values['threaded_s']:.2f} s)",
-                    "good" if values["speedup"] > 1.2 else "neutral")
+                    "good" if values["speedup"] > 1.2 and not values.get("caveat")
+                    else "neutral")
 
 
 LESSON = Lesson(
@@ -95,7 +99,7 @@ LESSON = Lesson(
     ),
     run=run,
     code=(calc_square, calc_cube, run),
-    result_keys=("serial_s", "threaded_s", "speedup"),
+    result_keys=("serial_s", "threaded_s", "speedup", "caveat"),
     headline=headline,
     tries=(
         Try("Run it: the two waiting threads take about half the serial time.",

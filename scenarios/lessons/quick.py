@@ -15,7 +15,7 @@ SMALL_PARAMS: dict[str, dict[str, Any]] = {
     "thread_basics": {"delay_1": 0.05, "delay_2": 0.1, "count": 2},
     "race_counter": {"increments": 300},
     "process_isolation": {"numbers": 2, "delay": 0.05},
-    "pool_speedup": {"tasks": 2000, "sweep_tasks": 1000},
+    "pool_speedup": {"tasks": 2000, "sweep_tasks": 1000, "rounds": 1},
     "gil_cpu_bound": {"work_m": 1},
 }
 

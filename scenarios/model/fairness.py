@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # A speedup this much above min(workers, cores) is more than noise: the card must say why.
 SPEEDUP_SLACK = 1.05
 # A serial phase that had less than this share of a core ran slow (it waited for the GIL or
 # for a core), which makes any speedup over it look bigger than it is.
 FULL_CORE = 0.9
+# What else ran is named as a cause from this many cores' worth of CPU (a tenth or so is the
+# lab's own bookkeeping and the OS's).
+NOTABLE_CORES = 0.15
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """What else used the CPU while a phase was timed, in cores (1.0: one core all along)."""
+
+    same_process: float = 0.0  # the phase's process's other threads (they share its GIL)
+    other_processes: float = 0.0  # every other process: other programs, or the lab's window
+
+    def causes(self) -> list[str]:
+        """What else ran, in plain words, where it was enough to slow the phase."""
+        causes = []
+        if self.same_process >= NOTABLE_CORES:
+            causes.append(f"other threads of its process used {self.same_process:.0%} of a "
+                          "core and took turns with it on the GIL (on the thread back end, the "
+                          "window's drawing)")
+        if self.other_processes >= NOTABLE_CORES:
+            causes.append(f"other processes kept {self.other_processes:.1f} cores busy (other "
+                          "programs, or the window when the lesson has its own process)")
+        return causes
+
+    def fix(self) -> str:
+        """What to do about it."""
+        if self.same_process >= NOTABLE_CORES:
+            return "Run it on the process back end, or run it again."
+        if self.other_processes >= NOTABLE_CORES:
+            return "Close what else is busy, or run it again."
+        return "Run it again."
 
 
 def speedup_bound(workers: int, cores: int) -> int:
@@ -14,22 +47,60 @@ def speedup_bound(workers: int, cores: int) -> int:
     return max(1, min(workers, cores))
 
 
-def speedup_caveat(speedup: float, workers: int, cores: int, serial_share: float) -> str | None:
-    """Why this speedup cannot be taken at face value, naming cause and fix; None if it can."""
+def is_fair(speedup: float, workers: int, cores: int, serial_share: float) -> bool:
+    """True if the speedup is within what the cores allow, over a serial loop with a core."""
+    return speedup <= speedup_bound(workers, cores) * SPEEDUP_SLACK and serial_share >= FULL_CORE
+
+
+def spread_caveat(speedups: list[float], workers: int, cores: int) -> str | None:
+    """Words on rounds whose speedup is above what the cores allow (None if there are none)."""
     bound = speedup_bound(workers, cores)
+    over = [s for s in speedups if s > bound * SPEEDUP_SLACK]
+    if not over:
+        return None
+    which = "A round" if len(over) == 1 else f"{len(over)} rounds"
+    return (f"{which} measured up to {max(over):.2f}×, more than {workers} workers on {cores} "
+            f"cores can give ({bound}×): the machine's speed changed during it (the rounds "
+            "table shows each); the median leaves it out.")
+
+
+def speedup_caveat(speedup: float, workers: int, cores: int, serial_share: float,
+                   sharing: Sharing | None = None) -> str | None:
+    """Why this speedup cannot be taken at face value, naming cause and fix; None if it can.
+
+    serial_share: the serial phase's share of a core; sharing: what else ran during it.
+    """
+    bound = speedup_bound(workers, cores)
+    above = (f"{speedup:.2f}× is more than {workers} workers on {cores} cores can give "
+             f"({bound}×)" if speedup > bound * SPEEDUP_SLACK else "")
+    if is_fair(speedup, workers, cores, serial_share):
+        return None
+    sharing = sharing or Sharing()
+    causes = sharing.causes()
     if serial_share < FULL_CORE:
-        above = (f"{speedup:.2f}× is more than {workers} workers on {cores} cores can give "
-                 f"({bound}×): " if speedup > bound * SPEEDUP_SLACK else "")
-        return (f"{above}the serial loop had only {serial_share:.0%} of a core, so it ran slow "
-                "and the speedup looks bigger than it is. On the thread back end the loop "
-                "shares the GIL with the window's drawing; a busy machine slows it too. Run it "
-                "on the process back end, or run it again.")
-    if speedup > bound * SPEEDUP_SLACK:
-        return (f"{speedup:.2f}× is more than {workers} workers on {cores} cores can give "
-                f"({bound}×), though the serial loop had a whole core: it ran slower for "
-                "another reason (a cold start: cores speed up after a while, or a busy "
-                "machine). Run it again.")
-    return None
+        said = (f"{above + ': ' if above else ''}the serial loop had only {serial_share:.0%} of "
+                "a core, so it ran slow and the speedup looks bigger than it is")
+    else:
+        said = f"{above}, though the serial loop had a whole core"
+    if causes:
+        why = "; ".join(causes)
+    else:
+        why = ("nothing else measured was busy, so the cores themselves ran slower for a while "
+               "(a cold start, or the host's other machines)")
+    return f"{said}. While it ran, {why}. {sharing.fix()}"
+
+
+def waiting_caveat(speedup: float, threads: int) -> str | None:
+    """Why a speedup of threads that only wait is above one per thread; None if it is not.
+
+    Waiting takes no core, so the cores set no bound here: the threads do, each doing its share
+    of the waiting at the same time as the others.
+    """
+    if speedup <= threads * SPEEDUP_SLACK:
+        return None
+    return (f"{speedup:.2f}× is more than {threads} threads can give ({threads}×: each does its "
+            "share of the waiting at once): the one-after-the-other run was slowed by something "
+            "else, a cold start or a busy machine. Run it again.")
 
 
 def core_share(cpu_s: float, wall_s: float, cores: int = 1) -> float:

@@ -2,7 +2,7 @@
 
 import time
 
-from desktop.instruments.lag_meter import LagMeter
+from desktop.instruments.lag_meter import PROBES_PER_FRAME, LagMeter
 
 
 def test_lag_meter_sees_a_blocked_event_loop(qtbot):
@@ -19,3 +19,25 @@ def test_lag_meter_sees_a_blocked_event_loop(qtbot):
 
 def test_stats_of_no_samples_are_zero(qtbot):
     assert LagMeter().stats()["samples"] == 0
+
+
+def test_every_probe_draws_its_part_of_a_frame_in_turn(qtbot):
+    meter = LagMeter()
+    phases = []
+    meter.frame.connect(phases.append)
+    meter.start()
+    qtbot.waitUntil(lambda: len(phases) >= 2 * PROBES_PER_FRAME, timeout=2000)
+    meter.stop()
+    assert phases[:PROBES_PER_FRAME] == [1, 2, 0][:PROBES_PER_FRAME]
+    assert len(phases) == len(meter.lags)  # one part per probe
+
+
+def test_rearm_counts_lateness_from_now_not_from_a_busy_handler(qtbot):
+    meter = LagMeter()
+    meter.start()
+    qtbot.wait(30)
+    time.sleep(0.2)  # a click's own work, timed on its own
+    meter.rearm()
+    qtbot.wait(50)
+    meter.stop()
+    assert meter.stats()["max"] < 150

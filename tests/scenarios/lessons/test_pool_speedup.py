@@ -35,19 +35,33 @@ def test_the_pool_is_faster_at_defaults(run_lesson, backend: str) -> None:
     assert values["pool_size"] == values["cpu_count"] == CORES
     assert values["speedup"] > MIN_SPEEDUP, values
     assert values["serial_s"] > values["parallel_s"] > 0
-    assert len(values["worker_pids"]) == CORES
+    rounds = values["rounds"]
+    assert rounds == 3 and len(values["worker_pids"]) == CORES * rounds  # a pool per round
     # The workers report to the run, and are gone once it has ended.
     worker_pids = {e.worker.pid for e in events if isinstance(e, Span) and e.label.startswith("f")}
     assert worker_pids == set(values["worker_pids"])
     ups = [e for e in events if isinstance(e, Mark) and e.label.startswith("worker up")]
-    assert len(ups) == CORES
+    assert len(ups) == CORES * rounds
     assert not [pid for pid in values["worker_pids"] if still_running(pid)]
     console = [e.text for e in events if isinstance(e, Line)]
     assert any(text.startswith("Speedup: ") for text in console)
 
 
+def test_the_result_is_the_median_round_with_the_spread_beside_it(run_lesson) -> None:
+    result, events = run_lesson("pool_speedup", {"tasks": 600, "rounds": 3}, "thread")
+    values = result.values
+    speedups = values["round_speedups"]
+    assert len(speedups) == 3 and values["speedup"] == sorted(speedups)[1]
+    assert values["speedup_spread"] == [min(speedups), max(speedups)]
+    rounds = [e for e in events if isinstance(e, Table) and e.name == "rounds"][-1]
+    assert [row[3] for row in rounds.rows] == speedups
+    marks = [e.label for e in events if isinstance(e, Mark) and e.label.startswith("round ")]
+    assert marks == ["round 1", "round 2", "round 3"]
+
+
 def test_small_chunks_and_one_worker_still_give_the_same_results(run_lesson) -> None:
-    result, _ = run_lesson("pool_speedup", {"tasks": 200, "pool_size": 1, "chunksize": 1},
+    result, _ = run_lesson("pool_speedup", {"tasks": 200, "pool_size": 1, "chunksize": 1,
+                                            "rounds": 1},
                            "thread")
     assert result.error is None
     assert result.values["same_results"] is True
@@ -70,7 +84,7 @@ def test_the_sweep_is_off_by_default_and_reported_empty(run_lesson) -> None:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_sweep_times_every_pool_size_up_to_twice_the_cores(run_lesson, backend) -> None:
     # Few tasks: this checks what the sweep reports, not how fast (benchmarks give figures).
-    params = {"tasks": 200, "sweep": True, "sweep_tasks": 400}
+    params = {"tasks": 200, "rounds": 1, "sweep": True, "sweep_tasks": 400}
     result, events = run_lesson("pool_speedup", params, backend)
     values = result.values
     assert result.error is None and not result.stopped

@@ -1,0 +1,42 @@
+"""The measures and cores plots: a line per metric, and a y range that follows growing values."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from desktop.data.rundata import RunData
+from desktop.style.plot_style import configure_plots
+from desktop.views.series_view import grown_range, measures_view
+from scenarios.engine.events import Metric
+
+MS = 1_000_000
+
+
+def test_a_grown_range_holds_the_values_with_room_on_the_side_outgrown() -> None:
+    bottom, top = grown_range(0.0, 100.0, 0.0, 50.0)
+    assert bottom < 0.0 < 100.0 < top
+    assert top >= 150.0  # half the span again above: the counter has room to grow
+    assert bottom > -10.0  # only a margin below, where nothing outgrew the range
+
+
+def test_a_flat_series_still_gets_a_margin() -> None:
+    bottom, top = grown_range(5.0, 5.0, 0.0, 1.0)
+    assert bottom < 5.0 < top
+
+
+def test_a_growing_counter_rescales_the_axis_a_few_times_not_every_frame(qtbot) -> None:
+    configure_plots()
+    view = measures_view()
+    qtbot.addWidget(view)
+    view.resize(500, 200)
+    view.show()
+    data = RunData(0)
+    ranges = []
+    for frame in range(1, 61):  # a counter growing steadily for 60 frames
+        data.add([Metric("x", frame * 30 * MS, frame * 1000.0)])
+        view.refresh(data)
+        ranges.append(tuple(view.plot.getViewBox().viewRange()[1]))
+    low, high = ranges[-1]
+    assert low <= 1000.0 and high >= 60_000.0  # every value in view
+    rescales = sum(1 for before, after in pairwise(ranges) if before != after)
+    assert rescales <= 12, f"the y range changed {rescales} times in 60 frames"
