@@ -132,14 +132,15 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     rounds: list[dict[str, Any]] = []
     for number in range(1, p["rounds"] + 1):
         rounds.append(one_round(lab, p, number))
-        show_rounds(lab, rounds)
-        lab.metric("speedup by round", rounds[-1]["speedup"])
+        show_rounds(lab, rounds)  # a table, not a plot: a plot appearing mid-run re-lays the
+        # window out, and with the serial loop on the window's GIL that held it up to 100 ms
     chosen = median_round(rounds)
     speedup, spread = chosen["speedup"], [min(r["speedup"] for r in rounds),
                                           max(r["speedup"] for r in rounds)]
     words = [speedup_caveat(speedup, p["pool_size"], CORES, chosen["serial_core_share"],
                             chosen.pop("sharing")),
-             spread_caveat([r["speedup"] for r in rounds], p["pool_size"], CORES)]
+             spread_caveat([(r["speedup"], r["serial_core_share"]) for r in rounds],
+                           p["pool_size"], CORES)]
     caveat = " ".join(w for w in words if w) or None
     lab.print(f"Speedup: {speedup:.2f}× on {CORES} cores"
               + (f" (the median of {len(rounds)} rounds, {spread[0]:.2f}× to {spread[1]:.2f}×)"

@@ -25,12 +25,10 @@ class Sharing:
         """What else ran, in plain words, where it was enough to slow the phase."""
         causes = []
         if self.same_process >= NOTABLE_CORES:
-            causes.append(f"other threads of its process used {self.same_process:.0%} of a "
-                          "core and took turns with it on the GIL (on the thread back end, the "
-                          "window's drawing)")
+            causes.append(f"the window's drawing and other threads of its process took "
+                          f"{self.same_process:.0%} of a core, sharing its GIL")
         if self.other_processes >= NOTABLE_CORES:
-            causes.append(f"other processes kept {self.other_processes:.1f} cores busy (other "
-                          "programs, or the window when the lesson has its own process)")
+            causes.append(f"other processes kept {self.other_processes:.1f} cores busy")
         return causes
 
     def fix(self) -> str:
@@ -52,16 +50,21 @@ def is_fair(speedup: float, workers: int, cores: int, serial_share: float) -> bo
     return speedup <= speedup_bound(workers, cores) * SPEEDUP_SLACK and serial_share >= FULL_CORE
 
 
-def spread_caveat(speedups: list[float], workers: int, cores: int) -> str | None:
-    """Words on rounds whose speedup is above what the cores allow (None if there are none)."""
+def spread_caveat(rounds: list[tuple[float, float]], workers: int, cores: int) -> str | None:
+    """Words on the round furthest above what the cores allow (None if none is above).
+
+    rounds: each round's (speedup, serial share of a core).
+    """
     bound = speedup_bound(workers, cores)
-    over = [s for s in speedups if s > bound * SPEEDUP_SLACK]
+    over = [r for r in rounds if r[0] > bound * SPEEDUP_SLACK]
     if not over:
         return None
-    which = "A round" if len(over) == 1 else f"{len(over)} rounds"
-    return (f"{which} measured up to {max(over):.2f}×, more than {workers} workers on {cores} "
-            f"cores can give ({bound}×): the machine's speed changed during it (the rounds "
-            "table shows each); the median leaves it out.")
+    speedup, share = max(over)
+    why = (f"its serial loop had only {share:.0%} of a core" if share < FULL_CORE
+           else "the machine's speed changed during it")
+    which = "A round measured" if len(over) == 1 else f"{len(over)} rounds measured up to"
+    return (f"{which} {speedup:.2f}×, above the {bound}× that {cores} cores allow: "
+            f"{why}. The median leaves it out.")
 
 
 def speedup_caveat(speedup: float, workers: int, cores: int, serial_share: float,
@@ -70,24 +73,21 @@ def speedup_caveat(speedup: float, workers: int, cores: int, serial_share: float
 
     serial_share: the serial phase's share of a core; sharing: what else ran during it.
     """
-    bound = speedup_bound(workers, cores)
-    above = (f"{speedup:.2f}× is more than {workers} workers on {cores} cores can give "
-             f"({bound}×)" if speedup > bound * SPEEDUP_SLACK else "")
     if is_fair(speedup, workers, cores, serial_share):
         return None
-    sharing = sharing or Sharing()
-    causes = sharing.causes()
+    bound, sharing = speedup_bound(workers, cores), sharing or Sharing()
+    above = (f"{speedup:.2f}× is above the {bound}× that {workers} workers on {cores} cores "
+             "allow" if speedup > bound * SPEEDUP_SLACK else "")
+    causes = "; ".join(sharing.causes())
     if serial_share < FULL_CORE:
-        said = (f"{above + ': ' if above else ''}the serial loop had only {serial_share:.0%} of "
-                "a core, so it ran slow and the speedup looks bigger than it is")
+        said = (f"{above + '. ' if above else ''}The serial loop had only {serial_share:.0%} of "
+                f"a core{': ' + causes if causes else ''}. So it ran slow, and the speedup "
+                "looks bigger than it is")
     else:
-        said = f"{above}, though the serial loop had a whole core"
-    if causes:
-        why = "; ".join(causes)
-    else:
-        why = ("nothing else measured was busy, so the cores themselves ran slower for a while "
-               "(a cold start, or the host's other machines)")
-    return f"{said}. While it ran, {why}. {sharing.fix()}"
+        said = (f"{above}, though the serial loop had a whole core: "
+                + (causes if causes else "the cores themselves slowed for a while (a cold "
+                   "start, or the host's other machines)"))
+    return f"{said}. {sharing.fix()}"
 
 
 def waiting_caveat(speedup: float, threads: int) -> str | None:
@@ -98,7 +98,7 @@ def waiting_caveat(speedup: float, threads: int) -> str | None:
     """
     if speedup <= threads * SPEEDUP_SLACK:
         return None
-    return (f"{speedup:.2f}× is more than {threads} threads can give ({threads}×: each does its "
+    return (f"{speedup:.2f}× is above the {threads}× that {threads} threads allow (each does its "
             "share of the waiting at once): the one-after-the-other run was slowed by something "
             "else, a cold start or a busy machine. Run it again.")
 

@@ -111,7 +111,8 @@ def test_pool_speedup_on_the_thread_back_end_never_shows_more_than_the_cores_une
     bound = speedup_bound(values["pool_size"], values["cpu_count"])
     headline = plain_text(window.result_card.headline_text())
     legend = plain_text(window.compare.speedup.legend.text())
-    odd = values["speedup"] > bound * SPEEDUP_SLACK or values["serial_core_share"] < FULL_CORE
+    odd = (values["speedup"] > bound * SPEEDUP_SLACK or values["serial_core_share"] < FULL_CORE
+           or max(values["round_speedups"]) > bound * SPEEDUP_SLACK)  # a round beside the median
     assert bool(values["caveat"]) == odd, values
     if odd:
         assert values["caveat"] in headline and values["caveat"] in legend
