@@ -7,7 +7,10 @@ Runs `python -m desktop --run pool_speedup --backend B --report r.json --exit-wh
 several times per back end, interleaved so both see the same machine, and prints the median of
 each run's p99 lag. "Idle" is the window while its lesson only sleeps on a QThread (the
 responsiveness lesson's blocking sleep: no thread of the app wants the GIL but the window's).
-Writes the figures into bench/results/latest.json (format in DESIGN).
+Writes the figures into bench/results/latest.json (format in DESIGN). The lag counts from the
+moment the lesson starts; the Run click's own work before it (emptying and repainting the views)
+is printed beside each run as the click's cost. `--only thread_gil thread_race` measures those
+cases alone.
 
 Why five runs. A run gives ~250 probes (10 ms apart), so its own p99 is about its third-largest
 lag, and one slow spell of this host decides it: three runs of the same code here gave p99 4.3,
