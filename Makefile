@@ -49,6 +49,7 @@ bench: syslibs-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.redraw
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.scale
 	$(PY) -m bench.fidelity
+	$(PY) -m bench.stepping
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.soak
 	@test -x dist/ConcurrencyLab/ConcurrencyLab || $(MAKE) package
 	$(PY) -m bench.startup

@@ -1,4 +1,4 @@
-"""The headless command line: `python -m scenarios list|run`."""
+"""The headless command line: `python -m scenarios list|run|step|explore`."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ import sys
 import time
 from typing import Any
 
-from scenarios.engine import backends
+from scenarios.engine import backends, exploring, stepping
 from scenarios.engine.events import Line, count_by_type
 from scenarios.lessons import catalogue
 from scenarios.model.lesson import Lesson
 from scenarios.model.params import ParamError, shown
 
 EXIT_BAD_INPUT = 2
+# How long a stepped run may take to end once its last step is taken (or after a deadlock's Stop).
+STEP_END_WAIT_S = 5.0
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,6 +32,10 @@ class _Parser(argparse.ArgumentParser):
 
 class UnknownLesson(LookupError):
     """A lesson id the catalogue does not have; the message names the known ones."""
+
+
+class BadSchedule(ValueError):
+    """A schedule step that cannot be taken; the message names the step and why."""
 
 
 def one_line(text: str) -> str:
@@ -52,6 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
     running.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                          dest="assignments", help="set a parameter (repeatable)")
     running.add_argument("--json", action="store_true", help="print one JSON object")
+    stepping = sub.add_parser("step", help="run one lesson in step mode, on a schedule")
+    stepping.add_argument("id", help="lesson id (see `list`)")
+    stepping.add_argument("--schedule", default="", metavar="1,2,1,2",
+                          help="which thread takes each step; after it, the lowest-numbered "
+                          "thread that can run")
+    stepping.add_argument("--backend", default="thread", choices=("thread",))
+    stepping.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                          dest="assignments", help="set a parameter (repeatable)")
+    stepping.add_argument("--json", action="store_true", help="print one JSON object")
+    exploring_ = sub.add_parser("explore", help="run every schedule of a small lesson run")
+    exploring_.add_argument("id", help="lesson id (see `list`)")
+    exploring_.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                            dest="assignments", help="set a parameter (repeatable)")
+    exploring_.add_argument("--limit", type=int, default=exploring.MAX_SCHEDULES,
+                            help="stop after this many schedules")
+    exploring_.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -101,6 +123,88 @@ def run_lesson(lesson_id: str, backend: str, assignments: list[str], as_json: bo
     return 0 if report["ok"] else 1
 
 
+def step_lesson(lesson_id: str, schedule_text: str, assignments: list[str],
+                as_json: bool) -> int:
+    """Run one lesson in step mode on a schedule and print its steps and result."""
+    lesson = find_lesson(lesson_id)
+    params = lesson.parse(assignments)
+    try:
+        schedule = stepping.parse_schedule(schedule_text)
+    except ValueError as exc:
+        raise ParamError(str(exc)) from None
+    run = backends.make_run(lesson, params, "thread")
+    run.stepper = stepper = stepping.Stepper()
+    run.start()
+    try:
+        played = stepping.play(stepper, schedule)
+    except stepping.ScheduleError as exc:
+        run.close()
+        raise BadSchedule(str(exc)) from None
+    except TimeoutError as exc:
+        run.close()
+        sys.stderr.write(one_line(f"error: {exc}") + "\n")
+        return 1
+    if played.deadlock:
+        run.stop()  # the parked threads end; the result says stopped
+    run.wait(STEP_END_WAIT_S)
+    result = backends.result_of(run.collector.drain())
+    report = {
+        "scenario": lesson.id,
+        "backend": "thread",
+        "params": params,
+        "schedule": [step.number for step in played.steps],
+        "steps": [step.to_json() for step in played.steps],
+        "deadlock": played.deadlock,
+        "ok": bool(result and result.error is None and not result.stopped),
+        "error": played.deadlock or _error_text(result),
+        "result": result.values if result else {},
+    }
+    if as_json:
+        print(json.dumps(report, indent=2, default=str))
+    else:
+        for number, step in enumerate(played.steps, start=1):
+            said = ", ".join(f"{k} = {v}" for k, v in step.values.items())
+            print(f"{number:3d}. {step.name}: {step.point}" + (f" ({said})" if said else ""))
+        print(played.deadlock or json.dumps(report["result"], default=str))
+    return 0 if report["ok"] else 1
+
+
+def explore_lesson(lesson_id: str, assignments: list[str], limit: int, as_json: bool) -> int:
+    """Run every schedule of the lesson (small sizes) and print the outcomes and examples."""
+    lesson = find_lesson(lesson_id)
+    params = lesson.parse(assignments)
+    if limit < 1:
+        raise ParamError(f"--limit must be 1 or more, not {limit}")
+    started = time.perf_counter()
+    try:
+        explored = exploring.explore(lesson, params, limit)
+    except TimeoutError as exc:
+        sys.stderr.write(one_line(f"error: {exc}") + "\n")
+        return 1
+    wall_s = time.perf_counter() - started
+    counts = explored.counts()
+    report = {
+        "scenario": lesson.id,
+        "params": params,
+        "schedules": len(explored.runs),
+        "complete": explored.complete,
+        "pruned": 0,  # every schedule is run; none is skipped as equivalent to another
+        "outcomes": dict(counts.most_common()),
+        "examples": explored.examples(),
+        "wall_s": round(wall_s, 3),
+        "schedules_per_s": round(len(explored.runs) / wall_s, 1) if wall_s > 0 else 0.0,
+    }
+    if as_json:
+        print(json.dumps(report, indent=2, default=str))
+    else:
+        total = len(explored.runs)
+        print(f"{total} schedules" + ("" if explored.complete else " (stopped at --limit)"))
+        for outcome, count in counts.most_common():
+            example = ",".join(map(str, report["examples"][outcome]))
+            print(f"  {count:5d} of {total}  {outcome:24s} e.g. --schedule {example}")
+    return 0
+
+
 def find_lesson(lesson_id: str) -> Lesson:
     """The lesson with this id, or UnknownLesson naming the id given and the known ones."""
     if lesson_id not in catalogue.ids():
@@ -133,7 +237,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "list":
             list_lessons(args.json)
             return 0
+        if args.command == "explore":
+            return explore_lesson(args.id, args.assignments, args.limit, args.json)
+        if args.command == "step":
+            return step_lesson(args.id, args.schedule, args.assignments, args.json)
         return run_lesson(args.id, args.backend, args.assignments, args.json)
-    except (ParamError, UnknownLesson) as exc:
+    except (ParamError, UnknownLesson, BadSchedule) as exc:
         sys.stderr.write(one_line(f"error: {exc}") + "\n")
         return EXIT_BAD_INPUT

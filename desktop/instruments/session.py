@@ -25,10 +25,11 @@ class RunSession(QObject):
     round_finished = Signal(object)  # the Result of one complete round of a loop
 
     def __init__(self, lesson: Lesson, params: dict[str, Any], backend: str,
-                 parent: QObject | None = None, loop: bool = False) -> None:
+                 parent: QObject | None = None, loop: bool = False, stepper: Any = None) -> None:
         super().__init__(parent)
         self._threads: list[LessonThread] = []
         self.run = backends.make_run(lesson, params, backend, self._make_thread, loop)
+        self.run.stepper = stepper  # step mode's scheduler (stepping.Stepper), or None
         self.data = RunData(0, lesson.id, backend)
         self.data.reuse_rows = loop
         self.rounds: list[Result] = []  # a loop's complete rounds, oldest first

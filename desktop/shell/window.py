@@ -36,6 +36,7 @@ from desktop.shell.file_actions import FileActions
 from desktop.shell.lesson_actions import LessonActions
 from desktop.shell.settings import Settings
 from desktop.shell.splitter_shares import give_room
+from desktop.shell.step_control import StepControl
 from desktop.views.code_view import CodeView
 from desktop.views.compare_view import CompareView
 from desktop.views.console_view import ConsoleView
@@ -47,11 +48,13 @@ from desktop.views.param_panel import ParamPanel
 from desktop.views.poke_panel import PokePanel
 from desktop.views.result_card import ResultCard
 from desktop.views.series_view import cores_view, measures_view
+from desktop.views.step_panel import StepPanel
 from desktop.views.table_view import LiveTables
 from desktop.views.timeline_view import TimelineView
 from scenarios.engine import backends
 from scenarios.engine.backends import BACKENDS
 from scenarios.engine.events import Result
+from scenarios.engine.stepping import Stepper
 from scenarios.lessons import catalogue
 from scenarios.model.params import ParamError
 
@@ -122,6 +125,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self, lab=self, timeline=self.timeline.plot,
                                  quit_action=self.quit_action)
         self.lesson_actions = LessonActions(self, choice=self, reset_params=self.params.reset)
+        self.step_control = StepControl(self, self.step_panel)
         for plot, name in self._plots():
             self.files.add_plot_menu(plot, name)
         self.timeline.span_clicked.connect(self._show_lines_of)
@@ -149,6 +153,7 @@ class MainWindow(QMainWindow):
         self.compare = CompareView(self.history)
         self.code = CodeView()
         self.poke = PokePanel()
+        self.step_panel = StepPanel()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("padding: 2px;")
@@ -183,18 +188,21 @@ class MainWindow(QMainWindow):
         tabs = QTabWidget()
         for page, name in ((self.lesson_text, "lesson"), (self.code, "code"),
                            (self.tables, "live-table"), (self.compare, "compare"),
-                           (self.poke, "poke")):
+                           (self.poke, "poke"), (self.step_panel, "step")):
             page.setObjectName(name)  # the name the current tab is remembered by
         tabs.addTab(self.lesson_text, "Lesson")
         tabs.addTab(self.code, "Code that runs")
         tabs.addTab(self.tables, "Live table")
         tabs.addTab(self.compare, "Compare runs")
         tabs.addTab(self.poke, "Poke")
+        tabs.addTab(self.step_panel, "Step")
         tabs.setTabToolTip(2, "Tables the lesson sends while it runs (newest values)")
         tabs.setTabToolTip(3, "This lesson's runs side by side, and its chart across runs")
         tabs.setTabToolTip(4, "Poke the window while the work runs: is it still answering?")
         tabs.setTabVisible(2, False)  # shown when a lesson sends a table
         tabs.setTabVisible(4, False)  # shown for the lesson about responsiveness
+        tabs.setTabToolTip(5, "Step mode: you choose which thread runs next")
+        tabs.setTabVisible(5, False)  # shown in step mode
         self.tabs = tabs
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.result_card)
@@ -231,15 +239,20 @@ class MainWindow(QMainWindow):
             self, "Loop", QKeySequence("Ctrl+L"), "Run the lesson round after round until Stop: "
             "change a live parameter (⚡) and compare the rounds that follow", self._loop_toggled)
         self.loop_action.setCheckable(True)
+        self.step_action = window_action(
+            self, "Step", QKeySequence("Ctrl+T"), "Step mode: the lesson's threads stop at each "
+            "switch point, and you choose who goes on (keys 1-9)", lambda: None)
+        self.step_action.setCheckable(True)
+        self.step_action.toggled.connect(self._step_toggled)  # by a click, a key or by code
         self.quit_action = window_action(self, "Quit", QKeySequence("Ctrl+Q"),
                                          "Close the window; a run in progress is stopped first",
                                          self.close)
         menu = self.menuBar().addMenu("&Lab")
-        for action in (self.run_action, self.stop_action, self.loop_action, self.quit_action):
+        for action in (self.run_action, self.stop_action, self.loop_action, self.step_action,
+                       self.quit_action):
             menu.addAction(action)
-        bar.addAction(self.run_action)
-        bar.addAction(self.stop_action)
-        bar.addAction(self.loop_action)
+        for action in (self.run_action, self.stop_action, self.loop_action, self.step_action):
+            bar.addAction(action)
         bar.addSeparator()
         bar.addWidget(QLabel(" Back end: "))
         self.backend_box = QComboBox()
@@ -392,6 +405,11 @@ class MainWindow(QMainWindow):
             self.report_error("Loop is not for this lesson: it measures the window during one "
                               "run of each way.")
             return
+        stepping = self.step_action.isChecked()
+        if stepping and (backend != "thread" or loop):
+            self.report_error("Step mode runs once, on the thread back end: choose thread and "
+                              "turn Loop off.")
+            return
         if backend == "ui" and not self.confirm_freeze():
             return
         self._clear_views()
@@ -399,7 +417,8 @@ class MainWindow(QMainWindow):
                                       else "Running…")
         self.round_params = dict(params)
         self.opened = None
-        self.session = RunSession(self.lesson, params, backend, self, loop)
+        stepper = Stepper() if stepping else None
+        self.session = RunSession(self.lesson, params, backend, self, loop, stepper)
         self.session.updated.connect(self._redraw)
         self.session.finished.connect(self._finished)
         self.session.round_finished.connect(self._round_finished)
@@ -410,6 +429,10 @@ class MainWindow(QMainWindow):
         self.lag.rearm()
         if self.poking:
             self.poke.start()
+        if stepper is not None:
+            run = self.session.run
+            self.step_control.begin(stepper, lambda: run.lab.locks if run.lab else [])
+            self.tabs.setCurrentWidget(self.step_panel)
         self.session.start()
 
     def _paint_before_start(self) -> None:
@@ -438,6 +461,7 @@ class MainWindow(QMainWindow):
                 return
             if phase == 0:
                 self.session.tick()  # draws the first part through _redraw
+                self.step_control.tick()
             else:
                 self._draw(self.session.data, self.session.elapsed_s(), LIVE_PARTS[phase])
 
@@ -446,6 +470,7 @@ class MainWindow(QMainWindow):
         self.stop_action.setEnabled(running)
         self.backend_box.setEnabled(not running and self.lesson.way_param() is None)
         self.loop_action.setEnabled(not running)
+        self.step_action.setEnabled(not running)
         self.lessons.setEnabled(not running)
         self.params.set_running(running)
 
@@ -491,6 +516,15 @@ class MainWindow(QMainWindow):
             self.tabs.setTabVisible(tab, True)
             self.tabs.setCurrentIndex(tab)  # the lesson's live table, as soon as it has one
 
+    def _step_toggled(self, on: bool) -> None:
+        tab = self.tabs.indexOf(self.step_panel)
+        self.tabs.setTabVisible(tab, on)
+        if on:
+            self.tabs.setCurrentIndex(tab)
+        self.statusBar().showMessage(
+            "Step on: Run starts the lesson with its threads waiting at their switch points; "
+            "you choose who goes on." if on else "Step off: the threads run freely.", 5000)
+
     def _loop_toggled(self, on: bool) -> None:
         self.statusBar().showMessage(
             "Loop on: Run repeats the lesson until Stop; live changes apply from the next round."
@@ -518,6 +552,7 @@ class MainWindow(QMainWindow):
 
     def _finished(self, result: Result) -> None:
         self.run_ended_at = time.perf_counter()
+        self.step_control.end("Stopped." if result.stopped else "")
         wall_s = self.run_ended_at - self.run_started_at
         self.last_wall_s = wall_s
         self._set_running(False)

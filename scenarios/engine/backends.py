@@ -51,6 +51,8 @@ def execute(lesson: Lesson, params: Mapping[str, Any], lab: probe.Lab, loop: boo
     """
     probe.install(lab)
     lab.main_worker = current_worker()
+    if lab.stepper is not None:
+        lab.stepper.enter_main()
     try:
         for number in itertools.count(1):
             if loop:
@@ -62,6 +64,8 @@ def execute(lesson: Lesson, params: Mapping[str, Any], lab: probe.Lab, loop: boo
             lab.emit(result._replace(values={"round": number, **result.values}))
             lab.emit(_lab_line(f"round {number}: {_brief(result.values, lesson.result_keys)}"))
     finally:
+        if lab.stepper is not None:
+            lab.stepper.leave()
         probe.install(None)
 
 
@@ -120,6 +124,7 @@ class Run:
         self._queue: Any = None
         self._drainer: QueueDrainer | None = None
         self._ended = threading.Event()
+        self.stepper: Any = None  # step mode's scheduler (stepping.Stepper); set before start
 
     # -- shared machinery ---------------------------------------------------------------------
     def _open_channel(self) -> probe.ChildProbe:
@@ -131,6 +136,7 @@ class Run:
         """A lab in this process; the channel for child processes opens only if one is made."""
         self.lab = probe.Lab(sink.emit, self.stop_token, self.live, self.t0, self._open_channel,
                              sink.flush)
+        self.lab.stepper = self.stepper
         return self.lab
 
     def _close_channel(self) -> None:
@@ -147,8 +153,10 @@ class Run:
         self.t0 = now_ns()
 
     def stop(self) -> None:
-        """Ask the lesson to stop: wakes every lab sleep and lock wait."""
+        """Ask the lesson to stop: wakes every lab sleep and lock wait, and every parked thread."""
         self.stop_token.set()
+        if self.stepper is not None:
+            self.stepper.stop()
 
     def set_param(self, name: str, value: Any) -> None:
         """Change a live parameter mid-run; the lesson sees it at its next iteration."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -131,6 +132,7 @@ class Lab:
         self.processes: list[Any] = []  # every lab.Process, ended with the run if still alive
         self._local = threading.local()
         self.main_worker: Worker | None = None  # the thread the lesson's run() is called on
+        self.stepper: Any = None  # step mode's scheduler (a stepping.Stepper), or None
 
     @property
     def child(self) -> Channel | None:
@@ -169,6 +171,18 @@ class Lab:
     def print(self, *args: Any, sep: str = " ", stream: str = "stdout") -> None:
         """`print` that shows the line in the console, coloured by the thread that printed it."""
         self.emit(Line(current_worker(), now_ns(), sep.join(str(a) for a in args), stream))
+
+    def point(self, label: str, **values: Any) -> None:
+        """A switch point: in step mode the thread stops here until it is chosen to go on.
+
+        `values` are what the thread holds here (`x=5`), shown beside its next step; one given
+        as a function (`x=lambda: shared.x`) is read when shown, for a value others may change
+        meanwhile. Outside step mode a point costs one attribute test.
+        """
+        if self.stepper is not None and self.stepper.point(label, values, None, self.check):
+            said = ", ".join(f"{name} = {value() if callable(value) else value}"
+                             for name, value in values.items())
+            self.mark(f"{label}: {said}" if said else label)
 
     def mark(self, label: str) -> None:
         """Put a tick on the calling thread's row."""
@@ -273,7 +287,9 @@ class Lab:
         threads of its own without pressing Stop (a watchdog giving up on a deadlock); the lesson
         must still set the token when this lab is stopped.
         """
-        return type(self)(self.emit, token, self._params, self.t0, lambda: self.child, self._flush)
+        lab = type(self)(self.emit, token, self._params, self.t0, lambda: self.child, self._flush)
+        lab.stepper = self.stepper
+        return lab
 
     def table(self, name: str, columns: list[str], rows: list[list[Any]]) -> None:
         """Show a small live table (e.g. the threads alive now); the latest one is displayed."""
@@ -301,6 +317,10 @@ class LabLock:
         Waits as long as needed by default (Stop ends the wait, raising StopRun); a timeout in
         seconds (or blocking=False) gives up instead and returns False.
         """
+        stepper = self._lab.stepper
+        if stepper is not None and stepper.point(f"acquire {self.name}", {}, self,
+                                                 self._lab.check):
+            self._lab.mark(f"acquire {self.name}")  # chosen: the lock is free
         # Positional, so a multiprocessing lock (whose flag is `block`) can be wrapped too.
         if not self._lock.acquire(False):
             if not blocking or not self._wait(None if timeout < 0 else timeout):
@@ -352,13 +372,21 @@ class LabLock:
 class LabThread(threading.Thread):
     """`threading.Thread` that marks start and end, shows errors, and stops quietly on Stop."""
 
-    def __init__(self, lab: Lab, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, lab: Lab, *args: Any, stepped: bool = True, **kwargs: Any) -> None:
+        """As threading.Thread; stepped=False keeps a helper (a watchdog) out of step mode."""
         kwargs.setdefault("daemon", True)
         super().__init__(*args, **kwargs)
         self.lab = lab
+        self.stepped = stepped
         self.exception: BaseException | None = None
         self.started_ns = 0
         self.finished_ns = 0
+
+    def start(self) -> None:
+        """Start the thread; in step mode it is numbered first, and runs to its first point."""
+        if self.lab.stepper is not None and self.stepped:
+            self.lab.stepper.add(self)
+        super().start()
 
     def run(self) -> None:
         """Run the target (or the subclass's body) between a start and an end mark."""
@@ -375,6 +403,8 @@ class LabThread(threading.Thread):
             self.finished_ns = now_ns()
             self.lab.flush_thread()
             self.lab.mark("finished")
+            if self.lab.stepper is not None and self.stepped:
+                self.lab.stepper.leave()
 
     def body(self) -> None:
         """The thread's work: the target by default; subclasses may override like `run`."""
@@ -385,8 +415,16 @@ class LabThread(threading.Thread):
         if timeout is not None:
             super().join(timeout)
             return
-        self.lab.wait_until(self._ended_within, "blocked", f"join {self.name}")
+        stepper = self.lab.stepper if self.stepped else None
+        with (stepper.waiting(f"join {self.name}", self._stepped_out) if stepper is not None
+              else contextlib.nullcontext()):
+            self.lab.wait_until(self._ended_within, "blocked", f"join {self.name}")
         self.lab.mark(f"joined {self.name}")
+
+    def _stepped_out(self) -> bool:
+        """In step mode: True once this thread has ended (its joiner then goes on)."""
+        part = self.lab.stepper.part_of(self)
+        return part is None or part.state == "done" or not self.is_alive()
 
     def _ended_within(self, timeout: float) -> bool:
         return joined_within(self, timeout)  # join with a timeout: threading's own join

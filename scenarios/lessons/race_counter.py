@@ -27,10 +27,13 @@ class Shared:
 def add_one(lab, shared: Shared) -> None:
     """`x += 1` done as its three steps, with a pause where another thread can get in."""
     if lab.param("step") == "x += 1":
+        lab.point("x += 1", x=lambda: shared.x)  # step mode: where this thread waits its turn
         shared.x += 1
         return
+    lab.point("read x", x=lambda: shared.x)  # what it will read: x as it is when it goes on
     value = shared.x                                # read
     time.sleep(lab.param("race_window") / 1000)     # pause: 0 ms still lets another thread run
+    lab.point("write x", x=value + 1)
     shared.x = value + 1                            # write
 
 

@@ -120,3 +120,44 @@ def test_an_unknown_lesson_exits_2_with_one_line() -> None:
 @pytest.mark.parametrize("args", [(), ("dance",), ("run",), ("list", "--yaml")])
 def test_bad_usage_exits_2_with_one_line(args: tuple[str, ...]) -> None:
     assert_one_clear_line(cli(*args))
+
+
+def test_step_json_prints_each_step_and_the_result() -> None:
+    done = cli("step", "race_counter", "--schedule", "1,2,1,2", "--set", "threads=2",
+               "--set", "increments=1", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["schedule"] == [1, 2, 1, 2] and report["deadlock"] is None
+    assert [(s["thread"], s["point"]) for s in report["steps"]] == [
+        (1, "read x"), (2, "read x"), (1, "write x"), (2, "write x")]
+    assert report["result"]["actual"] == 1 and report["result"]["lost_updates"] == 1
+
+
+@pytest.mark.parametrize(("schedule", "says"), [
+    ("1,3", "step 2 (3): there is no thread 3"),
+    ("1,1,1", "step 3 (1): Thread 1 has finished"),
+    ("1,x", "'x' is not a thread number"),
+])
+def test_step_refuses_a_schedule_it_cannot_play_in_one_line(schedule: str, says: str) -> None:
+    done = cli("step", "race_counter", "--schedule", schedule, "--set", "increments=1")
+    assert done.returncode == 2
+    assert says in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_step_says_deadlock_and_names_the_cycle() -> None:
+    done = cli("step", "deadlock", "--schedule", "1,2", "--set", "transfers=1", "--json")
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert report["deadlock"].startswith("deadlock: Thread 1 holds lock A and waits for lock B")
+
+
+def test_explore_json_counts_every_schedule() -> None:
+    done = cli("explore", "race_counter", "--set", "threads=2", "--set", "increments=2",
+               "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["schedules"] == sum(report["outcomes"].values()) == 70
+    assert set(report["examples"]) == set(report["outcomes"])
+    locked = json.loads(cli("explore", "race_counter", "--set", "increments=2",
+                            "--set", "use_lock=true", "--json").stdout)
+    assert list(locked["outcomes"]) == ["actual = 4"]

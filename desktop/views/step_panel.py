@@ -1,0 +1,90 @@
+"""Step mode's panel: who can run next (a button each, keys 1-9), the schedule, and why not."""
+
+from __future__ import annotations
+
+import html
+from typing import NamedTuple
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+# Threads beyond this many have no key of their own (their buttons still work).
+KEYS = 9
+
+
+class Choice(NamedTuple):
+    """One thread as the panel shows it: its number, its next step, why it cannot take it."""
+
+    number: int
+    label: str  # "Thread 2 → write x x = 5"
+    blocked: str | None  # None if it can be chosen
+
+
+class StepPanel(QWidget):
+    """The learner as the scheduler: one button per thread, its next point and what it holds."""
+
+    chosen = Signal(int)  # a thread's number
+    random_step = Signal()
+    run_rest = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.intro = QLabel("Turn on Step (Ctrl+T) and press Run: the lesson's threads stop at "
+                            "each switch point, and you choose who goes on.")
+        self.intro.setWordWrap(True)
+        self.buttons_box = QVBoxLayout()
+        self.random_button = QPushButton("Random step (R)")
+        self.random_button.setToolTip("Let a thread that can run, chosen at random, take a step")
+        self.random_button.clicked.connect(self.random_step)
+        self.rest_button = QPushButton("Run the rest at random")
+        self.rest_button.setToolTip("Random steps until the run ends (or no thread can go on)")
+        self.rest_button.clicked.connect(self.run_rest)
+        row = QHBoxLayout()
+        row.addWidget(self.random_button)
+        row.addWidget(self.rest_button)
+        self.schedule = QLabel()
+        self.schedule.setToolTip("Which thread took each step: the same schedule always gives "
+                                 "the same outcome (python -m scenarios step ID --schedule ...)")
+        self.locks = QLabel()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        for widget in (self.intro, self.schedule, self.locks, self.note):
+            layout.addWidget(widget)
+        layout.addLayout(self.buttons_box)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self._buttons: list[QPushButton] = []
+        self.show_state([], [], [], "", waiting=False)
+
+    def show_state(self, choices: list[Choice], schedule: list[int], locks: list[str],
+                   note: str, waiting: bool) -> None:
+        """Show who can run next (if `waiting` for a choice), the schedule, locks and a note."""
+        for button in self._buttons:
+            self.buttons_box.removeWidget(button)
+            button.deleteLater()
+        self._buttons = [self._button(choice, waiting) for choice in choices]
+        for button in self._buttons:
+            self.buttons_box.addWidget(button)
+        steps = " ".join(map(str, schedule)) or "none yet"
+        self.schedule.setText(f"<b>Schedule so far:</b> {steps}")
+        self.locks.setText("<b>Locks:</b> " + (html.escape("; ".join(locks)) or "none held"))
+        self.note.setText(note)
+        can_run = waiting and any(choice.blocked is None for choice in choices)
+        self.random_button.setEnabled(can_run)
+        self.rest_button.setEnabled(can_run)
+
+    def _button(self, choice: Choice, waiting: bool) -> QPushButton:
+        key = f"{choice.number}  " if choice.number <= KEYS else ""
+        button = QPushButton(f"{key}{choice.label}")
+        button.setStyleSheet("text-align: left; padding: 4px 8px;")
+        button.setEnabled(waiting and choice.blocked is None)
+        button.setToolTip(choice.blocked or f"Let it take this step (key {choice.number})")
+        if choice.blocked:
+            button.setText(f"{key}{choice.label}   ({choice.blocked})")
+        button.clicked.connect(lambda _=False, n=choice.number: self.chosen.emit(n))
+        return button
+
+    def button_texts(self) -> list[str]:
+        """The buttons' texts, as shown (for tests and automation)."""
+        return [button.text() for button in self._buttons]

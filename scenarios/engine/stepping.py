@@ -1,0 +1,294 @@
+"""Step mode: a lesson's threads run one at a time, each from one switch point to its next.
+
+The threads are real; only their turns are chosen. A thread that reaches a switch point
+(`lab.point`, or the implicit one before a lab lock is taken) parks there until it is chosen; the
+lesson's main thread runs freely between its waits (a join). Once every thread is parked, waiting
+or finished, the run is *settled* and the next step can be chosen: by the learner, by a schedule
+("1,2,1,2": which thread takes each step), or by the rule that ends every schedule: the
+lowest-numbered thread that can run. Only one thread runs at a time, so a schedule always means
+one outcome.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from scenarios.engine.lab import StopRun
+
+RUNNING, PARKED, WAITING, DONE = "running", "parked", "waiting", "done"
+# How often a parked thread looks at Stop, and how long a step may run before it is given up.
+POLL_S = 0.05
+SETTLE_TIMEOUT_S = 10.0
+
+
+class ScheduleError(ValueError):
+    """A step that cannot be taken: the thread is unknown, finished, or cannot run yet."""
+
+
+@dataclass
+class Part:
+    """One thread of the lesson as the scheduler sees it."""
+
+    number: int  # 1, 2, ... in the order the threads were started; 0 is the lesson's main thread
+    name: str
+    state: str = RUNNING
+    point: str = ""  # the switch point it is parked at, or what it waits for
+    values: dict[str, Any] = field(default_factory=dict)  # what it holds there ("x": 5)
+    needs: Any = None  # the lab lock it takes when it goes on (None if none)
+    ready: Callable[[], bool] | None = None  # while waiting: True once the wait is over
+
+    def blocked_by(self) -> str | None:
+        """Why it cannot be chosen now (None if it can)."""
+        if self.state == DONE:
+            return f"{self.name} has finished"
+        if self.state != PARKED:
+            return f"{self.name} is waiting ({self.point})" if self.point else \
+                f"{self.name} is not at a switch point"
+        owner = getattr(self.needs, "owner", None)
+        if owner is not None:
+            return f"{self.name} waits for {self.needs.name}, held by {owner.name}"
+        return None
+
+    def holds(self) -> dict[str, Any]:
+        """What it holds at its point now (a value given as a function is read now)."""
+        return {name: value() if callable(value) else value for name, value in self.values.items()}
+
+    def label(self) -> str:
+        """The next step, as a button says it: 'Thread 2 → write x = 5'."""
+        said = ", ".join(f"{name} = {value}" for name, value in self.holds().items())
+        return f"{self.name} → {self.point}" + (f" {said}" if said else "")
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step taken: which thread went on, from which point, holding what."""
+
+    number: int
+    name: str
+    point: str
+    values: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        """The step as the CLI prints it."""
+        return {"thread": self.number, "name": self.name, "point": self.point,
+                "values": self.values}
+
+
+class Stepper:
+    """The scheduler of step mode: parks the lesson's threads at points, lets one go at a time."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._parts: dict[threading.Thread, Part] = {}
+        self._go: Part | None = None
+        self._stopped = False
+        self._entered = False  # the lesson's main thread has started
+        self.steps: list[Step] = []
+
+    # -- the lesson's side ----------------------------------------------------------------------
+    def enter_main(self) -> None:
+        """The calling thread is the lesson's main thread (number 0: never chosen, never parked)."""
+        with self._cond:
+            self._parts[threading.current_thread()] = Part(0, "main")
+            self._entered = True
+            self._cond.notify_all()
+
+    def add(self, thread: threading.Thread) -> None:
+        """A lesson thread about to start: it runs to its first point, then waits to be chosen."""
+        with self._cond:
+            number = sum(1 for part in self._parts.values() if part.number) + 1
+            self._parts[thread] = Part(number, thread.name)
+
+    def point(self, label: str, values: dict[str, Any], needs: Any = None,
+              check: Callable[[], None] = lambda: None) -> bool:
+        """Park the calling thread at a switch point until it is chosen; False if not stepped.
+
+        `check` raises to end the wait (the lab's Stop).
+        """
+        part = self._parts.get(threading.current_thread())
+        if part is None or part.number == 0:
+            return False
+        with self._cond:
+            part.state, part.point, part.values, part.needs = PARKED, label, values, needs
+            self._cond.notify_all()
+            try:
+                while self._go is not part:
+                    check()
+                    if self._stopped:
+                        raise StopRun
+                    self._cond.wait(POLL_S)
+            finally:
+                if self._go is part:
+                    self._go = None
+                part.state, part.needs = RUNNING, None
+        return True
+
+    @contextmanager
+    def waiting(self, what: str, ready: Callable[[], bool]) -> Iterator[None]:
+        """The calling thread waits (a join) until ready() is true: it is not running meanwhile."""
+        part = self._parts.get(threading.current_thread())
+        if part is None:
+            yield
+            return
+        with self._cond:
+            part.state, part.point, part.ready = WAITING, what, ready
+            self._cond.notify_all()
+        try:
+            yield
+        finally:
+            with self._cond:
+                part.state, part.point, part.ready = RUNNING, "", None
+                self._cond.notify_all()
+
+    def leave(self) -> None:
+        """The calling thread has ended."""
+        with self._cond:
+            part = self._parts.get(threading.current_thread())
+            if part is not None:
+                part.state, part.point, part.values, part.needs = DONE, "", {}, None
+            self._cond.notify_all()
+
+    def part_of(self, thread: threading.Thread) -> Part | None:
+        """The scheduler's view of a thread (None if it is not stepped)."""
+        return self._parts.get(thread)
+
+    # -- the chooser's side ---------------------------------------------------------------------
+    def settle(self, timeout: float = SETTLE_TIMEOUT_S) -> list[Part]:
+        """Wait until no thread runs; then the threads, main first (TimeoutError if one runs on)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not self._entered or any(self._busy(p) for p in self._parts.values()):
+                left = deadline - time.monotonic()
+                if left <= 0 or self._stopped:
+                    busy = [p.name for p in self._parts.values() if self._busy(p)]
+                    raise TimeoutError(f"{', '.join(busy)} did not reach a switch point within "
+                                       f"{timeout:g} s")
+                self._cond.wait(min(left, POLL_S))
+            return sorted(self._parts.values(), key=lambda part: part.number)
+
+    def settled(self) -> bool:
+        """True if no thread is running now (a step can be chosen, or the run is over)."""
+        with self._cond:
+            return self._entered and not any(self._busy(p) for p in self._parts.values())
+
+    @staticmethod
+    def _busy(part: Part) -> bool:
+        if part.state == RUNNING:
+            return True
+        return part.state == WAITING and part.ready is not None and part.ready()
+
+    def threads(self) -> list[Part]:
+        """The lesson's stepped threads (not main), by number."""
+        with self._cond:
+            return sorted((p for p in self._parts.values() if p.number), key=lambda p: p.number)
+
+    def runnable(self) -> list[Part]:
+        """The threads that can be chosen now, by number."""
+        return [part for part in self.threads() if part.blocked_by() is None]
+
+    def step(self, number: int) -> Step:
+        """Let thread `number` go on to its next point (after settle()); ScheduleError if not."""
+        with self._cond:
+            part = next((p for p in self._parts.values() if number and p.number == number),
+                        None)
+            if part is None:
+                known = ", ".join(str(p.number) for p in self._parts.values() if p.number)
+                raise ScheduleError(f"there is no thread {number} (threads: {known or 'none'})")
+            why = part.blocked_by()
+            if why:
+                raise ScheduleError(why)
+            step = Step(part.number, part.name, part.point, part.holds())
+            self.steps.append(step)
+            self._go = part
+            part.state = RUNNING  # settle() waits for it from now on
+            self._cond.notify_all()
+            return step
+
+    def deadlock(self) -> str | None:
+        """If no thread can go on though some have not finished: who waits for what, in words."""
+        parts = self.threads()
+        if self.runnable() or all(part.state == DONE for part in parts):
+            return None
+        stuck = [part for part in parts if part.state != DONE]
+        waits = []
+        for part in stuck:
+            held = [lock.name for lock in self._locks_held(part)]
+            holds = f"holds {' and '.join(held)} and " if held else ""
+            waits.append(f"{part.name} {holds}{_waits_for(part)}")
+        return "deadlock: " + "; ".join(waits)
+
+    def _locks_held(self, part: Part) -> list[Any]:
+        locks = {id(p.needs): p.needs for p in self._parts.values() if p.needs is not None}
+        return [lock for lock in locks.values()
+                if getattr(lock, "owner", None) is not None and lock.owner.name == part.name]
+
+    def stop(self) -> None:
+        """Let every parked thread see Stop."""
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+
+    def schedule(self) -> list[int]:
+        """The steps taken so far, as a schedule: which thread took each."""
+        return [step.number for step in self.steps]
+
+
+def _waits_for(part: Part) -> str:
+    owner = getattr(part.needs, "owner", None)
+    if part.state == PARKED and owner is not None:
+        return f"waits for {part.needs.name}, held by {owner.name}"
+    return f"waits ({part.point})" if part.point else "waits"
+
+
+@dataclass
+class Played:
+    """What a schedule did: the steps taken, who could have taken each, and any deadlock."""
+
+    steps: list[Step]
+    deadlock: str | None
+    choices: list[list[int]] = field(default_factory=list)  # the runnable threads at each step
+
+    @property
+    def schedule(self) -> list[int]:
+        """Which thread took each step."""
+        return [step.number for step in self.steps]
+
+
+def play(stepper: Stepper, schedule: list[int]) -> Played:
+    """Take the schedule's steps, then the rest lowest-numbered runnable thread first.
+
+    ScheduleError names the step (1-based) that could not be taken and why. On a deadlock the
+    threads stay parked: the caller stops the run.
+    """
+    choices: list[list[int]] = []
+    for index, number in enumerate(schedule, start=1):
+        stepper.settle()
+        choices.append([part.number for part in stepper.runnable()])
+        try:
+            stepper.step(number)
+        except ScheduleError as exc:
+            raise ScheduleError(f"step {index} ({number}): {exc}") from None
+    while True:
+        stepper.settle()
+        runnable = stepper.runnable()
+        if not runnable:
+            return Played(list(stepper.steps), stepper.deadlock(), choices)
+        choices.append([part.number for part in runnable])
+        stepper.step(runnable[0].number)
+
+
+def parse_schedule(text: str) -> list[int]:
+    """'1,2,1,2' (spaces allowed) as [1, 2, 1, 2]; ValueError naming what is not a thread number."""
+    schedule = []
+    for item in text.replace(" ", ",").split(","):
+        if not item:
+            continue
+        if not item.isdigit() or int(item) < 1:
+            raise ValueError(f"schedule: {item!r} is not a thread number (1, 2, ...)")
+        schedule.append(int(item))
+    return schedule

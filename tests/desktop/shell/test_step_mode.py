@@ -1,0 +1,50 @@
+"""Step mode in the window: keys choose who runs next, and the schedule decides the outcome."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+
+def start_stepped(qtbot, window, *assignments: str) -> None:
+    """race_counter (or the lesson chosen) with step mode on, started; its threads at a point."""
+    window.select("race_counter")
+    window.set_backend("thread")
+    assert window.apply_assignments(["threads=2", "increments=1", *assignments])
+    window.step_action.setChecked(True)
+    window.start_run()
+    qtbot.waitUntil(lambda: len(window.step_panel.button_texts()) == 2, timeout=5000)
+
+
+def press(qtbot, window, key: Qt.Key) -> None:
+    """Press a step key once every thread waits at a point (the buttons are back)."""
+    qtbot.waitUntil(lambda: any(window.step_panel.button_texts()), timeout=5000)
+    before = window.step_control.stepper.schedule()
+    QTest.keyClick(window, key)
+    qtbot.waitUntil(lambda: window.step_control.stepper is None
+                    or window.step_control.stepper.schedule() != before, timeout=5000)
+
+
+def test_keys_1_2_1_2_lose_an_update_and_the_panel_shows_each_choice(qtbot, window) -> None:
+    start_stepped(qtbot, window)
+    assert window.step_panel.button_texts() == ["1  Thread 1 → read x x = 0",
+                                                "2  Thread 2 → read x x = 0"]
+    with qtbot.waitSignal(window.run_finished, timeout=10_000) as finished:
+        for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_1, Qt.Key.Key_2):
+            press(qtbot, window, key)
+    values = finished.args[0].values
+    assert (values["actual"], values["lost_updates"]) == (1, 1)
+    assert "1 2 1 2" in window.step_panel.schedule.text()
+
+
+def test_a_thread_waiting_for_the_lock_has_no_button_to_press(qtbot, window) -> None:
+    start_stepped(qtbot, window, "use_lock=true")
+    press(qtbot, window, Qt.Key.Key_1)  # thread 1 takes the lock
+    qtbot.waitUntil(lambda: "x lock held by Thread 1" in window.step_panel.locks.text(),
+                    timeout=5000)
+    texts = window.step_panel.button_texts()
+    assert "waits for x lock, held by Thread 1" in texts[1]
+    with qtbot.waitSignal(window.run_finished, timeout=5000) as finished:
+        window.stop_action.trigger()  # the parked threads end within a second
+    assert finished.args[0].stopped
+    assert "Stopped." in window.step_panel.note.text()
