@@ -16,6 +16,9 @@ from scenarios.engine.stepping import ScheduleError, Stepper
 
 WAITING_NOTE = "Choose who goes on: a button, or its number key."
 RUNNING_NOTE = "Running to its next switch point…"
+# How long a key press waits for the chosen thread to reach its next point before the frames
+# take over (the window stays answerable: this is at most a missed frame).
+QUICK_SETTLE_S = 0.02
 
 
 class StepControl(QObject):
@@ -91,7 +94,12 @@ class StepControl(QObject):
             self.panel.note.setText(f"Not that one: {exc}.")
             return
         self._shown = None
-        self.panel.show_state([], stepper.schedule(), [], RUNNING_NOTE, waiting=False)
+        try:  # a step is usually over in well under a millisecond: answer at once
+            stepper.settle(QUICK_SETTLE_S)
+        except TimeoutError:  # still going (a sleep, a long loop): the frames will tell
+            self.panel.show_state([], stepper.schedule(), [], RUNNING_NOTE, waiting=False)
+            return
+        self.tick()
 
     def take_random(self) -> None:
         """A random thread of those that can go on takes a step."""

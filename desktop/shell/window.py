@@ -461,9 +461,9 @@ class MainWindow(QMainWindow):
                 return
             if phase == 0:
                 self.session.tick()  # draws the first part through _redraw
-                self.step_control.tick()
             else:
                 self._draw(self.session.data, self.session.elapsed_s(), LIVE_PARTS[phase])
+            self.step_control.tick()  # at every probe: a step's answer shows within 10 ms
 
     def _set_running(self, running: bool) -> None:
         self.run_action.setEnabled(not running)

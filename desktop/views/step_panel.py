@@ -60,12 +60,18 @@ class StepPanel(QWidget):
     def show_state(self, choices: list[Choice], schedule: list[int], locks: list[str],
                    note: str, waiting: bool) -> None:
         """Show who can run next (if `waiting` for a choice), the schedule, locks and a note."""
-        for button in self._buttons:
+        while len(self._buttons) > len(choices):  # a thread ended: one button fewer
+            button = self._buttons.pop()
             self.buttons_box.removeWidget(button)
             button.deleteLater()
-        self._buttons = [self._button(choice, waiting) for choice in choices]
-        for button in self._buttons:
+        while len(self._buttons) < len(choices):
+            button = QPushButton()
+            button.setStyleSheet("text-align: left; padding: 4px 8px;")
+            button.clicked.connect(lambda _=False, b=button: self.chosen.emit(b.property("n")))
             self.buttons_box.addWidget(button)
+            self._buttons.append(button)
+        for button, choice in zip(self._buttons, choices, strict=True):
+            self._show_choice(button, choice, waiting)
         steps = " ".join(map(str, schedule)) or "none yet"
         self.schedule.setText(f"<b>Schedule so far:</b> {steps}")
         self.locks.setText("<b>Locks:</b> " + (html.escape("; ".join(locks)) or "none held"))
@@ -74,16 +80,15 @@ class StepPanel(QWidget):
         self.random_button.setEnabled(can_run)
         self.rest_button.setEnabled(can_run)
 
-    def _button(self, choice: Choice, waiting: bool) -> QPushButton:
+    @staticmethod
+    def _show_choice(button: QPushButton, choice: Choice, waiting: bool) -> None:
+        """A thread's button, reused from step to step (new widgets cost a re-layout)."""
         key = f"{choice.number}  " if choice.number <= KEYS else ""
-        button = QPushButton(f"{key}{choice.label}")
-        button.setStyleSheet("text-align: left; padding: 4px 8px;")
+        button.setProperty("n", choice.number)
+        button.setText(f"{key}{choice.label}" + (f"   ({choice.blocked})" if choice.blocked
+                                                 else ""))
         button.setEnabled(waiting and choice.blocked is None)
         button.setToolTip(choice.blocked or f"Let it take this step (key {choice.number})")
-        if choice.blocked:
-            button.setText(f"{key}{choice.label}   ({choice.blocked})")
-        button.clicked.connect(lambda _=False, n=choice.number: self.chosen.emit(n))
-        return button
 
     def button_texts(self) -> list[str]:
         """The buttons' texts, as shown (for tests and automation)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from tests.support import plain_text
+
 
 def start_stepped(qtbot, window, *assignments: str) -> None:
     """race_counter (or the lesson chosen) with step mode on, started; its threads at a point."""
@@ -48,3 +50,36 @@ def test_a_thread_waiting_for_the_lock_has_no_button_to_press(qtbot, window) -> 
         window.stop_action.trigger()  # the parked threads end within a second
     assert finished.args[0].stopped
     assert "Stopped." in window.step_panel.note.text()
+
+
+def test_run_the_rest_at_random_finishes_the_run(qtbot, window) -> None:
+    start_stepped(qtbot, window)
+    with qtbot.waitSignal(window.run_finished, timeout=10_000) as finished:
+        window.step_panel.rest_button.click()
+    assert finished.args[0].values["expected"] == 2
+    steps = plain_text(window.step_panel.schedule.text()).split(":")[-1].split()
+    assert len(steps) == 4  # every step of both threads, at random
+
+
+def test_the_deadlock_is_said_with_who_holds_and_waits_for_what(qtbot, window) -> None:
+    window.select("deadlock")
+    window.set_backend("thread")
+    assert window.apply_assignments(["transfers=1", "work_s=0"])
+    window.step_action.setChecked(True)
+    window.start_run()
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2):
+        press(qtbot, window, key)
+    qtbot.waitUntil(lambda: "deadlock" in window.step_panel.note.text(), timeout=5000)
+    assert "Thread 1 holds lock A and waits for lock B, held by Thread 2" in \
+        window.step_panel.note.text()
+    with qtbot.waitSignal(window.run_finished, timeout=5000):
+        window.stop_action.trigger()
+
+
+def test_step_mode_asks_for_the_thread_back_end(qtbot, window) -> None:
+    window.select("race_counter")
+    window.set_backend("process")
+    window.step_action.setChecked(True)
+    window.start_run()
+    assert not window.running
+    assert "Step mode runs once, on the thread back end" in window.last_error
