@@ -75,6 +75,8 @@ def _one_round(lesson: Lesson, params: Mapping[str, Any], lab: probe.Lab) -> Res
     stopped = False
     try:
         values = lesson.run(lab, params) or {}
+        if lab.stepper is not None:  # step mode: the schedule the learner played ("1 2 1 2")
+            values = {**values, "schedule": " ".join(map(str, lab.stepper.schedule()))}
     except probe.StopRun:
         stopped = True
     except Exception as exc:  # a lesson that raises is reported, not fatal

@@ -171,7 +171,9 @@ LESSON = Lesson(
         "the watchdog gives up after the hold time).",
         try_="Switch on lock ordering: both threads take A before B, and the transfers simply "
         "take turns. Or switch on acquire timeout: a thread that waits too long for its second "
-        "lock lets go of the first, backs off a random while and tries again.",
+        "lock lets go of the first, backs off a random while and tries again. In step mode "
+        "(Ctrl+T, one transfer, no work) press 1 then 2: each takes its first lock and the lab "
+        "says deadlock; with lock ordering on, no order of keys gets there.",
         why="A deadlock needs a cycle: each thread holds something the next one waits for, and "
         "nobody lets go. Taking locks in one global order makes a cycle impossible. A timeout "
         "breaks the 'nobody lets go'; the random back-off stops both retrying in lockstep "

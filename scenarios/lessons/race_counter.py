@@ -89,7 +89,9 @@ LESSON = Lesson(
         "updates lost. The result card compares what x should be with what it is.",
         try_="Run it with use_lock off, then on: the count goes from short to exact. Set step to "
         "plain 'x += 1': on CPython 3.10+ it almost never loses updates, yet it is not safe. "
-        "Flip the lock mid-run and watch the thread rows start waiting for it.",
+        "Flip the lock mid-run and watch the thread rows start waiting for it. Then be the "
+        "scheduler: turn on Step (Ctrl+T) with two threads of one increment each and press "
+        "1, 2, 1, 2: both read 0, both write 1, and an update is lost.",
         why="x += 1 is three steps: read x, add, write x. If another thread writes between your "
         "read and your write, your write wipes its update out. A lock makes the three steps one. "
         "Modern CPython only switches threads at certain points, so the pause makes the gap "

@@ -119,3 +119,8 @@ def test_a_schedule_is_thread_numbers() -> None:
         with pytest.raises(ValueError, match="is not a thread number"):
             parse_schedule(bad)
     assert stepping.Step(1, "Thread 1", "read x", {"x": 0}).to_json()["point"] == "read x"
+
+
+def test_a_stepped_run_reports_its_schedule() -> None:
+    _, values = race([1, 2, 1, 2])
+    assert values["schedule"] == "1 2 1 2"
