@@ -17,8 +17,6 @@ from scenarios.model.lesson import Lesson
 from scenarios.model.params import ParamError, shown
 
 EXIT_BAD_INPUT = 2
-# How long a stepped run may take to end once its last step is taken (or after a deadlock's Stop).
-STEP_END_WAIT_S = 5.0
 
 
 class _Parser(argparse.ArgumentParser):
@@ -132,27 +130,18 @@ def step_lesson(lesson_id: str, schedule_text: str, assignments: list[str],
         schedule = stepping.parse_schedule(schedule_text)
     except ValueError as exc:
         raise ParamError(str(exc)) from None
-    run = backends.make_run(lesson, params, "thread")
-    run.stepper = stepper = stepping.Stepper()
-    run.start()
     try:
-        played = stepping.play(stepper, schedule)
+        played, result = exploring.run_schedule(lesson, params, schedule)
     except stepping.ScheduleError as exc:
-        run.close()
         raise BadSchedule(str(exc)) from None
     except TimeoutError as exc:
-        run.close()
         sys.stderr.write(one_line(f"error: {exc}") + "\n")
         return 1
-    if played.deadlock:
-        run.stop()  # the parked threads end; the result says stopped
-    run.wait(STEP_END_WAIT_S)
-    result = backends.result_of(run.collector.drain())
     report = {
         "scenario": lesson.id,
         "backend": "thread",
         "params": params,
-        "schedule": [step.number for step in played.steps],
+        "schedule": played.schedule,
         "steps": [step.to_json() for step in played.steps],
         "deadlock": played.deadlock,
         "ok": bool(result and result.error is None and not result.stopped),
@@ -163,8 +152,7 @@ def step_lesson(lesson_id: str, schedule_text: str, assignments: list[str],
         print(json.dumps(report, indent=2, default=str))
     else:
         for number, step in enumerate(played.steps, start=1):
-            said = ", ".join(f"{k} = {v}" for k, v in step.values.items())
-            print(f"{number:3d}. {step.name}: {step.point}" + (f" ({said})" if said else ""))
+            print(f"{number:3d}. {step.describe()}")
         print(played.deadlock or json.dumps(report["result"], default=str))
     return 0 if report["ok"] else 1
 

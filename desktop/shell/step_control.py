@@ -77,10 +77,7 @@ class StepControl(QObject):
         note = (f"⚠ {deadlock}. Press Stop to end the run." if deadlock
                 else WAITING_NOTE if choices else RUNNING_NOTE)
         if stepper.steps:
-            last = stepper.steps[-1]
-            said = ", ".join(f"{name} = {value}" for name, value in last.values.items())
-            note = f"Last step: {last.name} {last.point}" + (f" ({said})" if said else "") \
-                + f". {note}"
+            note = f"Last step: {stepper.steps[-1].describe()}. {note}"
         return choices, stepper.schedule(), locks, note
 
     def take(self, number: int) -> None:

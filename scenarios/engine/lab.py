@@ -180,9 +180,8 @@ class Lab:
         meanwhile. Outside step mode a point costs one attribute test.
         """
         if self.stepper is not None and self.stepper.point(label, values, None, self.check):
-            said = ", ".join(f"{name} = {value() if callable(value) else value}"
-                             for name, value in values.items())
-            self.mark(f"{label}: {said}" if said else label)
+            shown = said(values)
+            self.mark(f"{label}: {shown}" if shown else label)
 
     def mark(self, label: str) -> None:
         """Put a tick on the calling thread's row."""
@@ -431,6 +430,12 @@ class LabThread(threading.Thread):
 
 
 _current: Lab | None = None
+
+
+def said(values: Mapping[str, Any]) -> str:
+    """Values a thread holds at a point, as shown: 'x = 1, y = 2' (a function is read now)."""
+    return ", ".join(f"{name} = {value() if callable(value) else value}"
+                     for name, value in values.items())
 
 
 def install(lab: Lab | None) -> None:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from scenarios.engine.lab import StopRun
+from scenarios.engine.lab import StopRun, said
 
 RUNNING, PARKED, WAITING, DONE = "running", "parked", "waiting", "done"
 # How often a parked thread looks at Stop, and how long a step may run before it is given up.
@@ -60,8 +60,8 @@ class Part:
 
     def label(self) -> str:
         """The next step, as a button says it: 'Thread 2 → write x = 5'."""
-        said = ", ".join(f"{name} = {value}" for name, value in self.holds().items())
-        return f"{self.name} → {self.point}" + (f" {said}" if said else "")
+        shown = said(self.values)
+        return f"{self.name} → {self.point}" + (f" {shown}" if shown else "")
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,11 @@ class Step:
     name: str
     point: str
     values: dict[str, Any]
+
+    def describe(self) -> str:
+        """The step in words: 'Thread 2: read x (x = 0)'."""
+        shown = said(self.values)
+        return f"{self.name}: {self.point}" + (f" ({shown})" if shown else "")
 
     def to_json(self) -> dict[str, Any]:
         """The step as the CLI prints it."""
