@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     stepping.add_argument("--schedule", default="", metavar="1,2,1,2",
                           help="which thread takes each step; after it, the lowest-numbered "
                           "thread that can run")
-    stepping.add_argument("--backend", default="thread", choices=("thread",))
+    stepping.add_argument("--backend", default="thread", choices=("thread", "process"))
     stepping.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                           dest="assignments", help="set a parameter (repeatable)")
     stepping.add_argument("--json", action="store_true", help="print one JSON object")
@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     exploring_.add_argument("id", help="lesson id (see `list`)")
     exploring_.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                             dest="assignments", help="set a parameter (repeatable)")
+    exploring_.add_argument("--backend", default="thread", choices=("thread", "process"))
     exploring_.add_argument("--limit", type=int, default=exploring.MAX_SCHEDULES,
                             help="stop after this many schedules")
     exploring_.add_argument("--json", action="store_true", help="print one JSON object")
@@ -122,7 +123,7 @@ def run_lesson(lesson_id: str, backend: str, assignments: list[str], as_json: bo
 
 
 def step_lesson(lesson_id: str, schedule_text: str, assignments: list[str],
-                as_json: bool) -> int:
+                as_json: bool, backend: str = "thread") -> int:
     """Run one lesson in step mode on a schedule and print its steps and result."""
     lesson = find_lesson(lesson_id)
     params = lesson.parse(assignments)
@@ -131,7 +132,7 @@ def step_lesson(lesson_id: str, schedule_text: str, assignments: list[str],
     except ValueError as exc:
         raise ParamError(str(exc)) from None
     try:
-        played, result = exploring.run_schedule(lesson, params, schedule)
+        played, result = exploring.run_schedule(lesson, params, schedule, backend)
     except stepping.ScheduleError as exc:
         raise BadSchedule(str(exc)) from None
     except TimeoutError as exc:
@@ -139,7 +140,7 @@ def step_lesson(lesson_id: str, schedule_text: str, assignments: list[str],
         return 1
     report = {
         "scenario": lesson.id,
-        "backend": "thread",
+        "backend": backend,
         "params": params,
         "schedule": played.schedule,
         "steps": [step.to_json() for step in played.steps],
@@ -157,7 +158,8 @@ def step_lesson(lesson_id: str, schedule_text: str, assignments: list[str],
     return 0 if report["ok"] else 1
 
 
-def explore_lesson(lesson_id: str, assignments: list[str], limit: int, as_json: bool) -> int:
+def explore_lesson(lesson_id: str, assignments: list[str], limit: int, as_json: bool,
+                   backend: str = "thread") -> int:
     """Run every schedule of the lesson (small sizes) and print the outcomes and examples."""
     lesson = find_lesson(lesson_id)
     params = lesson.parse(assignments)
@@ -165,7 +167,7 @@ def explore_lesson(lesson_id: str, assignments: list[str], limit: int, as_json: 
         raise ParamError(f"--limit must be 1 or more, not {limit}")
     started = time.perf_counter()
     try:
-        explored = exploring.explore(lesson, params, limit)
+        explored = exploring.explore(lesson, params, limit, backend)
     except TimeoutError as exc:
         sys.stderr.write(one_line(f"error: {exc}") + "\n")
         return 1
@@ -173,6 +175,7 @@ def explore_lesson(lesson_id: str, assignments: list[str], limit: int, as_json: 
     counts = explored.counts()
     report = {
         "scenario": lesson.id,
+        "backend": backend,
         "params": params,
         "schedules": len(explored.runs),
         "complete": explored.complete,
@@ -226,9 +229,9 @@ def main(argv: list[str] | None = None) -> int:
             list_lessons(args.json)
             return 0
         if args.command == "explore":
-            return explore_lesson(args.id, args.assignments, args.limit, args.json)
+            return explore_lesson(args.id, args.assignments, args.limit, args.json, args.backend)
         if args.command == "step":
-            return step_lesson(args.id, args.schedule, args.assignments, args.json)
+            return step_lesson(args.id, args.schedule, args.assignments, args.json, args.backend)
         return run_lesson(args.id, args.backend, args.assignments, args.json)
     except (ParamError, UnknownLesson, BadSchedule) as exc:
         sys.stderr.write(one_line(f"error: {exc}") + "\n")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -28,7 +27,6 @@ class StepControl(QObject):
         super().__init__(window)
         self.panel = panel
         self.stepper: Stepper | None = None
-        self._locks: Callable[[], list[Any]] = list
         self._rest = False  # "run the rest at random" is on
         self._shown: Any = None
         panel.chosen.connect(self.take)
@@ -39,9 +37,9 @@ class StepControl(QObject):
         self.keys.append(QShortcut(QKeySequence("R"), window, self.take_random))
         self._enable_keys(False)
 
-    def begin(self, stepper: Stepper, locks: Callable[[], list[Any]]) -> None:
+    def begin(self, stepper: Stepper) -> None:
         """A stepped run has started: its threads will wait at their points for the learner."""
-        self.stepper, self._locks, self._rest, self._shown = stepper, locks, False, None
+        self.stepper, self._rest, self._shown = stepper, False, None
         self._enable_keys(True)
         self.panel.intro.setText("The threads stop at each switch point. Choose who goes on.")
         self.panel.show_state([], [], [], RUNNING_NOTE, waiting=False)
@@ -71,8 +69,7 @@ class StepControl(QObject):
     def _state(self, stepper: Stepper) -> tuple[list[Choice], list[int], list[str], str]:
         choices = [Choice(part.number, part.label(), part.blocked_by())
                    for part in stepper.threads() if part.state != "done"]
-        locks = [f"{lock.name} held by {lock.owner.name}" for lock in self._locks()
-                 if getattr(lock, "owner", None) is not None]
+        locks = stepper.held_locks()
         deadlock = stepper.deadlock()
         note = (f"⚠ {deadlock}. Press Stop to end the run." if deadlock
                 else WAITING_NOTE if choices else RUNNING_NOTE)

@@ -406,9 +406,9 @@ class MainWindow(QMainWindow):
                               "run of each way.")
             return
         stepping = self.step_action.isChecked()
-        if stepping and (backend != "thread" or loop):
-            self.report_error("Step mode runs once, on the thread back end: choose thread and "
-                              "turn Loop off.")
+        if stepping and (backend == "ui" or loop):
+            self.report_error("Step mode runs once, on the thread or process back end: choose "
+                              "one of them and turn Loop off.")
             return
         if backend == "ui" and not self.confirm_freeze():
             return
@@ -430,8 +430,7 @@ class MainWindow(QMainWindow):
         if self.poking:
             self.poke.start()
         if stepper is not None:
-            run = self.session.run
-            self.step_control.begin(stepper, lambda: run.lab.locks if run.lab else [])
+            self.step_control.begin(stepper)
             self.tabs.setCurrentWidget(self.step_panel)
         self.session.start()
 

@@ -23,6 +23,7 @@ from scenarios.engine.events import (
     current_worker,
     now_ns,
 )
+from scenarios.engine.gate import Gate
 from scenarios.engine.lab import POLL_S
 from scenarios.engine.sink import BatchingSink, Collector, QueueDrainer
 from scenarios.engine.spawning import STOP_GRACE_S, Joinable, ended_how, spawn_context
@@ -75,8 +76,6 @@ def _one_round(lesson: Lesson, params: Mapping[str, Any], lab: probe.Lab) -> Res
     stopped = False
     try:
         values = lesson.run(lab, params) or {}
-        if lab.stepper is not None:  # step mode: the schedule the learner played ("1 2 1 2")
-            values = {**values, "schedule": " ".join(map(str, lab.stepper.schedule()))}
     except probe.StopRun:
         stopped = True
     except Exception as exc:  # a lesson that raises is reported, not fatal
@@ -132,7 +131,12 @@ class Run:
     def _open_channel(self) -> probe.ChildProbe:
         self._queue = self.ctx.Queue()
         self._drainer = QueueDrainer(self._queue, self.collector)
-        return probe.ChildProbe(self._queue, self.stop_token, self.t0, self.lesson.run.__module__)
+        gate = None
+        if self.stepper is not None:  # step mode reaches into every process of the run
+            gate = Gate(self.ctx)
+            self.stepper.listen(gate)
+        return probe.ChildProbe(self._queue, self.stop_token, self.t0, self.lesson.run.__module__,
+                                gate)
 
     def _lab(self, sink: BatchingSink) -> probe.Lab:
         """A lab in this process; the channel for child processes opens only if one is made."""
@@ -142,6 +146,8 @@ class Run:
         return self.lab
 
     def _close_channel(self) -> None:
+        if self.stepper is not None:
+            self.stepper.hang_up()
         if self._drainer:
             self._drainer.stop()
         if self._queue is not None:
@@ -153,6 +159,15 @@ class Run:
     def start(self) -> None:
         """Begin the run; events start arriving in `collector`."""
         self.t0 = now_ns()
+        if self.stepper is not None:
+            self.collector.on_result = self._with_schedule
+
+    def _with_schedule(self, result: Result) -> Result:
+        """Step mode: the result says the schedule the learner played ("1 2 1 2")."""
+        if not result.values:
+            return result
+        played = " ".join(map(str, self.stepper.schedule()))
+        return result._replace(values={**result.values, "schedule": played})
 
     def stop(self) -> None:
         """Ask the lesson to stop: wakes every lab sleep and lock wait, and every parked thread."""

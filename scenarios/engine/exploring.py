@@ -48,10 +48,10 @@ class Explored:
         return best
 
 
-def run_schedule(lesson: Lesson, params: Mapping[str, Any],
-                 schedule: list[int]) -> tuple[stepping.Played, Result | None]:
-    """Run the lesson once in step mode on the thread back end, on this schedule."""
-    run = backends.make_run(lesson, params, "thread")
+def run_schedule(lesson: Lesson, params: Mapping[str, Any], schedule: list[int],
+                 backend: str = "thread") -> tuple[stepping.Played, Result | None]:
+    """Run the lesson once in step mode on the back end (thread or process), on this schedule."""
+    run = backends.make_run(lesson, params, backend)
     run.stepper = stepper = stepping.Stepper()
     run.start()
     try:
@@ -71,13 +71,16 @@ def outcome_of(lesson: Lesson, played: stepping.Played, result: Result | None) -
         return "deadlock"
     if result is None or result.error:
         return f"error: {result.error if result else 'no result'}"
-    if lesson.race is not None:
-        return f"{lesson.race.actual} = {result.values.get(lesson.race.actual)}"
+    race = lesson.race
+    if race is not None:
+        said = f"{race.actual} = {result.values.get(race.actual)}"
+        lost = result.values.get(race.lost) if race.lost else None
+        return f"{said}, {lost} lost" if lost else said
     return "finished"
 
 
-def explore(lesson: Lesson, params: Mapping[str, Any],
-            limit: int = MAX_SCHEDULES) -> Explored:
+def explore(lesson: Lesson, params: Mapping[str, Any], limit: int = MAX_SCHEDULES,
+            backend: str = "thread") -> Explored:
     """Run every schedule (depth first), each for real; stop after `limit` schedules.
 
     Each run takes the given prefix, then the lowest-numbered runnable thread each time; every
@@ -90,7 +93,7 @@ def explore(lesson: Lesson, params: Mapping[str, Any],
             explored.complete = False
             break
         prefix = pending.pop()
-        played, result = run_schedule(lesson, params, prefix)
+        played, result = run_schedule(lesson, params, prefix, backend)
         schedule = played.schedule
         explored.runs.append(Outcome(schedule, outcome_of(lesson, played, result), result,
                                      played.deadlock))

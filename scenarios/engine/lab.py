@@ -358,6 +358,8 @@ class LabLock:
         start = self._held_since.pop(threading.get_ident(), now_ns())
         self.owner = None
         self._lock.release()
+        if self._lab.stepper is not None:
+            self._lab.stepper.released(self)
         self._lab.record_span("hold_lock", start, f"hold {self.name}", merge=True)
 
     def __enter__(self) -> LabLock:
@@ -415,8 +417,8 @@ class LabThread(threading.Thread):
             super().join(timeout)
             return
         stepper = self.lab.stepper if self.stepped else None
-        with (stepper.waiting(f"join {self.name}", self._stepped_out) if stepper is not None
-              else contextlib.nullcontext()):
+        with (stepper.waiting(f"join {self.name}", self._stepped_out, self)
+              if stepper is not None else contextlib.nullcontext()):
             self.lab.wait_until(self._ended_within, "blocked", f"join {self.name}")
         self.lab.mark(f"joined {self.name}")
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from scenarios.engine.events import Event
+from scenarios.engine.gate import Gate, GateClient
 from scenarios.engine.lab import Lab as ThreadLab
 from scenarios.engine.lab import LabLock, LabThread, StopRun, current, install
 from scenarios.engine.pools import LabPool
@@ -43,21 +44,31 @@ class Lab(ThreadLab):
 class ChildProbe:
     """What a child process needs to report to the run: the event queue, stop token and clock."""
 
-    def __init__(self, queue: Any, stop: Any, t0: int, module: str | None = None) -> None:
+    def __init__(self, queue: Any, stop: Any, t0: int, module: str | None = None,
+                 gate: Gate | None = None) -> None:
         self.queue = queue
         self.stop = stop
         self.t0 = t0
         self.module = module  # the lesson's module, which holds the children's targets and tasks
+        self.gate = gate  # step mode: the way to the scheduler (None when not stepping)
 
-    def open(self, params: Mapping[str, Any] | None = None) -> tuple[Lab, BatchingSink]:
-        """Build a Lab in this (child) process that sends its events through the queue."""
+    def open(self, params: Mapping[str, Any] | None = None,
+             step_key: int | None = None) -> tuple[Lab, BatchingSink]:
+        """Build a Lab in this (child) process that sends its events through the queue.
+
+        In step mode its stepper is a gate client; `step_key` is the key a lab.Process's main
+        thread was started under.
+        """
         if self.module:
             # Spawn imports the deck's script in each child before it takes work (its tasks are
             # defined there); a pool worker would otherwise import the lesson at its first task,
             # inside the timed Pool.map.
             importlib.import_module(self.module)
         sink = BatchingSink(self._send)
-        return Lab(sink.emit, self.stop, params or {}, self.t0, self, sink.flush), sink
+        lab = Lab(sink.emit, self.stop, params or {}, self.t0, self, sink.flush)
+        if self.gate is not None:
+            lab.stepper = GateClient(self.gate, step_key)
+        return lab, sink
 
     def _send(self, batch: list[Event]) -> None:
         try:

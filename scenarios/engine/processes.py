@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -10,13 +11,14 @@ from scenarios.engine.spawning import STOP_GRACE_S, ended_how, joined_within, sp
 
 
 def _process_main(child: Channel, target: Callable[..., Any], args: tuple,
-                  reply: Any) -> None:
+                  reply: Any, step_key: int | None = None) -> None:
     """Entry point of a lesson's child process: run the target with a lab of its own.
 
     The target's return value goes back to the parent over a pipe (as concurrent.futures does);
-    nothing else of the child's memory does.
+    nothing else of the child's memory does. In step mode the process is one of the threads the
+    learner chooses between (`step_key` names it).
     """
-    lab, sink = child.open()
+    lab, sink = child.open(step_key=step_key)
     install(lab)
     lab.mark("started")
     try:
@@ -30,6 +32,8 @@ def _process_main(child: Channel, target: Callable[..., Any], args: tuple,
     finally:
         lab.mark("finished")
         lab.flush_thread()
+        if lab.stepper is not None:
+            lab.stepper.leave()
         sink.close()
 
 
@@ -42,8 +46,10 @@ class LabProcess:
         child = lab.open_child()
         ctx = spawn_context()
         self._reply, child_end = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(
-            target=_process_main, args=(child, target, args, child_end), name=name)
+        # step mode: the key it is chosen by (numbered when it starts, as a thread is)
+        self.step_key = lab.stepper.new_key() if lab.stepper is not None else None
+        self._process = ctx.Process(target=_process_main, name=name,
+                                    args=(child, target, args, child_end, self.step_key))
         self._returned: list[Any] = []
 
     @property
@@ -62,7 +68,9 @@ class LabProcess:
         return self._process.name
 
     def start(self) -> None:
-        """Start the child."""
+        """Start the child (in step mode it runs to its first point, then waits to be chosen)."""
+        if self.step_key is not None:
+            self.lab.stepper.add_process(self.step_key, self.name)
         self._process.start()
 
     @property
@@ -78,8 +86,11 @@ class LabProcess:
 
     def join(self) -> None:
         """Wait for the child, drawn as `blocked`; on Stop, end it and raise StopRun."""
+        stepper = self.lab.stepper
         try:
-            self.lab.wait_until(self._ended_within, "blocked", f"join {self.name}")
+            with (stepper.waiting(f"join {self.name}", self._stepped_out, self.step_key)
+                  if stepper is not None else contextlib.nullcontext()):
+                self.lab.wait_until(self._ended_within, "blocked", f"join {self.name}")
         except StopRun:
             self.end()
             raise
@@ -90,6 +101,11 @@ class LabProcess:
 
     def _ended_within(self, timeout: float) -> bool:
         return joined_within(self._process, timeout)
+
+    def _stepped_out(self) -> bool:
+        """In step mode: True once the child has ended (its joiner then goes on)."""
+        part = self.lab.stepper.part_of(self.step_key)
+        return part is None or part.state == "done" or not self._process.is_alive()
 
     def end(self) -> None:
         """Give the child STOP_GRACE_S to see the stop token, then terminate it."""

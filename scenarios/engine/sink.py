@@ -65,9 +65,13 @@ class Collector:
         self._events: list[Event] = []
         self._lock = threading.Lock()
         self.results = 0  # Results received: a run's Result is the last event of its batch
+        # Adds what only the receiving end knows to a Result (step mode: the schedule played).
+        self.on_result: Callable[[Result], Result] | None = None
 
     def put_batch(self, batch: list[Event]) -> None:
         """Add a batch (called from sinks and queue drainers, on any thread)."""
+        if self.on_result is not None and batch and type(batch[-1]) is Result:
+            batch = [*batch[:-1], self.on_result(batch[-1])]
         with self._lock:
             self._events.extend(batch)
             if batch and type(batch[-1]) is Result:

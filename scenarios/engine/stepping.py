@@ -11,6 +11,7 @@ one outcome.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from scenarios.engine import gate as gates
 from scenarios.engine.lab import StopRun, said
 
 RUNNING, PARKED, WAITING, DONE = "running", "parked", "waiting", "done"
@@ -41,6 +43,8 @@ class Part:
     values: dict[str, Any] = field(default_factory=dict)  # what it holds there ("x": 5)
     needs: Any = None  # the lab lock it takes when it goes on (None if none)
     ready: Callable[[], bool] | None = None  # while waiting: True once the wait is over
+    key: int = 0  # a thread in another process: its gate key (0 for one in this process)
+    process: bool = False  # a lab.Process (its name gets its pid once it reports)
 
     def blocked_by(self) -> str | None:
         """Why it cannot be chosen now (None if it can)."""
@@ -84,15 +88,31 @@ class Step:
                 "values": self.values}
 
 
+@dataclass
+class RemoteLock:
+    """A lab lock in another process, as the scheduler tracks it: its name, and who holds it."""
+
+    name: str
+    owner: Part | None = None
+
+
 class Stepper:
-    """The scheduler of step mode: parks the lesson's threads at points, lets one go at a time."""
+    """The scheduler of step mode: parks the lesson's threads at points, lets one go at a time.
+
+    Threads of this process park here; threads and processes elsewhere park through a gate
+    (gate.GateClient), and the relay passes what they report to `apply`.
+    """
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._parts: dict[threading.Thread, Part] = {}
+        self._parts: dict[Any, Part] = {}  # by thread here, by gate key elsewhere
         self._go: Part | None = None
         self._stopped = False
         self._entered = False  # the lesson's main thread has started
+        self._locks: dict[Any, Any] = {}  # every lab lock a thread has waited to take
+        self._count = itertools.count(1)
+        self._gate: gates.Gate | None = None
+        self._relay: gates.Relay | None = None
         self.steps: list[Step] = []
 
     # -- the lesson's side ----------------------------------------------------------------------
@@ -106,8 +126,30 @@ class Stepper:
     def add(self, thread: threading.Thread) -> None:
         """A lesson thread about to start: it runs to its first point, then waits to be chosen."""
         with self._cond:
-            number = sum(1 for part in self._parts.values() if part.number) + 1
-            self._parts[thread] = Part(number, thread.name)
+            self._parts[thread] = Part(self._next_number(), thread.name)
+
+    def _next_number(self) -> int:
+        return sum(1 for part in self._parts.values() if part.number) + 1
+
+    def new_key(self) -> int:
+        """A key for a process this one is about to start (see add_process)."""
+        return gates.new_key(self._count)
+
+    def add_process(self, key: int, name: str) -> None:
+        """A lesson process about to start under `key`: numbered now, it reports through a gate."""
+        with self._cond:
+            self._parts[key] = Part(self._next_number(), name, key=key, process=True)
+
+    def listen(self, gate: gates.Gate) -> None:
+        """Take in what the threads of other processes report through `gate`, from now on."""
+        self._gate = gate
+        self._relay = gates.Relay(gate, self.apply)
+
+    def hang_up(self) -> None:
+        """The run is over: take in what is left, then stop listening."""
+        if self._relay is not None:
+            self._relay.hang_up()
+            self._relay = None
 
     def point(self, label: str, values: dict[str, Any], needs: Any = None,
               check: Callable[[], None] = lambda: None) -> bool:
@@ -120,6 +162,8 @@ class Stepper:
             return False
         with self._cond:
             part.state, part.point, part.values, part.needs = PARKED, label, values, needs
+            if needs is not None:
+                self._locks[id(needs)] = needs
             self._cond.notify_all()
             try:
                 while self._go is not part:
@@ -134,8 +178,11 @@ class Stepper:
         return True
 
     @contextmanager
-    def waiting(self, what: str, ready: Callable[[], bool]) -> Iterator[None]:
-        """The calling thread waits (a join) until ready() is true: it is not running meanwhile."""
+    def waiting(self, what: str, ready: Callable[[], bool], joins: Any = None) -> Iterator[None]:
+        """The calling thread waits (a join) until ready() is true: it is not running meanwhile.
+
+        `joins` (what it waits for) matters only to a gate client, which cannot send `ready`.
+        """
         part = self._parts.get(threading.current_thread())
         if part is None:
             yield
@@ -158,9 +205,71 @@ class Stepper:
                 part.state, part.point, part.values, part.needs = DONE, "", {}, None
             self._cond.notify_all()
 
-    def part_of(self, thread: threading.Thread) -> Part | None:
-        """The scheduler's view of a thread (None if it is not stepped)."""
+    def released(self, lock: Any) -> None:
+        """A lab lock of this process was let go: it says so itself (its owner is None)."""
+
+    def part_of(self, thread: Any) -> Part | None:
+        """The scheduler's view of a thread, or of a process by its key (None if not stepped)."""
         return self._parts.get(thread)
+
+    # -- what other processes report (through the relay) -----------------------------------------
+    def apply(self, message: tuple) -> None:
+        """Take in one report of a thread in another process (see gate.GateClient)."""
+        kind, key, *rest = message
+        with self._cond:
+            if kind == "enter":
+                self._parts[key] = Part(0, "main", key=key)
+                self._entered = True
+            elif kind == "add":
+                name, process = rest
+                self._parts[key] = Part(self._next_number(), name, key=key, process=process)
+            elif kind == "fresh":
+                self._refresh(rest[0])
+            elif key in self._parts:
+                self._update(self._parts[key], kind, rest)
+            self._cond.notify_all()
+
+    def _update(self, part: Part, kind: str, rest: list[Any]) -> None:
+        if kind == "park":
+            label, values, lock, pid, fresh = rest
+            part.state, part.point, part.values = PARKED, label, values
+            part.needs = self._remote_lock(lock) if lock else None
+            if part.process and "pid" not in part.name:
+                part.name = f"{part.name} (pid {pid})"
+            self._refresh(fresh)
+        elif kind == "wait":
+            what, target = rest
+            part.state, part.point = WAITING, what
+            part.ready = None if target is None else lambda: self._gone(target)
+        elif kind == "run":
+            part.state, part.point, part.ready = RUNNING, "", None
+        elif kind == "leave":
+            part.state, part.point, part.values, part.needs = DONE, "", {}, None
+        elif kind == "released":
+            lock = self._remote_lock(rest[0])
+            lock.owner = None
+
+    def _refresh(self, fresh: dict[int, dict[str, Any]]) -> None:
+        """The values of threads parked in another process, read afresh there."""
+        for key, shown in fresh.items():
+            if key in self._parts:
+                self._parts[key].values = shown
+
+    def _gone(self, key: int) -> bool:
+        part = self._parts.get(key)
+        return part is None or part.state == DONE
+
+    def _remote_lock(self, name: str) -> RemoteLock:
+        lock = self._locks.get(name)
+        if lock is None:
+            lock = self._locks[name] = RemoteLock(name)
+        return lock
+
+    def held_locks(self) -> list[str]:
+        """Every lab lock held now, in words: 'x lock held by Thread 1'."""
+        with self._cond:
+            return [f"{lock.name} held by {lock.owner.name}" for lock in self._locks.values()
+                    if getattr(lock, "owner", None) is not None]
 
     # -- the chooser's side ---------------------------------------------------------------------
     def settle(self, timeout: float = SETTLE_TIMEOUT_S) -> list[Part]:
@@ -209,8 +318,14 @@ class Stepper:
                 raise ScheduleError(why)
             step = Step(part.number, part.name, part.point, part.holds())
             self.steps.append(step)
-            self._go = part
             part.state = RUNNING  # settle() waits for it from now on
+            if part.key and self._gate is not None:
+                if isinstance(part.needs, RemoteLock):
+                    part.needs.owner = part  # it takes the lock as it goes on
+                part.needs = None
+                self._gate.let_go(part.key)
+            else:
+                self._go = part
             self._cond.notify_all()
             return step
 
@@ -228,8 +343,7 @@ class Stepper:
         return "deadlock: " + "; ".join(waits)
 
     def _locks_held(self, part: Part) -> list[Any]:
-        locks = {id(p.needs): p.needs for p in self._parts.values() if p.needs is not None}
-        return [lock for lock in locks.values()
+        return [lock for lock in self._locks.values()
                 if getattr(lock, "owner", None) is not None and lock.owner.name == part.name]
 
     def stop(self) -> None:

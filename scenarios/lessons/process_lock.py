@@ -22,10 +22,12 @@ def change(balance, version, amount, race_window):
     at the end (updates made - version) is exactly the number of updates lost.
     """
     lab = probe.current()
+    lab.point("read balance", balance=lambda: balance.value)  # step mode: wait for a turn
     with balance.get_lock():  # the Value's own lock, taken by every balance.value anyway
         seen, seen_version = balance.value, version.value      # read
     if race_window > 0:  # at 0 the deck's own update: no pause, and no switch point either
         lab.sleep(race_window, label="read … write")          # pause: the other one may write
+    lab.point("write balance", balance=seen + amount)
     with balance.get_lock():
         balance.value = seen + amount                           # write
         version.value = seen_version + 1

@@ -76,10 +76,27 @@ def test_the_deadlock_is_said_with_who_holds_and_waits_for_what(qtbot, window) -
         window.stop_action.trigger()
 
 
-def test_step_mode_asks_for_the_thread_back_end(qtbot, window) -> None:
+def test_step_mode_asks_for_the_thread_or_process_back_end(qtbot, window) -> None:
     window.select("race_counter")
-    window.set_backend("process")
+    window.set_backend("ui")
     window.step_action.setChecked(True)
     window.start_run()
     assert not window.running
-    assert "Step mode runs once, on the thread back end" in window.last_error
+    assert "Step mode runs once, on the thread or process back end" in window.last_error
+
+
+def test_two_processes_step_by_key_and_show_their_pids(qtbot, window) -> None:
+    window.select("process_lock")
+    window.set_backend("thread")
+    assert window.apply_assignments(["times=1", "pause=0", "race_window=0"])
+    window.step_action.setChecked(True)
+    window.start_run()
+    qtbot.waitUntil(lambda: len(window.step_panel.button_texts()) == 2, timeout=10_000)
+    texts = window.step_panel.button_texts()
+    assert texts[0].startswith("1  deposit (pid ") and "read balance balance = 200" in texts[0]
+    assert texts[1].startswith("2  withdraw (pid ")
+    with qtbot.waitSignal(window.run_finished, timeout=10_000) as finished:
+        for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_1, Qt.Key.Key_2):
+            press(qtbot, window, key)
+    values = finished.args[0].values
+    assert (values["final_balance"], values["lost_updates"]) == (199, 1)  # the deposit lost
