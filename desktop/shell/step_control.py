@@ -2,44 +2,60 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
+import time
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from desktop.views.step_panel import KEYS, Choice, StepPanel
-from scenarios.engine.stepping import ScheduleError, Stepper
+from scenarios.engine.stepping import ScheduleError, Stepper, parse_schedule
 
 WAITING_NOTE = "Choose who goes on: a button, or its number key."
 RUNNING_NOTE = "Running to its next switch point…"
 # How long a key press waits for the chosen thread to reach its next point before the frames
 # take over (the window stays answerable: this is at most a missed frame).
 QUICK_SETTLE_S = 0.02
+# Steps taken for the learner (a replay, "run the rest") stop for a frame after this long.
+AUTO_BUDGET_S = 0.05
 
 
 class StepControl(QObject):
-    """Between the window and a stepped run: shows who can go on, and lets the learner choose."""
+    """Between the window and a stepped run: shows who can go on, and lets the learner choose.
+
+    Steps are taken by a key or a button, or for the learner: at random ("run the rest"), or
+    from a schedule being replayed (Back replays the schedule without its last step).
+    """
+
+    again = Signal(list)  # a schedule to play from the start, in a new run
 
     def __init__(self, window: QWidget, panel: StepPanel) -> None:
         super().__init__(window)
         self.panel = panel
         self.stepper: Stepper | None = None
+        self.last_schedule: list[int] = []  # the schedule of the last stepped run
         self._rest = False  # "run the rest at random" is on
+        self._queued: list[int] = []  # steps of a schedule being replayed
         self._shown: Any = None
         panel.chosen.connect(self.take)
         panel.random_step.connect(self.take_random)
         panel.run_rest.connect(self.take_rest)
+        panel.back.connect(self.back)
+        panel.replay.connect(self.replay)
         self.keys = [QShortcut(QKeySequence(str(n)), window, partial(self.take, n))
                      for n in range(1, KEYS + 1)]
         self.keys.append(QShortcut(QKeySequence("R"), window, self.take_random))
         self._enable_keys(False)
+        self.back_key = QShortcut(QKeySequence("Ctrl+Z"), window, self.back)
 
-    def begin(self, stepper: Stepper) -> None:
-        """A stepped run has started: its threads will wait at their points for the learner."""
+    def begin(self, stepper: Stepper, schedule: list[int] | None = None) -> None:
+        """A stepped run has started; `schedule`'s steps are taken first, then the learner's."""
         self.stepper, self._rest, self._shown = stepper, False, None
+        self._queued = list(schedule or [])
         self._enable_keys(True)
         self.panel.intro.setText("The threads stop at each switch point. Choose who goes on.")
         self.panel.show_state([], [], [], RUNNING_NOTE, waiting=False)
@@ -50,17 +66,36 @@ class StepControl(QObject):
         self._enable_keys(False)
         self.stepper = None
         if stepper is not None:
-            self.panel.show_state([], stepper.schedule(), [], note or "The run is over.",
+            self.last_schedule = stepper.schedule()
+            self.panel.show_state([], self.last_schedule, [], note or "The run is over.",
                                   waiting=False)
 
     def tick(self) -> None:
-        """At each frame: once every thread is at a point, show the choices (or take one)."""
+        """At each frame: take the steps due (a replay, run the rest), or show the choices."""
         stepper = self.stepper
-        if stepper is None or not stepper.settled():
+        if stepper is None:
             return
-        if self._rest and stepper.runnable():
-            self.take_random()
-            return
+        deadline = time.perf_counter() + AUTO_BUDGET_S
+        while stepper.settled():
+            replaying = bool(self._queued)
+            number = self._due(stepper)
+            if number is None:
+                self._show(stepper)
+                return
+            said = f"The replay stopped at step {len(stepper.steps) + 1}: " if replaying else ""
+            if not self._step(stepper, number, said) or time.perf_counter() > deadline:
+                return
+            with contextlib.suppress(TimeoutError):  # still going: the next frame goes on
+                stepper.settle(QUICK_SETTLE_S)
+
+    def _due(self, stepper: Stepper) -> int | None:
+        """The step to take for the learner now, if any."""
+        if self._queued:
+            return self._queued.pop(0)
+        runnable = stepper.runnable()
+        return random.choice(runnable).number if self._rest and runnable else None
+
+    def _show(self, stepper: Stepper) -> None:
         state = self._state(stepper)
         if state != self._shown:
             self._shown = state
@@ -71,23 +106,30 @@ class StepControl(QObject):
                    for part in stepper.threads() if part.state != "done"]
         locks = stepper.held_locks()
         deadlock = stepper.deadlock()
-        note = (f"⚠ {deadlock}. Press Stop to end the run." if deadlock
+        note = (f"⚠ {deadlock}. Press Stop to end the run, or Back." if deadlock
                 else WAITING_NOTE if choices else RUNNING_NOTE)
         if stepper.steps:
             note = f"Last step: {stepper.steps[-1].describe()}. {note}"
         return choices, stepper.schedule(), locks, note
 
-    def take(self, number: int) -> None:
-        """Let thread `number` go on to its next point (if every thread is at one)."""
-        stepper = self.stepper
-        if stepper is None or not stepper.settled():
-            return
+    def _step(self, stepper: Stepper, number: int, said: str) -> bool:
+        """Let thread `number` go on; False (the reason shown after `said`) if it cannot."""
         try:
             stepper.step(number)
         except ScheduleError as exc:
-            self.panel.note.setText(f"Not that one: {exc}.")
-            return
+            self._queued, self._rest = [], False
+            self._show(stepper)
+            self.panel.note.setText(f"{said}{exc}.")
+            return False
         self._shown = None
+        return True
+
+    def take(self, number: int) -> None:
+        """Let thread `number` go on to its next point (if every thread is at one)."""
+        stepper = self.stepper
+        if stepper is None or not stepper.settled() or \
+                not self._step(stepper, number, "Not that one: "):
+            return
         try:  # a step is usually over in well under a millisecond: answer at once
             stepper.settle(QUICK_SETTLE_S)
         except TimeoutError:  # still going (a sleep, a long loop): the frames will tell
@@ -106,7 +148,21 @@ class StepControl(QObject):
     def take_rest(self) -> None:
         """Random steps until the run ends or no thread can go on."""
         self._rest = True
-        self.take_random()
+        self.tick()
+
+    def back(self) -> None:
+        """Undo the last step: play the schedule so far without it, in a new run."""
+        schedule = self.stepper.schedule() if self.stepper is not None else self.last_schedule
+        self.again.emit(schedule[:-1])
+
+    def replay(self, text: str) -> None:
+        """Play the schedule typed (or, if none, the last one) from the start, in a new run."""
+        try:
+            schedule = parse_schedule(text) if text.strip() else self.last_schedule
+        except ValueError as exc:
+            self.panel.note.setText(str(exc))
+            return
+        self.again.emit(list(schedule))
 
     def _enable_keys(self, on: bool) -> None:
         for key in self.keys:

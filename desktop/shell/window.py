@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
                                  quit_action=self.quit_action)
         self.lesson_actions = LessonActions(self, choice=self, reset_params=self.params.reset)
         self.step_control = StepControl(self, self.step_panel)
+        self.step_control.again.connect(self.step_again)
+        self._again: list[int] | None = None  # a schedule to play once the run on screen ends
         for plot, name in self._plots():
             self.files.add_plot_menu(plot, name)
         self.timeline.span_clicked.connect(self._show_lines_of)
@@ -230,7 +232,7 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         self.addToolBar(bar)
         self.run_action = window_action(self, "Run", QKeySequence("F5"), "Run the lesson",
-                                        self.start_run)
+                                        lambda: self.start_run())
         self.stop_action = window_action(self, "Stop", QKeySequence("Shift+F5"),
                                          "Stop the run: every thread and process of it ends",
                                          self.stop_run)
@@ -384,8 +386,20 @@ class MainWindow(QMainWindow):
         """True while a run goes on."""
         return self.session is not None and not self.session.done
 
-    def start_run(self) -> None:
-        """Run the selected lesson with the panel's parameters on the chosen back end."""
+    def step_again(self, schedule: list[int]) -> None:
+        """Run the lesson anew in step mode, taking the schedule's steps first (Back, Replay)."""
+        if self.running:  # this run ends first; _finished plays the schedule
+            self._again = schedule
+            self.stop_run()
+            return
+        self.step_action.setChecked(True)
+        self.start_run(schedule)
+
+    def start_run(self, schedule: list[int] | None = None) -> None:
+        """Run the selected lesson with the panel's parameters on the chosen back end.
+
+        In step mode `schedule`'s steps are taken first (a replay); then the learner chooses.
+        """
         if self.running:
             return
         clicked_at = time.perf_counter()
@@ -430,7 +444,7 @@ class MainWindow(QMainWindow):
         if self.poking:
             self.poke.start()
         if stepper is not None:
-            self.step_control.begin(stepper)
+            self.step_control.begin(stepper, schedule)
             self.tabs.setCurrentWidget(self.step_panel)
         self.session.start()
 
@@ -571,6 +585,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Run finished in {wall_s:.2f} s", 5000)
             self._record(result, wall_s)
         self.run_finished.emit(result)
+        if self._again is not None:  # Back or Replay pressed during the run: play it now
+            schedule, self._again = self._again, None
+            QTimer.singleShot(0, lambda: self.step_again(schedule))
 
     def _with_what_was_felt(self, result: Result) -> Result:
         """The result plus the window's lag during the run and the clicks it answered late."""

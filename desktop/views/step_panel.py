@@ -6,7 +6,14 @@ import html
 from typing import NamedTuple
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 # Threads beyond this many have no key of their own (their buttons still work).
 KEYS = 9
@@ -26,6 +33,8 @@ class StepPanel(QWidget):
     chosen = Signal(int)  # a thread's number
     random_step = Signal()
     run_rest = Signal()
+    back = Signal()
+    replay = Signal(str)  # the schedule typed in the box ("" for the last one played)
 
     def __init__(self) -> None:
         super().__init__()
@@ -42,6 +51,22 @@ class StepPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.random_button)
         row.addWidget(self.rest_button)
+        self.back_button = QPushButton("Back (Ctrl+Z)")
+        self.back_button.setToolTip("Undo the last step: the run starts again and replays the "
+                                    "schedule without it")
+        self.back_button.clicked.connect(self.back)
+        self.schedule_edit = QLineEdit()
+        self.schedule_edit.setPlaceholderText("a schedule, e.g. 1 2 1 2")
+        self.schedule_edit.setToolTip("Which thread takes each step; empty replays the last "
+                                      "schedule. Where it ends, you choose again.")
+        self.schedule_edit.returnPressed.connect(self._replay)
+        self.replay_button = QPushButton("Replay")
+        self.replay_button.setToolTip("Run the lesson again, taking the schedule's steps for you")
+        self.replay_button.clicked.connect(self._replay)
+        again = QHBoxLayout()
+        again.addWidget(self.back_button)
+        again.addWidget(self.schedule_edit, 1)
+        again.addWidget(self.replay_button)
         self.schedule = QLabel()
         self.schedule.setToolTip("Which thread took each step: the same schedule always gives "
                                  "the same outcome (python -m scenarios step ID --schedule ...)")
@@ -53,6 +78,7 @@ class StepPanel(QWidget):
             layout.addWidget(widget)
         layout.addLayout(self.buttons_box)
         layout.addLayout(row)
+        layout.addLayout(again)
         layout.addStretch(1)
         self._buttons: list[QPushButton] = []
         self.show_state([], [], [], "", waiting=False)
@@ -89,6 +115,9 @@ class StepPanel(QWidget):
                                                  else ""))
         button.setEnabled(waiting and choice.blocked is None)
         button.setToolTip(choice.blocked or f"Let it take this step (key {choice.number})")
+
+    def _replay(self) -> None:
+        self.replay.emit(self.schedule_edit.text())
 
     def button_texts(self) -> list[str]:
         """The buttons' texts, as shown (for tests and automation)."""

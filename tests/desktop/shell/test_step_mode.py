@@ -100,3 +100,33 @@ def test_two_processes_step_by_key_and_show_their_pids(qtbot, window) -> None:
             press(qtbot, window, key)
     values = finished.args[0].values
     assert (values["final_balance"], values["lost_updates"]) == (199, 1)  # the deposit lost
+
+
+def test_back_undoes_the_last_step_by_replaying_the_rest(qtbot, window) -> None:
+    start_stepped(qtbot, window)
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2):
+        press(qtbot, window, key)
+    first = window.step_control.stepper
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.step_control.stepper not in (None, first)
+                    and window.step_control.stepper.schedule() == [1]
+                    and any(window.step_panel.button_texts()), timeout=10_000)
+    # thread 1 has read x; thread 2 has not: its button is back
+    assert window.step_panel.button_texts()[1] == "2  Thread 2 → read x x = 0"
+    with qtbot.waitSignal(window.run_finished, timeout=5000):
+        window.stop_action.trigger()
+
+
+def test_replay_plays_a_typed_schedule_to_its_outcome(qtbot, window) -> None:
+    start_stepped(qtbot, window)
+    window.step_panel.schedule_edit.setText("1 2 1 2")
+    with qtbot.waitSignal(window.run_finished, timeout=10_000) as first:
+        window.step_panel.replay_button.click()  # the run on screen ends first
+    assert first.args[0].stopped
+    with qtbot.waitSignal(window.run_finished, timeout=10_000) as replayed:
+        pass
+    assert replayed.args[0].values["actual"] == 1
+    assert replayed.args[0].values["schedule"] == "1 2 1 2"
+    window.step_panel.schedule_edit.setText("1 x")
+    window.step_panel.replay_button.click()
+    assert "is not a thread number" in window.step_panel.note.text() and not window.running
