@@ -177,19 +177,22 @@ def explore_lesson(lesson_id: str, assignments: list[str], limit: int, as_json: 
         "scenario": lesson.id,
         "backend": backend,
         "params": params,
-        "schedules": len(explored.runs),
+        "schedules": explored.schedules(),
+        "runs": explored.runs,
         "complete": explored.complete,
-        "pruned": 0,  # every schedule is run; none is skipped as equivalent to another
+        "pruned": explored.pruned,  # counted, not run: their state was reached by another
         "outcomes": dict(counts.most_common()),
         "examples": explored.examples(),
         "wall_s": round(wall_s, 3),
-        "schedules_per_s": round(len(explored.runs) / wall_s, 1) if wall_s > 0 else 0.0,
+        "schedules_per_s": round(explored.schedules() / wall_s, 1) if wall_s > 0 else 0.0,
+        "runs_per_s": round(explored.runs / wall_s, 1) if wall_s > 0 else 0.0,
     }
     if as_json:
         print(json.dumps(report, indent=2, default=str))
     else:
-        total = len(explored.runs)
-        print(f"{total} schedules" + ("" if explored.complete else " (stopped at --limit)"))
+        total = report["schedules"]
+        print(f"{total} schedules, {explored.runs} run, {explored.pruned} pruned (the same "
+              f"state as one run)" + ("" if explored.complete else " (stopped at --limit)"))
         for outcome, count in counts.most_common():
             example = ",".join(map(str, report["examples"][outcome]))
             print(f"  {count:5d} of {total}  {outcome:24s} e.g. --schedule {example}")

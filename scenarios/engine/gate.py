@@ -65,6 +65,7 @@ class GateClient:
         if main_key is not None:
             self._keys[threading.current_thread()] = main_key
         self._parked: dict[int, dict[str, Any]] = {}  # key -> the values shown at its point
+        self._shared: dict[str, Any] = {}  # the lesson's shared state, as lab.shared names it
         self._lock = threading.Lock()
 
     def _send(self, *message: Any) -> None:
@@ -72,11 +73,21 @@ class GateClient:
             self._gate.outbox.put(message)
 
     def _refresh(self) -> None:
-        """Send the values of the threads parked here afresh: a step may have changed them."""
+        """Send the shared state and the values of the threads parked here, read afresh.
+
+        Sent before the thread parks (or waits, or ends), so the scheduler never shows the
+        values of a step as it was before the step.
+        """
         with self._lock:
             fresh = {key: _read(shown) for key, shown in self._parked.items()}
-        if fresh:
-            self._send("fresh", 0, fresh)
+            shared = _read(self._shared)
+        if fresh or shared:
+            self._send("fresh", 0, fresh, shared)
+
+    def share(self, values: dict[str, Any]) -> None:
+        """The lesson's shared state (a function is read at every point): see Lab.shared."""
+        with self._lock:
+            self._shared.update(values)
 
     def new_key(self) -> int:
         """A key for a process this one is about to start."""
@@ -104,11 +115,8 @@ class GateClient:
             return False
         with self._lock:
             self._parked[key] = values
-            # values given as functions are read now; the others parked here are read afresh,
-            # since this thread's last step may have changed what they see
-            fresh = {other: _read(shown) for other, shown in self._parked.items()}
-        self._send("park", key, label, fresh.pop(key), getattr(needs, "name", None),
-                   os.getpid(), fresh)
+        self._refresh()  # this one's values too: a function is read now
+        self._send("park", key, label, getattr(needs, "name", None), os.getpid())
         gate = self._gate
         try:
             with gate.cond:

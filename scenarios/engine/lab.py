@@ -183,6 +183,15 @@ class Lab:
             shown = said(values)
             self.mark(f"{label}: {shown}" if shown else label)
 
+    def shared(self, **values: Any) -> None:
+        """Name the lesson's shared state for step mode (`x=lambda: shared.x`).
+
+        It is shown at every step, and lets explore know two schedules that lead to the same
+        state apart from two that only look alike. Outside step mode it does nothing.
+        """
+        if self.stepper is not None:
+            self.stepper.share(values)
+
     def mark(self, label: str) -> None:
         """Put a tick on the calling thread's row."""
         self.emit(Mark(current_worker(), now_ns(), label))

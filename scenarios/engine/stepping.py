@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections import Counter
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -113,6 +114,8 @@ class Stepper:
         self._count = itertools.count(1)
         self._gate: gates.Gate | None = None
         self._relay: gates.Relay | None = None
+        self._shared: dict[str, Any] = {}  # the lesson's shared state, named in this process
+        self._remote_shared: dict[str, Any] = {}  # ... and as other processes last read it
         self.steps: list[Step] = []
 
     # -- the lesson's side ----------------------------------------------------------------------
@@ -205,6 +208,41 @@ class Stepper:
                 part.state, part.point, part.values, part.needs = DONE, "", {}, None
             self._cond.notify_all()
 
+    def share(self, values: dict[str, Any]) -> None:
+        """The lesson's shared state (a function is read when shown): see Lab.shared."""
+        with self._cond:
+            self._shared.update(values)
+
+    def shared(self) -> dict[str, Any]:
+        """The lesson's shared state now, by name (x, the balance)."""
+        with self._cond:
+            return {**self._remote_shared,
+                    **{name: value() if callable(value) else value
+                       for name, value in self._shared.items()}}
+
+    def fingerprint(self) -> tuple | None:
+        """All a settled run's future depends on, if the lesson names its shared state.
+
+        Each thread's point, the values it holds and how many steps it has taken; who holds
+        each lock; the shared state. Two schedules that reach one fingerprint go on alike, so
+        explore runs only one of them. None (never alike) if the lesson names no shared state:
+        then what the threads share is unknown.
+        """
+        shared = self.shared()
+        if not shared:
+            return None
+        with self._cond:
+            taken = Counter(step.number for step in self.steps)
+            threads = tuple((part.number, part.state, part.point, taken[part.number],
+                             _frozen(part.holds()))
+                            for part in sorted(self._parts.values(), key=lambda p: p.number)
+                            if part.number)
+            numbers = {part.name: part.number for part in self._parts.values()}
+            locks = tuple(sorted((lock.name, numbers.get(lock.owner.name, -1))
+                                 for lock in self._locks.values()
+                                 if getattr(lock, "owner", None) is not None))
+        return threads, locks, _frozen(shared)
+
     def released(self, lock: Any) -> None:
         """A lab lock of this process was let go: it says so itself (its owner is None)."""
 
@@ -224,19 +262,20 @@ class Stepper:
                 name, process = rest
                 self._parts[key] = Part(self._next_number(), name, key=key, process=process)
             elif kind == "fresh":
-                self._refresh(rest[0])
+                fresh, shared = rest
+                self._refresh(fresh)
+                self._remote_shared.update(shared)
             elif key in self._parts:
                 self._update(self._parts[key], kind, rest)
             self._cond.notify_all()
 
     def _update(self, part: Part, kind: str, rest: list[Any]) -> None:
-        if kind == "park":
-            label, values, lock, pid, fresh = rest
-            part.state, part.point, part.values = PARKED, label, values
+        if kind == "park":  # its values came just before, with the others' ("fresh")
+            label, lock, pid = rest
+            part.state, part.point = PARKED, label
             part.needs = self._remote_lock(lock) if lock else None
             if part.process and "pid" not in part.name:
                 part.name = f"{part.name} (pid {pid})"
-            self._refresh(fresh)
         elif kind == "wait":
             what, target = rest
             part.state, part.point = WAITING, what
@@ -357,6 +396,10 @@ class Stepper:
         return [step.number for step in self.steps]
 
 
+def _frozen(values: dict[str, Any]) -> tuple:
+    return tuple(sorted((name, repr(value)) for name, value in values.items()))
+
+
 def _waits_for(part: Part) -> str:
     owner = getattr(part.needs, "owner", None)
     if part.state == PARKED and owner is not None:
@@ -371,6 +414,7 @@ class Played:
     steps: list[Step]
     deadlock: str | None
     choices: list[list[int]] = field(default_factory=list)  # the runnable threads at each step
+    cut: bool = False  # `visit` ended it early: the rest is known from another schedule
 
     @property
     def schedule(self) -> list[int]:
@@ -378,27 +422,32 @@ class Played:
         return [step.number for step in self.steps]
 
 
-def play(stepper: Stepper, schedule: list[int]) -> Played:
+# Called at each settled state with the schedule so far: False ends the play there.
+Visit = Callable[[list[int], Stepper], bool]
+
+
+def play(stepper: Stepper, schedule: list[int], visit: Visit | None = None) -> Played:
     """Take the schedule's steps, then the rest lowest-numbered runnable thread first.
 
-    ScheduleError names the step (1-based) that could not be taken and why. On a deadlock the
-    threads stay parked: the caller stops the run.
+    ScheduleError names the step (1-based) that could not be taken and why. On a deadlock (or
+    a cut) the threads stay parked: the caller stops the run.
     """
     choices: list[list[int]] = []
-    for index, number in enumerate(schedule, start=1):
+    index = 0
+    while True:
         stepper.settle()
-        choices.append([part.number for part in stepper.runnable()])
+        runnable = [part.number for part in stepper.runnable()]
+        if visit is not None and not visit(stepper.schedule(), stepper):
+            return Played(list(stepper.steps), None, choices, cut=True)
+        if index >= len(schedule) and not runnable:
+            return Played(list(stepper.steps), stepper.deadlock(), choices)
+        choices.append(runnable)
+        number = schedule[index] if index < len(schedule) else runnable[0]
+        index += 1
         try:
             stepper.step(number)
         except ScheduleError as exc:
             raise ScheduleError(f"step {index} ({number}): {exc}") from None
-    while True:
-        stepper.settle()
-        runnable = stepper.runnable()
-        if not runnable:
-            return Played(list(stepper.steps), stepper.deadlock(), choices)
-        choices.append([part.number for part in runnable])
-        stepper.step(runnable[0].number)
 
 
 def parse_schedule(text: str) -> list[int]:

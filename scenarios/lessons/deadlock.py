@@ -117,6 +117,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     room = lab.with_stop(room_stop)  # the workers' lab: its waits end when room_stop is set
     lock_a, lock_b = room.Lock("lock A"), room.Lock("lock B")
     book = Book()
+    lab.shared(transfers=lambda: book.transfers)  # step mode shows it at every step
     workers = [
         room.Thread(target=move_money, args=(room, lock_a, lock_b, p, book), name="Thread 1"),
         room.Thread(target=move_money, args=(room, lock_b, lock_a, p, book), name="Thread 2"),

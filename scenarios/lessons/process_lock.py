@@ -37,6 +37,7 @@ def change(balance, version, amount, race_window):
 def deposit(balance, version, lock, times, pause, race_window):
     """The deck's deposit: `times` times, wait, then add 1 (holding the lock, if there is one)."""
     lab = probe.current()
+    lab.shared(balance=lambda: balance.value, updates_kept=lambda: version.value)  # step mode
     if lock is not None:
         lock = probe.LabLock(lab, lock, "lock")  # the same lock; its waits are drawn, Stop wakes
     for _ in range(times):
@@ -51,6 +52,7 @@ def deposit(balance, version, lock, times, pause, race_window):
 def withdraw(balance, version, lock, times, pause, race_window):
     """The deck's withdraw: `times` times, wait, then take 1 away (holding the lock, if any)."""
     lab = probe.current()
+    lab.shared(balance=lambda: balance.value, updates_kept=lambda: version.value)
     if lock is not None:
         lock = probe.LabLock(lab, lock, "lock")
     for _ in range(times):

@@ -56,6 +56,7 @@ def increment(lab, shared: Shared, lock, n: int, me: int) -> None:
 def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     """Start the threads on one shared counter, join them, compare expected with actual."""
     shared = Shared(p["threads"])
+    lab.shared(x=lambda: shared.x)  # step mode shows it at every step
     lock = lab.Lock("x lock")
     threads = [
         lab.Thread(target=increment, args=(lab, shared, lock, p["increments"], i),

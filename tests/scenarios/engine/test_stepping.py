@@ -79,9 +79,9 @@ def test_opposite_lock_orders_deadlock_and_the_cycle_is_named() -> None:
 def test_explore_counts_every_schedule_of_a_small_race() -> None:
     explored = explore(RACE, RACE.resolve({"threads": 2, "increments": 2}))
     counts = explored.counts()
-    assert explored.complete and sum(counts.values()) == len(explored.runs) == 70  # C(8, 4)
+    assert explored.complete and sum(counts.values()) == explored.schedules() == 70  # C(8, 4)
     assert set(counts) == {"actual = 2, 2 lost", "actual = 3, 1 lost", "actual = 4"}
-    assert len({tuple(run.schedule) for run in explored.runs}) == 70  # each one once
+    assert explored.runs + explored.pruned == 70 and explored.pruned > 0
     locked = explore(RACE, RACE.resolve({"threads": 2, "increments": 2, "use_lock": True}))
     assert set(locked.counts()) == {"actual = 4"}
 
@@ -124,3 +124,16 @@ def test_a_schedule_is_thread_numbers() -> None:
 def test_a_stepped_run_reports_its_schedule() -> None:
     _, values = race([1, 2, 1, 2])
     assert values["schedule"] == "1 2 1 2"
+
+
+@pytest.mark.parametrize(("lesson", "values"), [
+    (RACE, {"threads": 2, "increments": 2}), (RACE, {"threads": 3, "increments": 1}),
+    (DEADLOCK, {"transfers": 2, "work_s": 0.0})])
+def test_pruning_runs_fewer_schedules_and_changes_no_count(monkeypatch, lesson, values) -> None:
+    params = lesson.resolve(values)
+    pruned = explore(lesson, params)
+    monkeypatch.setattr(Stepper, "fingerprint", lambda self: None)  # every schedule run
+    every = explore(lesson, params)
+    assert every.pruned == 0 and every.runs == every.schedules()
+    assert pruned.runs < every.runs and pruned.runs + pruned.pruned == every.runs
+    assert (pruned.counts(), pruned.examples()) == (every.counts(), every.examples())
