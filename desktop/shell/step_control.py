@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from desktop.views.step_panel import KEYS, Choice, StepPanel
+from scenarios.engine.lab import said
 from scenarios.engine.stepping import ScheduleError, Stepper, parse_schedule
 
 WAITING_NOTE = "Choose who goes on: a button, or its number key."
@@ -58,7 +59,7 @@ class StepControl(QObject):
         self._queued = list(schedule or [])
         self._enable_keys(True)
         self.panel.intro.setText("The threads stop at each switch point. Choose who goes on.")
-        self.panel.show_state([], [], [], RUNNING_NOTE, waiting=False)
+        self.panel.show_state([], [], [], RUNNING_NOTE, waiting=False, shared="")
 
     def end(self, note: str = "") -> None:
         """The run is over: show the schedule it took; no more keys."""
@@ -88,6 +89,12 @@ class StepControl(QObject):
             with contextlib.suppress(TimeoutError):  # still going: the next frame goes on
                 stepper.settle(QUICK_SETTLE_S)
 
+    def awaiting_choice(self) -> bool:
+        """True while the run waits for the learner (no step going, none due for them)."""
+        stepper = self.stepper
+        return (stepper is not None and not self._queued and not self._rest
+                and stepper.settled() and self._shown is not None)
+
     def _due(self, stepper: Stepper) -> int | None:
         """The step to take for the learner now, if any."""
         if self._queued:
@@ -99,9 +106,10 @@ class StepControl(QObject):
         state = self._state(stepper)
         if state != self._shown:
             self._shown = state
-            self.panel.show_state(*state, waiting=True)
+            self.panel.show_state(*state)
 
-    def _state(self, stepper: Stepper) -> tuple[list[Choice], list[int], list[str], str]:
+    def _state(self, stepper: Stepper) -> tuple[list[Choice], list[int], list[str], str, bool,
+                                                  str]:
         choices = [Choice(part.number, part.label(), part.blocked_by())
                    for part in stepper.threads() if part.state != "done"]
         locks = stepper.held_locks()
@@ -110,7 +118,7 @@ class StepControl(QObject):
                 else WAITING_NOTE if choices else RUNNING_NOTE)
         if stepper.steps:
             note = f"Last step: {stepper.steps[-1].describe()}. {note}"
-        return choices, stepper.schedule(), locks, note
+        return choices, stepper.schedule(), locks, note, True, said(stepper.shared())
 
     def _step(self, stepper: Stepper, number: int, said: str) -> bool:
         """Let thread `number` go on; False (the reason shown after `said`) if it cannot."""

@@ -32,6 +32,7 @@ from desktop.instruments.session import RunSession
 from desktop.shell import try_progress
 from desktop.shell.actions import window_action
 from desktop.shell.appearance import install as install_appearance
+from desktop.shell.explore_control import ExploreControl
 from desktop.shell.file_actions import FileActions
 from desktop.shell.lesson_actions import LessonActions
 from desktop.shell.settings import Settings
@@ -127,6 +128,10 @@ class MainWindow(QMainWindow):
         self.lesson_actions = LessonActions(self, choice=self, reset_params=self.params.reset)
         self.step_control = StepControl(self, self.step_panel)
         self.step_control.again.connect(self.step_again)
+        self.explore_control = ExploreControl(self, self.step_panel.explore_button,
+                                              self.step_panel.outcomes)
+        self.explore_control.replay.connect(self.step_again)
+        self.step_panel.explore_button.clicked.connect(self.explore_schedules)
         self._again: list[int] | None = None  # a schedule to play once the run on screen ends
         for plot, name in self._plots():
             self.files.add_plot_menu(plot, name)
@@ -386,6 +391,23 @@ class MainWindow(QMainWindow):
         """True while a run goes on."""
         return self.session is not None and not self.session.done
 
+    def explore_schedules(self) -> None:
+        """Run every schedule of the lesson with the panel's parameters (or stop doing so)."""
+        if self.explore_control.busy:
+            self.explore_control.stop(0)
+            return
+        try:
+            params = self.params.values()
+        except ParamError as exc:
+            self.report_error(str(exc))
+            return
+        backend = self.lesson.backend_of(params, self.backend_box.currentText())
+        if backend == "ui" or self.running:
+            self.report_error("Explore runs the lesson on the thread or process back end, "
+                              "with no other run going: choose one, or wait for the run to end.")
+            return
+        self.explore_control.start(self.lesson, params, backend)
+
     def step_again(self, schedule: list[int]) -> None:
         """Run the lesson anew in step mode, taking the schedule's steps first (Back, Replay)."""
         if self.running:  # this run ends first; _finished plays the schedule
@@ -403,6 +425,7 @@ class MainWindow(QMainWindow):
         if self.running:
             return
         clicked_at = time.perf_counter()
+        self.explore_control.stop()  # one or the other: both would share the cores
         try:
             params = self.params.values()
         except ParamError as exc:
@@ -664,6 +687,7 @@ class MainWindow(QMainWindow):
         """End any run and every timer (used on close)."""
         self.lag.stop()
         self.poke.clicker.stop()
+        self.explore_control.stop()
         if self.session is not None:
             self.session.close()
 

@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--backend", choices=BACKENDS, default=None, help="back end of the run")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         dest="assignments", help="set a parameter (repeatable)")
+    parser.add_argument("--step", metavar="SCHEDULE", default=None,
+                        help="run in step mode and take these steps ('1 2 1'); the screenshot "
+                        "and report are then of the window waiting for the next choice")
     parser.add_argument("--screenshot", metavar="PNG", help="save the window as PNG after the run")
     parser.add_argument("--report", metavar="JSON", help="write a JSON report of the run")
     parser.add_argument("--exit-when-done", action="store_true", help="quit after the run")

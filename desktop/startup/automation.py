@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.shell.window import MainWindow
 from scenarios.engine.events import Result
+from scenarios.engine.stepping import parse_schedule
 from scenarios.model.params import ParamError
 
 EXIT_BAD_INPUT = 2
@@ -47,6 +48,7 @@ class Automation(QObject):
         self.args = args
         self.exit_code = 0
         self.startup_s: float | None = None
+        self.shot = False  # step mode: the screenshot was taken while the run waited
         window.installEventFilter(self)
         window.run_finished.connect(self._finished)
 
@@ -77,19 +79,43 @@ class Automation(QObject):
             return
         window.lag.reset()
         window.ask_before_freezing = False  # nobody is there to answer
-        window.start_run()
+        if getattr(self.args, "step", None) is None:
+            window.start_run()
+            return
+        try:
+            schedule = parse_schedule(self.args.step)
+        except ValueError as exc:
+            self._fail(str(exc))
+            return
+        window.step_action.setChecked(True)
+        window.start_run(schedule)
+        self._waiting = QTimer(self, interval=50, timeout=self._stepped)
+        self._waiting.start()
+
+    def _stepped(self) -> None:
+        """Step mode: once the schedule is taken and a choice is awaited, shoot, then stop."""
+        if not self.window.step_control.awaiting_choice():
+            return
+        self._waiting.stop()
+        QTimer.singleShot(100, self._shoot_and_stop)  # let the panel paint
+
+    def _shoot_and_stop(self) -> None:
+        if self.args.screenshot:
+            self.window.grab().save(self.args.screenshot)
+            self.shot = True
+        self.window.stop_run()
 
     def _finished(self, result: Result) -> None:
         QTimer.singleShot(100, lambda: self._write(result))  # let the last redraw paint
 
     def _write(self, result: Result) -> None:
         window = self.window
-        if self.args.screenshot:
+        if self.args.screenshot and not self.shot:
             window.grab().save(self.args.screenshot)
         if self.args.report:
             with open(self.args.report, "w", encoding="utf-8") as out:
                 json.dump(self.report(result), out, indent=2, default=str)
-        if result.error or result.stopped:
+        if result.error or (result.stopped and not self.shot):
             self.exit_code = 1
         if self.args.exit_when_done:
             QApplication.instance().exit(self.exit_code)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.views.outcome_bars import OutcomeBars
+
 # Threads beyond this many have no key of their own (their buttons still work).
 KEYS = 9
 
@@ -67,25 +69,39 @@ class StepPanel(QWidget):
         again.addWidget(self.back_button)
         again.addWidget(self.schedule_edit, 1)
         again.addWidget(self.replay_button)
+        self.explore_button = QPushButton("Explore every schedule")
+        self.explore_button.setToolTip(
+            "Run the lesson once for every order its threads can take their steps, and count "
+            "the outcomes (keep it small: 2 or 3 threads, 1 to 3 increments)")
+        self.outcomes = OutcomeBars()
         self.schedule = QLabel()
         self.schedule.setToolTip("Which thread took each step: the same schedule always gives "
                                  "the same outcome (python -m scenarios step ID --schedule ...)")
+        self.shared = QLabel()
+        self.shared.setToolTip("What the threads share, as it is now (the lesson names it)")
         self.locks = QLabel()
         self.note = QLabel()
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
-        for widget in (self.intro, self.schedule, self.locks, self.note):
+        for widget in (self.intro, self.schedule, self.shared, self.locks, self.note):
             layout.addWidget(widget)
         layout.addLayout(self.buttons_box)
         layout.addLayout(row)
         layout.addLayout(again)
+        layout.addSpacing(8)
+        layout.addWidget(self.explore_button)
+        layout.addWidget(self.outcomes)
         layout.addStretch(1)
         self._buttons: list[QPushButton] = []
         self.show_state([], [], [], "", waiting=False)
+        self.shared.hide()
 
     def show_state(self, choices: list[Choice], schedule: list[int], locks: list[str],
-                   note: str, waiting: bool) -> None:
-        """Show who can run next (if `waiting` for a choice), the schedule, locks and a note."""
+                   note: str, waiting: bool, shared: str | None = None) -> None:
+        """Show who can run next (if `waiting` for a choice), the schedule, locks and a note.
+
+        `shared` is the shared state in words ("x = 1"); None leaves the last one shown.
+        """
         while len(self._buttons) > len(choices):  # a thread ended: one button fewer
             button = self._buttons.pop()
             self.buttons_box.removeWidget(button)
@@ -101,6 +117,9 @@ class StepPanel(QWidget):
         steps = " ".join(map(str, schedule)) or "none yet"
         self.schedule.setText(f"<b>Schedule so far:</b> {steps}")
         self.locks.setText("<b>Locks:</b> " + (html.escape("; ".join(locks)) or "none held"))
+        if shared is not None:
+            self.shared.setText(f"<b>Shared:</b> {html.escape(shared)}")
+            self.shared.setVisible(bool(shared))
         self.note.setText(note)
         can_run = waiting and any(choice.blocked is None for choice in choices)
         self.random_button.setEnabled(can_run)

@@ -45,6 +45,8 @@ CPU_TOP, CPU_HEIGHT = BAR_HEIGHT / 2 + 0.02, 0.26
 CAPTION_ROOM = 0.45
 # Captions of ticks beyond this fraction of the view end at their tick instead of starting there.
 CAPTION_TURN = 0.6
+# Captions of one row closer than this (in pixels) overlap: the older one is hidden.
+CAPTION_GAP_PX = 6
 # The x range grows in steps of this factor so the axis does not re-layout on every tick.
 GROWTH = 1.5
 MIN_RANGE_S = 2.0
@@ -119,6 +121,8 @@ class TimelineView(QWidget):
         self._marks.setZValue(10)  # ticks above every bar
         self.plot.addItem(self._marks)
         self._notes: list[pg.TextItem] = []
+        self._widths: dict[int, float] = {}  # caption -> its width in pixels
+        self._caption_shown: dict[int, bool] = {}  # caption -> shown (False: a newer one covers)
         self._changes: list[pg.InfiniteLine] = []  # where a live parameter changed
         self._x_max = MIN_RANGE_S
         self.data: RunData | None = None
@@ -172,6 +176,8 @@ class TimelineView(QWidget):
         for item in self._notes + self._changes:
             self.plot.removeItem(item)
         self._notes.clear()
+        self._widths.clear()
+        self._caption_shown.clear()
         self._changes.clear()
         self.data = None
         self._rows_shown = 0
@@ -280,12 +286,31 @@ class TimelineView(QWidget):
         """Captions read rightwards from their tick, or end at it near the right edge."""
         if self.data is None:
             return
-        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        box = self.plot.getViewBox()
+        (x0, x1), _ = box.viewRange()
+        per_px = (x1 - x0) / max(box.width(), 1.0)
+        newest: dict[int, tuple[pg.TextItem, float]] = {}  # row -> its last caption, right end
         # notes that arrived since the last refresh have no caption yet
-        for (_, at, _), text in zip(self.data.notes, self._notes, strict=False):
-            anchor = pg.Point(0, 1) if at < x0 + (x1 - x0) * CAPTION_TURN else pg.Point(1, 1)
+        for (row, at, _), text in zip(self.data.notes, self._notes, strict=False):
+            turned = at >= x0 + (x1 - x0) * CAPTION_TURN
+            anchor = pg.Point(1, 1) if turned else pg.Point(0, 1)
             if text.anchor != anchor:  # re-anchoring re-lays the text out: only on a change
                 text.setAnchor(anchor)
+            width = self._widths.get(id(text))
+            if width is None:
+                width = self._widths[id(text)] = text.boundingRect().width()
+            left = at - width * per_px if turned else at
+            earlier = newest.get(row)
+            if earlier is not None and left < earlier[1]:
+                self._show_caption(earlier[0], False)  # covered: the newer one says more
+            self._show_caption(text, True)
+            newest[row] = (text, left + width * per_px + CAPTION_GAP_PX * per_px)
+
+    def _show_caption(self, text: pg.TextItem, shown: bool) -> None:
+        """Show or hide a caption, touching Qt only on a change."""
+        if self._caption_shown.get(id(text), True) != shown:
+            self._caption_shown[id(text)] = shown
+            text.setVisible(shown)
 
     def _set_rows(self, data: RunData) -> bool:
         """Label the rows and fit them in view; True if the view changed (and so repainted)."""

@@ -8,6 +8,7 @@ has every schedule run.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -134,14 +135,16 @@ def outcome_of(lesson: Lesson, played: stepping.Played, result: Result | None) -
 
 
 def explore(lesson: Lesson, params: Mapping[str, Any], limit: int = MAX_SCHEDULES,
-            backend: str = "thread") -> Explored:
-    """Run every schedule (depth first), each for real; stop after `limit` runs.
+            backend: str = "thread", stop: threading.Event | None = None,
+            into: Explored | None = None) -> Explored:
+    """Run every schedule (depth first), each for real; stop after `limit` runs, or on `stop`.
 
     Each run takes the given prefix, then the lowest-numbered runnable thread each time; every
     other thread that could have run at a step past the prefix is a new prefix to run. A run
     that reaches a state an earlier one reached is ended there (its future is that one's).
+    `into` is filled as the runs go (a window shows its progress).
     """
-    explored = Explored()
+    explored = into if into is not None else Explored()
     seen: dict[Any, Schedule] = {}
 
     def visit(schedule: list[int], stepper: stepping.Stepper) -> bool:
@@ -159,7 +162,7 @@ def explore(lesson: Lesson, params: Mapping[str, Any], limit: int = MAX_SCHEDULE
 
     pending: list[list[int]] = [[]]
     while pending:
-        if explored.runs >= limit:
+        if explored.runs >= limit or (stop is not None and stop.is_set()):
             explored.complete = False
             break
         prefix = pending.pop()

@@ -179,9 +179,17 @@ class Lab:
         as a function (`x=lambda: shared.x`) is read when shown, for a value others may change
         meanwhile. Outside step mode a point costs one attribute test.
         """
-        if self.stepper is not None and self.stepper.point(label, values, None, self.check):
+        if self.stepper is not None and self.park(label, values):
             shown = said(values)
             self.mark(f"{label}: {shown}" if shown else label)
+
+    def park(self, label: str, values: dict[str, Any], needs: Any = None) -> bool:
+        """Step mode: wait at a switch point until chosen; False if this thread is not stepped.
+
+        What is queued goes out first: a thread may wait here for minutes.
+        """
+        self._flush()
+        return self.stepper.point(label, values, needs, self.check)
 
     def shared(self, **values: Any) -> None:
         """Name the lesson's shared state for step mode (`x=lambda: shared.x`).
@@ -325,9 +333,7 @@ class LabLock:
         Waits as long as needed by default (Stop ends the wait, raising StopRun); a timeout in
         seconds (or blocking=False) gives up instead and returns False.
         """
-        stepper = self._lab.stepper
-        if stepper is not None and stepper.point(f"acquire {self.name}", {}, self,
-                                                 self._lab.check):
+        if self._lab.stepper is not None and self._lab.park(f"acquire {self.name}", {}, self):
             self._lab.mark(f"acquire {self.name}")  # chosen: the lock is free
         # Positional, so a multiprocessing lock (whose flag is `block`) can be wrapped too.
         if not self._lock.acquire(False):

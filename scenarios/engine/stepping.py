@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections import Counter
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field

@@ -32,8 +32,12 @@ def test_keys_1_2_1_2_lose_an_update_and_the_panel_shows_each_choice(qtbot, wind
     assert window.step_panel.button_texts() == ["1  Thread 1 → read x x = 0",
                                                 "2  Thread 2 → read x x = 0"]
     with qtbot.waitSignal(window.run_finished, timeout=10_000) as finished:
-        for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_1, Qt.Key.Key_2):
-            press(qtbot, window, key)
+        for key, x in ((Qt.Key.Key_1, 0), (Qt.Key.Key_2, 0), (Qt.Key.Key_1, 1)):
+            press(qtbot, window, key)  # both read 0; thread 1 writes 1
+            qtbot.waitUntil(lambda x=x: plain_text(window.step_panel.shared.text())
+                            == f"Shared: x = {x}", timeout=5000)
+        assert window.step_panel.button_texts() == ["2  Thread 2 → write x x = 1"]
+        press(qtbot, window, Qt.Key.Key_2)  # and thread 2 writes 1 too: one update lost
     values = finished.args[0].values
     assert (values["actual"], values["lost_updates"]) == (1, 1)
     assert "1 2 1 2" in window.step_panel.schedule.text()
@@ -130,3 +134,19 @@ def test_replay_plays_a_typed_schedule_to_its_outcome(qtbot, window) -> None:
     window.step_panel.schedule_edit.setText("1 x")
     window.step_panel.replay_button.click()
     assert "is not a thread number" in window.step_panel.note.text() and not window.running
+
+
+def test_explore_counts_the_outcomes_and_a_click_replays_one(qtbot, window) -> None:
+    window.select("race_counter")
+    window.set_backend("thread")
+    assert window.apply_assignments(["threads=2", "increments=1"])
+    window.step_action.setChecked(True)
+    window.step_panel.explore_button.click()
+    bars = window.step_panel.outcomes
+    qtbot.waitUntil(lambda: bool(bars.bar_texts()), timeout=20_000)
+    assert bars.bar_texts() == ["4 of 6   actual = 1, 1 lost", "2 of 6   actual = 2"]
+    assert "4 of 6</b> schedules lose an update" in bars.summary.text()
+    with qtbot.waitSignal(window.run_finished, timeout=10_000) as replayed:
+        bars.click(0)  # its shortest schedule: both read, then both write
+    assert replayed.args[0].values["schedule"] == "1 2 1 2"
+    assert replayed.args[0].values["actual"] == 1
