@@ -70,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     exploring_.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                             dest="assignments", help="set a parameter (repeatable)")
     exploring_.add_argument("--backend", default="thread", choices=("thread", "process"))
-    exploring_.add_argument("--limit", type=int, default=exploring.MAX_SCHEDULES,
-                            help="stop after this many schedules")
+    exploring_.add_argument("--limit", type=int, default=exploring.MAX_RUNS,
+                            help="stop after this many runs")
     exploring_.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 

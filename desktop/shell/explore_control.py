@@ -10,11 +10,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QPushButton
 
 from desktop.views.outcome_bars import OutcomeBars
-from scenarios.engine.exploring import Explored, explore
+from scenarios.engine.exploring import MAX_RUNS, Explored, explore
 from scenarios.model.lesson import Lesson
 
-# The window explores at most this many runs (the CLI's --limit goes further).
-LIMIT = 2000
+# The window explores as far as the CLI does by default.
+LIMIT = MAX_RUNS
 POLL_MS = 100
 
 
@@ -31,7 +31,7 @@ class ExploreControl(QObject):
         self._thread: threading.Thread | None = None
         self._explored: Explored | None = None
         self._error: str | None = None
-        self._race = True
+        self._wrong: str | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -47,7 +47,9 @@ class ExploreControl(QObject):
         if self.busy:
             return
         self._stop.clear()
-        self._explored, self._error, self._race = Explored(), None, lesson.race is not None
+        self._explored, self._error = Explored(), None
+        self._wrong = ("lose an update" if lesson.race is not None
+                       else "end wrong" if lesson.outcome is not None else None)
         self._thread = threading.Thread(target=self._work, args=(lesson, dict(params), backend),
                                         name="explore", daemon=True)
         self._thread.start()
@@ -74,7 +76,7 @@ class ExploreControl(QObject):
             self.bars.clear(f"Explore failed: {self._error}")
         elif explored is not None:
             self.bars.show_counts(dict(explored.counts()), explored.examples(), explored.runs,
-                                  explored.pruned, explored.complete, self._race)
+                                  explored.pruned, explored.complete, self._wrong)
 
     def stop(self, wait_s: float = 2.0) -> None:
         """Stop exploring (after the run in progress) and wait for it (window close)."""

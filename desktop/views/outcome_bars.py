@@ -15,7 +15,7 @@ BAR_ALPHA = "55"  # the bars are tints: the text on them stays readable
 
 def is_bad(outcome: str) -> bool:
     """True for an outcome a learner should fear: updates lost, a deadlock, an error."""
-    return any(word in outcome for word in ("lost", "deadlock", "error"))
+    return any(word in outcome for word in ("lost", "overdrawn", "deadlock", "error"))
 
 
 class OutcomeBars(QWidget):
@@ -33,7 +33,7 @@ class OutcomeBars(QWidget):
         self._bars: list[QPushButton] = []
 
     def show_counts(self, counts: dict[str, int], examples: dict[str, list[int]], runs: int,
-                    pruned: int, complete: bool, race: bool = True) -> None:
+                    pruned: int, complete: bool, wrong: str | None = None) -> None:
         """A bar per outcome, longest first, its length its share of the schedules."""
         for bar in self._bars:
             self._box.removeWidget(bar)
@@ -42,7 +42,7 @@ class OutcomeBars(QWidget):
         total = sum(counts.values())
         for outcome, count in sorted(counts.items(), key=lambda item: -item[1]):
             self._bars.append(self._bar(outcome, count, total, examples[outcome]))
-        self.summary.setText(summary(counts, runs, pruned, complete, race))
+        self.summary.setText(summary(counts, runs, pruned, complete, wrong))
 
     def _bar(self, outcome: str, count: int, total: int, example: list[int]) -> QPushButton:
         share = count / total if total else 0.0
@@ -77,20 +77,22 @@ class OutcomeBars(QWidget):
 
 
 def summary(counts: dict[str, int], runs: int, pruned: int, complete: bool,
-            race: bool = True) -> str:
+            wrong: str | None = None) -> str:
     """The outcomes in one sentence: 'k of n schedules lose an update', and what was run.
 
-    `race`: the lesson counts lost updates (0 of n is then worth saying too).
+    `wrong` says what a wrong end is for this lesson ("lose an update"): then k of n is said
+    even at 0; otherwise deadlocks are counted.
     """
     total = sum(counts.values())
     if not total:
         return "No schedule ran to its end."
     parts = []
-    lost = sum(count for outcome, count in counts.items() if "lost" in outcome)
+    bad = sum(count for outcome, count in counts.items()
+              if is_bad(outcome) and outcome != "deadlock")
     stuck = counts.get("deadlock", 0)
-    if race or lost:
-        parts.append(f"<b>{lost:,} of {total:,}</b> schedules lose an update")
-    if stuck or not race:
+    if wrong:
+        parts.append(f"<b>{bad:,} of {total:,}</b> schedules {wrong}")
+    if stuck or not wrong:
         parts.append(f"<b>{stuck:,} of {total:,}</b> schedules deadlock")
     ran = (f"{runs:,} runs, {pruned:,} schedules pruned (they reach a state one of those runs "
            "reached, so they end alike)" if pruned else f"each of the {runs:,} run for real")

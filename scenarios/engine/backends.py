@@ -166,8 +166,10 @@ class Run:
         """Step mode: the result says the schedule the learner played ("1 2 1 2")."""
         if not result.values:
             return result
-        played = " ".join(map(str, self.stepper.schedule()))
-        return result._replace(values={**result.values, "schedule": played})
+        stepped = {"schedule": " ".join(map(str, self.stepper.schedule()))}
+        if self.stepper.found_deadlock:  # a deadlocked run is stopped: its values say why
+            stepped["step_deadlock"] = self.stepper.found_deadlock
+        return result._replace(values={**result.values, **stepped})
 
     def stop(self) -> None:
         """Ask the lesson to stop: wakes every lab sleep and lock wait, and every parked thread."""

@@ -333,7 +333,7 @@ class LabLock:
         Waits as long as needed by default (Stop ends the wait, raising StopRun); a timeout in
         seconds (or blocking=False) gives up instead and returns False.
         """
-        if self._lab.stepper is not None and self._lab.park(f"acquire {self.name}", {}, self):
+        if self._lab.stepper is not None and self._parked():
             self._lab.mark(f"acquire {self.name}")  # chosen: the lock is free
         # Positional, so a multiprocessing lock (whose flag is `block`) can be wrapped too.
         if not self._lock.acquire(False):
@@ -342,6 +342,19 @@ class LabLock:
         self._held_since[threading.get_ident()] = now_ns()
         self.owner = current_worker()
         return True
+
+    def _parked(self) -> bool:
+        """Step mode: wait at the point before the lock until chosen (False if not stepped).
+
+        Meanwhile the thread counts as waiting for the lock, as it is whenever someone holds
+        it: a deadlock watchdog sees the cycle as in a free run.
+        """
+        me = current_worker()
+        self.waiting[me.tid] = me
+        try:
+            return self._lab.park(f"acquire {self.name}", {}, self)
+        finally:
+            self.waiting.pop(me.tid, None)
 
     def _wait(self, timeout: float | None = None) -> bool:
         me = current_worker()

@@ -117,6 +117,7 @@ class Stepper:
         self._shared: dict[str, Any] = {}  # the lesson's shared state, named in this process
         self._remote_shared: dict[str, Any] = {}  # ... and as other processes last read it
         self.steps: list[Step] = []
+        self.found_deadlock: str | None = None  # the last deadlock deadlock() found, kept
 
     # -- the lesson's side ----------------------------------------------------------------------
     def enter_main(self) -> None:
@@ -379,7 +380,8 @@ class Stepper:
             held = [lock.name for lock in self._locks_held(part)]
             holds = f"holds {' and '.join(held)} and " if held else ""
             waits.append(f"{part.name} {holds}{_waits_for(part)}")
-        return "deadlock: " + "; ".join(waits)
+        self.found_deadlock = "deadlock: " + "; ".join(waits)
+        return self.found_deadlock
 
     def _locks_held(self, part: Part) -> list[Any]:
         return [lock for lock in self._locks.values()

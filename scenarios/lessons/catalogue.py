@@ -12,7 +12,7 @@ LESSON_MODULES = (
     "low_level_thread", "thread_basics", "thread_subclass", "thread_exception",
     "thread_introspection", "thread_lifecycle", "io_bound_threads",
     # Synchronisation
-    "race_counter", "event_and_semaphore", "deadlock", "producer_consumer",
+    "race_counter", "check_then_act", "event_and_semaphore", "deadlock", "producer_consumer",
     # Processes
     "process_isolation", "shared_value_array", "queues", "process_lock",
     # Pools and executors

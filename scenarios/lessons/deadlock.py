@@ -12,7 +12,7 @@ from scenarios.engine.probe import StopRun
 from scenarios.engine.watchdog import find_cycle, wait_for_graph
 from scenarios.model.lesson import Headline, Lesson, LessonText
 from scenarios.model.params import bool_param, float_param, int_param
-from scenarios.model.tries import Try, ran, where
+from scenarios.model.tries import Try, ran, stepped_into_deadlock, where
 
 # The watchdog looks at the locks this often: a deadlock is seen on two looks in a row (so a
 # half-updated lock is never mistaken for one), which keeps detection well inside the 1 s promise.
@@ -213,5 +213,7 @@ LESSON = Lesson(
             ran(lock_ordering=True, result=where(deadlocked=False))),
         Try("Switch on acquire timeout instead: threads back off, retry, and get through.",
             ran(lock_ordering=False, acquire_timeout=True, result=where(deadlocked=False))),
+        Try("In step mode, find the schedule that deadlocks; then turn on lock ordering: "
+            "none does (Explore every schedule shows it).", stepped_into_deadlock),
     ),
 )

@@ -9,7 +9,7 @@ from typing import Any
 
 from scenarios.model.lesson import Lesson, LessonText, RaceKeys
 from scenarios.model.params import bool_param, choice_param, float_param, int_param
-from scenarios.model.tries import Try, raced, ran
+from scenarios.model.tries import Try, raced, ran, stepped, where
 
 # One bar per this many increments keeps the timeline readable and the event stream small.
 BATCH = 100
@@ -120,5 +120,7 @@ LESSON = Lesson(
         Try("Run it with the lock on: nothing is lost.", raced(use_lock=True)),
         Try("Set step to plain 'x += 1', lock off: hardly anything lost, yet it is not safe.",
             ran(use_lock=False, step="x += 1")),
+        Try("In step mode, make x end at 1 with two threads of one increment each.",
+            ran(threads=2, increments=1, result=where(schedule=stepped, actual=1))),
     ),
 )

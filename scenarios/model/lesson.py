@@ -68,6 +68,9 @@ class Lesson:
     # A lesson that measures the window (its Poke tab): an automatic click the window answers
     # later than this counts as missed.
     missed_after_ms: float | None = None
+    # What a run ended in, in a few words, for explore's count of every schedule (a race lesson
+    # gets one from `race`): "balance = -60, overdrawn".
+    outcome: Callable[[Mapping[str, Any]], str] | None = None
 
     def param(self, name: str) -> Param:
         """The parameter with this name."""

@@ -114,3 +114,13 @@ def any_of(*checks: Check) -> Check:
 def raced(use_lock: bool) -> Check:
     """A race lesson's run: with the lock on and nothing lost, or with it off and updates lost."""
     return ran(use_lock=use_lock, result=where(lost_updates=0 if use_lock else more_than(0)))
+
+
+def stepped(schedule: Any) -> bool:
+    """A result test: the run was stepped (step mode adds the schedule played)."""
+    return bool(schedule)
+
+
+def stepped_into_deadlock(run: TriedRun) -> bool:
+    """A run in step mode that reached a deadlock (stopped, as a deadlocked run must be)."""
+    return bool(run.values.get("step_deadlock"))

@@ -74,7 +74,7 @@ def test_a_check_that_raises_counts_as_not_done() -> None:
 
 def test_the_race_ticks_lock_off_with_losses_then_lock_on_without(run_lesson) -> None:
     lesson = catalogue.get("race_counter")
-    first, second, plain = (t.text for t in lesson.tries)
+    first, second, plain, _stepped = (t.text for t in lesson.tries)
     for use_lock, ticked in ((False, first), (True, second)):
         params = defaults(lesson, increments=300, use_lock=use_lock)
         result, _ = run_lesson("race_counter", params, "thread")
