@@ -118,7 +118,9 @@ LESSON = Lesson(
         "depends on how the two processes happen to line up, and some runs lose nothing. At 0 "
         "a few updates are still lost, yet the balance often reads 200: a lost deposit and a "
         "lost withdrawal cancel out. That is why the lesson counts lost updates instead of "
-        "trusting the balance.",
+        "trusting the balance. Then be the scheduler of the two processes: Step (Ctrl+T) with "
+        "one update each, and press 1, 2, 1, 2: both read 200, and the withdrawal's write "
+        "wipes out the deposit.",
         why="balance.value = balance.value + 1 is a read, then a write. Value's own lock guards "
         "each of them, but not the gap between: if the other process writes in that gap, your "
         "write wipes its update out. A multiprocessing.Lock held around the read and the write "
