@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.style.palette import readable
 
 GOOD, BAD = "#2E7D32", "#C62828"  # the result card's green and red
-BAR_ALPHA = "55"  # the bars are tints: the text on them stays readable
+BAR_ALPHA = 0.18  # the bars are tints: the text on them stays readable
 
 
 def is_bad(outcome: str) -> bool:
@@ -49,12 +50,13 @@ class OutcomeBars(QWidget):
         colour = BAD if is_bad(outcome) else GOOD
         bar = QPushButton(f"{count:,} of {total:,}   {outcome}")
         stop = min(max(share, 0.001), 0.999)
+        tint = QColor(colour)
+        fill = f"rgba({tint.red()}, {tint.green()}, {tint.blue()}, {BAR_ALPHA})"
         bar.setStyleSheet(
             "QPushButton { text-align: left; padding: 4px 8px; "
             f"color: {readable(colour)}; border: 1px solid {colour}; background: "
-            f"qlineargradient(x1:0, y1:0, x2:1, y2:0, stop:0 {colour}{BAR_ALPHA}, "
-            f"stop:{stop:.3f} {colour}{BAR_ALPHA}, stop:{stop + 0.0005:.4f} transparent, "
-            "stop:1 transparent); }")
+            f"qlineargradient(x1:0, y1:0, x2:1, y2:0, stop:0 {fill}, stop:{stop:.3f} {fill}, "
+            f"stop:{stop + 0.0005:.4f} transparent, stop:1 transparent); }}")
         steps = " ".join(map(str, example))
         bar.setToolTip(f"Replay its shortest schedule in step mode: {steps}")
         bar.setProperty("example", steps)
@@ -95,6 +97,6 @@ def summary(counts: dict[str, int], runs: int, pruned: int, complete: bool,
     if stuck or not wrong:
         parts.append(f"<b>{stuck:,} of {total:,}</b> schedules deadlock")
     ran = (f"{runs:,} runs, {pruned:,} schedules pruned (they reach a state one of those runs "
-           "reached, so they end alike)" if pruned else f"each of the {runs:,} run for real")
+           "reached, so they end alike)" if pruned else f"Each of the {runs:,} was run for real")
     more = "" if complete else " Stopped before the end: the counts are of what was explored."
     return f"{'; '.join(parts)}. {html.escape(ran)}.{more} Click a bar to replay it."

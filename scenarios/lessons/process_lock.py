@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scenarios.engine import probe
-from scenarios.model.lesson import Headline, Lesson, LessonText, RaceKeys
+from scenarios.model.lesson import Headline, Lesson, LessonText, RaceKeys, race_outcome
 from scenarios.model.params import NEXT_ROUND, bool_param, float_param, int_param
 from scenarios.model.tries import Try, compare, raced, ran, where
 
@@ -145,6 +145,7 @@ LESSON = Lesson(
     result_keys=("use_lock", "race_window", "expected", "final_balance", "lost_updates"),
     headline=headline,
     # Lost updates are counted, not taken from the balance: lost deposits and withdrawals cancel.
+    outcome=race_outcome("balance", "final_balance", "lost_updates"),
     race=RaceKeys("expected", "final_balance", "lost_updates"),
     tries=(
         Try("Run it without the lock: updates are lost.", raced(use_lock=False)),

@@ -7,7 +7,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from scenarios.model.lesson import Lesson, LessonText, RaceKeys
+from scenarios.model.lesson import Lesson, LessonText, RaceKeys, race_outcome
 from scenarios.model.params import bool_param, choice_param, float_param, int_param
 from scenarios.model.tries import Try, raced, ran, stepped, where
 
@@ -114,6 +114,7 @@ LESSON = Lesson(
     run=run,
     code=(add_one, increment, run),
     result_keys=("expected", "actual", "lost_updates"),
+    outcome=race_outcome("x", "actual", "lost_updates"),
     race=RaceKeys("expected", "actual", "lost_updates"),
     tries=(
         Try("Run the race with the lock off: updates are lost.", raced(use_lock=False)),

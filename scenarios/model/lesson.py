@@ -46,6 +46,14 @@ class RaceKeys(NamedTuple):
     lost: str | None = None  # the updates lost, when it is not simply expected - actual
 
 
+def race_outcome(shown: str, actual: str, lost: str) -> Callable[[Mapping[str, Any]], str]:
+    """A race lesson's outcome in the learner's words: 'x = 3, 1 lost' (`shown` names it)."""
+    def outcome(values: Mapping[str, Any]) -> str:
+        said = f"{shown} = {values[actual]}"
+        return f"{said}, {values[lost]} lost" if values[lost] else said
+    return outcome
+
+
 @dataclass(frozen=True)
 class Lesson:
     """A runnable lesson: `run(lab, params) -> result dict`, with what a learner needs beside it."""

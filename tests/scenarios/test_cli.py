@@ -160,4 +160,4 @@ def test_explore_json_counts_every_schedule() -> None:
     assert set(report["examples"]) == set(report["outcomes"])
     locked = json.loads(cli("explore", "race_counter", "--set", "increments=2",
                             "--set", "use_lock=true", "--json").stdout)
-    assert list(locked["outcomes"]) == ["actual = 4"]
+    assert list(locked["outcomes"]) == ["x = 4"]

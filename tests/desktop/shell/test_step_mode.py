@@ -144,7 +144,7 @@ def test_explore_counts_the_outcomes_and_a_click_replays_one(qtbot, window) -> N
     window.step_panel.explore_button.click()
     bars = window.step_panel.outcomes
     qtbot.waitUntil(lambda: bool(bars.bar_texts()), timeout=20_000)
-    assert bars.bar_texts() == ["4 of 6   actual = 1, 1 lost", "2 of 6   actual = 2"]
+    assert bars.bar_texts() == ["4 of 6   x = 1, 1 lost", "2 of 6   x = 2"]
     assert "4 of 6</b> schedules lose an update" in bars.summary.text()
     with qtbot.waitSignal(window.run_finished, timeout=10_000) as replayed:
         bars.click(0)  # its shortest schedule: both read, then both write

@@ -50,14 +50,14 @@ def test_a_process_waiting_for_the_lock_cannot_be_chosen() -> None:
                                             r"held by deposit \(pid \d+\)"):
         run_schedule(BANK, params, [1, 2])
     explored = explore(BANK, params)
-    assert explored.complete and set(explored.counts()) == {"final_balance = 200"}
+    assert explored.complete and set(explored.counts()) == {"balance = 200"}
 
 
 def test_explore_across_processes_finds_the_lost_updates() -> None:
     counts = explore(BANK, BANK.resolve(ONE_UPDATE)).counts()
     assert sum(counts.values()) == 6  # C(4, 2): two processes of two points each
-    assert counts["final_balance = 200"] == 2  # one after the other
-    assert counts["final_balance = 199, 1 lost"] == counts["final_balance = 201, 1 lost"] == 2
+    assert counts["balance = 200"] == 2  # one after the other
+    assert counts["balance = 199, 1 lost"] == counts["balance = 201, 1 lost"] == 2
 
 
 def test_a_deadlock_in_the_lesson_process_is_named() -> None:

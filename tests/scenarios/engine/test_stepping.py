@@ -80,10 +80,10 @@ def test_explore_counts_every_schedule_of_a_small_race() -> None:
     explored = explore(RACE, RACE.resolve({"threads": 2, "increments": 2}))
     counts = explored.counts()
     assert explored.complete and sum(counts.values()) == explored.schedules() == 70  # C(8, 4)
-    assert set(counts) == {"actual = 2, 2 lost", "actual = 3, 1 lost", "actual = 4"}
+    assert set(counts) == {"x = 2, 2 lost", "x = 3, 1 lost", "x = 4"}
     assert explored.runs + explored.pruned == 70 and explored.pruned > 0
     locked = explore(RACE, RACE.resolve({"threads": 2, "increments": 2, "use_lock": True}))
-    assert set(locked.counts()) == {"actual = 4"}
+    assert set(locked.counts()) == {"x = 4"}
 
 
 def test_explore_finds_deadlocks_only_without_lock_ordering() -> None:
