@@ -1,4 +1,4 @@
-"""The headless command line: `python -m scenarios list|run|step|explore`."""
+"""The headless command line: `python -m scenarios list|run|step|explore|trace`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import time
 from typing import Any
 
-from scenarios.engine import backends, exploring, stepping
+from scenarios.engine import backends, exploring, scripts, stepping
 from scenarios.engine.events import Line, count_by_type
 from scenarios.lessons import catalogue
 from scenarios.model.lesson import Lesson
@@ -34,6 +34,10 @@ class UnknownLesson(LookupError):
 
 class BadSchedule(ValueError):
     """A schedule step that cannot be taken; the message names the step and why."""
+
+
+class BadInput(ValueError):
+    """A script that cannot be run (missing, not Python, a syntax error): one line says why."""
 
 
 def one_line(text: str) -> str:
@@ -73,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     exploring_.add_argument("--limit", type=int, default=exploring.MAX_RUNS,
                             help="stop after this many runs")
     exploring_.add_argument("--json", action="store_true", help="print one JSON object")
+    tracing = sub.add_parser("trace", help="run your own script, traced, in a process of its own")
+    tracing.add_argument("--input", default="", metavar="TEXT",
+                         help="what the script reads on stdin (input()); none: EOF at once")
+    tracing.add_argument("--json", action="store_true", help="print one JSON object")
+    tracing.add_argument("script", help="the script's path (.py)")
+    tracing.add_argument("args", nargs=argparse.REMAINDER,
+                         help="the script's arguments (a last --json is the lab's)")
     return parser
 
 
@@ -92,16 +103,7 @@ def run_lesson(lesson_id: str, backend: str, assignments: list[str], as_json: bo
     params = lesson.parse(assignments)
     backend = lesson.backend_of(params, backend)  # a lesson of ways picks its own
     run = backends.make_run(lesson, params, backend)
-    started = time.perf_counter()
-    run.start()
-    events: list[Any] = []
-    try:
-        while not run.wait(0.05):
-            events += _echo(run.collector.drain(), as_json)
-    except KeyboardInterrupt:
-        run.close()
-    wall_s = time.perf_counter() - started
-    events += _echo(run.collector.drain(), as_json)
+    events, wall_s = _follow(run, as_json)
     result = backends.result_of(events)
     report = {
         "scenario": lesson.id,
@@ -120,6 +122,53 @@ def run_lesson(lesson_id: str, backend: str, assignments: list[str], as_json: bo
     else:
         print(json.dumps(report["result"], indent=2, default=str))
     return 0 if report["ok"] else 1
+
+
+def _follow(run: backends.Run, quiet: bool) -> tuple[list[Any], float]:
+    """Start the run and echo its lines until it ends (Ctrl+C stops it); events, wall time."""
+    started = time.perf_counter()
+    run.start()
+    events: list[Any] = []
+    try:
+        while not run.wait(0.05):
+            events += _echo(run.collector.drain(), quiet)
+    except KeyboardInterrupt:
+        run.close()
+    wall_s = time.perf_counter() - started
+    events += _echo(run.collector.drain(), quiet)
+    return events, wall_s
+
+
+def trace_script(path: str, args: list[str], stdin: str, as_json: bool) -> int:
+    """Run a script traced, echo what it prints; the exit code is the script's (1 if stopped)."""
+    if args and args[-1] == "--json":
+        args, as_json = args[:-1], True
+    try:
+        scripts.check_script(path)
+    except scripts.BadScript as exc:
+        raise BadInput(str(exc)) from None
+    run = scripts.ScriptRun(path, args, stdin)
+    events, wall_s = _follow(run, as_json)
+    result = backends.result_of(events)
+    values = result.values if result else {}
+    code = values.get("exit_code")
+    report = {
+        "script": os.path.abspath(path),
+        "args": args,
+        "ok": bool(result and result.error is None and not result.stopped),
+        "error": _error_text(result),
+        "exit_code": code,
+        "wall_s": round(wall_s, 4),
+        "result": values,
+        "events": count_by_type(events),
+        "python": sys.version.split()[0] + f" ({platform.python_implementation()})",
+        "cpu_count": os.cpu_count(),
+    }
+    if as_json:
+        print(json.dumps(report, indent=2, default=str))
+    elif report["error"]:
+        sys.stderr.write(one_line(f"error: {report['error']}") + "\n")
+    return code if isinstance(code, int) and 0 <= code < 256 else (0 if report["ok"] else 1)
 
 
 def step_lesson(lesson_id: str, schedule_text: str, assignments: list[str],
@@ -233,9 +282,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "explore":
             return explore_lesson(args.id, args.assignments, args.limit, args.json, args.backend)
+        if args.command == "trace":
+            return trace_script(args.script, args.args, args.input, args.json)
         if args.command == "step":
             return step_lesson(args.id, args.schedule, args.assignments, args.json, args.backend)
         return run_lesson(args.id, args.backend, args.assignments, args.json)
-    except (ParamError, UnknownLesson, BadSchedule) as exc:
+    except (ParamError, UnknownLesson, BadSchedule, BadInput) as exc:
         sys.stderr.write(one_line(f"error: {exc}") + "\n")
         return EXIT_BAD_INPUT

@@ -63,7 +63,7 @@ def execute(lesson: Lesson, params: Mapping[str, Any], lab: probe.Lab, loop: boo
                 lab.emit(result)
                 return
             lab.emit(result._replace(values={"round": number, **result.values}))
-            lab.emit(_lab_line(f"round {number}: {_brief(result.values, lesson.result_keys)}"))
+            lab.emit(lab_line(f"round {number}: {_brief(result.values, lesson.result_keys)}"))
     finally:
         if lab.stepper is not None:
             lab.stepper.leave()
@@ -103,7 +103,8 @@ def change_mark(lab: probe.Lab, name: str, old: Any, new: Any) -> Mark:
     return Mark(worker, now_ns(), change_label(name, old, new))
 
 
-def _lab_line(text: str) -> Line:
+def lab_line(text: str) -> Line:
+    """A line of the lab's own in the console (not any thread's)."""
     return Line(Worker(0, 0, "lab"), now_ns(), text, "lab")
 
 
@@ -186,7 +187,7 @@ class Run:
         old = self.params[name]
         self._apply_param(name, value)
         self.params[name] = value
-        self.collector.put_batch([_lab_line(change_label(name, old, value))])
+        self.collector.put_batch([lab_line(change_label(name, old, value))])
 
     def _apply_param(self, name: str, value: Any) -> None:
         old = self.live[name]
@@ -262,11 +263,14 @@ class ProcessRun(Run):
         super().start()
         child = self._open_channel()
         self._control = self.ctx.Queue()
-        self._process = self.ctx.Process(
-            target=_child_main, name="main",
-            args=(self.lesson.run.__module__, self.params, child, self._control, self.loop),
-        )
+        target, args = self._process_target(child)
+        self._process = self.ctx.Process(target=target, name="main", args=args)
         threading.Thread(target=self._watch, name="lab-watcher", daemon=True).start()
+
+    def _process_target(self, child: probe.ChildProbe) -> tuple[Callable[..., None], tuple]:
+        """What the child process runs: the lesson, with its channel and control queue."""
+        return _child_main, (self.lesson.run.__module__, self.params, child, self._control,
+                             self.loop)
 
     @property
     def pid(self) -> int | None:
@@ -288,7 +292,7 @@ class ProcessRun(Run):
             self._spawned.set()
             self._close_channel()
             why = f"could not start the lesson's process: {type(exc).__name__}: {exc}"
-            self.collector.put_batch([_lab_line(why), Result(now_ns(), {}, why, False)])
+            self.collector.put_batch([lab_line(why), Result(now_ns(), {}, why, False)])
             self._ended.set()
             return
         self._spawned.set()
@@ -323,7 +327,7 @@ class ProcessRun(Run):
             why = "the lesson's process ended before it could send its result"
         else:
             why = f"the lesson's process {ended_how(code)}"
-        return [_lab_line(why), Result(now_ns(), {}, None if stopped else why, stopped)]
+        return [lab_line(why), Result(now_ns(), {}, None if stopped else why, stopped)]
 
 
 def _descendants(pid: int) -> list[psutil.Process]:
@@ -344,7 +348,7 @@ def _child_main(module: str, params: dict[str, Any], child: probe.ChildProbe,
     """Entry point of the lesson's process: run the LESSON of `module`, sending its events back."""
     lesson = importlib.import_module(module).LESSON
     live = dict(params)
-    _below_the_window()
+    below_the_window()
     lab, sink = child.open(live)
     threading.Thread(target=_follow_control, args=(control, live, lab), name="lab-control",
                      daemon=True).start()
@@ -352,10 +356,10 @@ def _child_main(module: str, params: dict[str, Any], child: probe.ChildProbe,
         execute(lesson, live, lab, loop)
     finally:
         sink.close()
-        _leave(child.queue)
+        leave_queue(child.queue)
 
 
-def _below_the_window() -> None:
+def below_the_window() -> None:
     """Lower this lesson process's priority, so the window drawing it gets a core first."""
     me = psutil.Process()
     with contextlib.suppress(psutil.Error, OSError):  # not allowed here: stay as we are
@@ -365,7 +369,7 @@ def _below_the_window() -> None:
             me.nice(min(19, me.nice() + LESSON_NICE))
 
 
-def _leave(queue: Any) -> None:
+def leave_queue(queue: Any) -> None:
     """Let the queue's feeder send what is left, but never wait on it for ever at exit.
 
     A pool worker terminated mid-write can leave the queue's shared write lock taken.

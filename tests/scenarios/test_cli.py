@@ -161,3 +161,27 @@ def test_explore_json_counts_every_schedule() -> None:
     locked = json.loads(cli("explore", "race_counter", "--set", "increments=2",
                             "--set", "use_lock=true", "--json").stdout)
     assert list(locked["outcomes"]) == ["x = 4"]
+
+
+def test_trace_runs_a_script_and_prints_what_it_printed_and_its_exit_code(tmp_path) -> None:
+    path = tmp_path / "hello.py"
+    path.write_text("import sys, threading\n"
+                    "t = threading.Thread(target=print, args=('from a thread',), name='helper')\n"
+                    "t.start(); t.join()\nprint('args', sys.argv[1:], input())\nsys.exit(4)\n")
+    done = cli("trace", "--input", "typed\n", str(path), "one", "two")
+    assert done.returncode == 4
+    assert done.stdout.splitlines() == ["[helper] from a thread",
+                                        "[main] args ['one', 'two'] typed"]
+    report = json.loads(cli("trace", "--input", "x\n", str(path), "--json").stdout)
+    assert report["exit_code"] == 4 and report["args"] == [] and report["error"] == "exit code 4"
+    assert report["events"]["line"] == 2 and report["events"]["mark"] >= 4
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    (None, "no such file"), ("def f(:\n", "line 1: SyntaxError")])
+def test_trace_refuses_a_script_that_cannot_run_in_one_line(tmp_path, text, says) -> None:
+    path = tmp_path / "s.py"
+    if text is not None:
+        path.write_text(text)
+    done = cli("trace", str(path))
+    assert done.returncode == 2 and says in done.stderr and len(done.stderr.splitlines()) == 1

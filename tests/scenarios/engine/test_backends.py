@@ -257,9 +257,9 @@ def test_live_parameters_can_be_set_before_start_and_after_the_end(backend: str)
 
 
 def _send_and_leave(queue) -> None:
-    """A lesson process's last moments: send an event, then leave (see backends._leave)."""
+    """A lesson process's last moments: send an event, then leave (see backends.leave_queue)."""
     queue.put(["last events"])
-    backends._leave(queue)
+    backends.leave_queue(queue)
 
 
 def test_a_lesson_process_exits_though_a_killed_worker_left_the_queue_locked() -> None:

@@ -1,0 +1,385 @@
+"""What a learner's unchanged script does, drawn: threading, locks, waits and sleeps, traced.
+
+`install(lab)` patches, in the script's own process only, the names a script reaches for:
+`threading.Thread` (start, end, join, uncaught exceptions), `_thread.start_new_thread`,
+`threading.Lock` and `RLock` (waits and holds), every wait on a `threading.Condition` (which
+`Event`, `Semaphore`, `Barrier` and `queue.Queue` wait on, each labelled by what waited),
+`time.sleep`, and `sys.stdout`/`sys.stderr` (each line in its thread's colour). Each becomes the
+lab's own events, so the script is drawn as a lesson is. What the lab itself runs on (the event
+queue and its feeder thread) is made before the patches, and never traced.
+"""
+
+from __future__ import annotations
+
+import _thread
+import io
+import itertools
+import os
+import queue
+import sys
+import sysconfig
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from scenarios.engine.events import now_ns
+from scenarios.engine.lab import Lab
+
+_lab: Lab | None = None
+_script = ""  # the script's path: where its frames are
+_local = threading.local()  # .what: what the thread is waiting in (for a Condition wait's label)
+_real_sleep = time.sleep
+_RealLock = _thread.allocate_lock
+_RealRLock = threading.RLock
+# A wait is drawn in pieces this long (merged into one bar), so a long one shows as it lasts.
+CHUNK_S = 0.05
+
+
+def install(lab: Lab, script: str = "") -> None:
+    """Trace this process's threads into `lab` from now on (call before running `script`)."""
+    global _lab, _script
+    _lab, _script = lab, script
+    time.sleep = _sleep
+    threading.Lock = _lock  # type: ignore[misc, assignment]
+    threading.RLock = _rlock  # type: ignore[misc, assignment]
+    _thread.start_new_thread = _start_new_thread  # type: ignore[assignment]
+    _thread.start_new = _start_new_thread  # type: ignore[attr-defined]
+    threading.Thread._bootstrap_inner = _bootstrap_inner(  # type: ignore[method-assign]
+        threading.Thread._bootstrap_inner)
+    threading.Thread.join = _join(threading.Thread.join)  # type: ignore[method-assign]
+    threading.Thread.start = _start(threading.Thread.start)  # type: ignore[method-assign]
+    threading.Condition.wait = _condition_wait(threading.Condition.wait)  # type: ignore
+    for owner, name, label in ((threading.Event, "wait", "Event.wait"),
+                               (threading.Semaphore, "acquire", "Semaphore.acquire"),
+                               (threading.Barrier, "wait", "Barrier.wait"),
+                               (queue.Queue, "get", "queue.get"),
+                               (queue.Queue, "put", "queue.put")):
+        setattr(owner, name, _waiting_in(getattr(owner, name), label))
+    threading.excepthook = _excepthook
+    sys.stdout = LineWriter(lab, "stdout")
+    sys.stderr = LineWriter(lab, "stderr")
+
+
+def _traced() -> Lab | None:
+    """The lab, unless the calling thread is inside the tracer already (its own waits)."""
+    return None if getattr(_local, "busy", False) else _lab
+
+
+def real_lock() -> Any:
+    """A plain lock, never traced (for the lab's own waits in the script's process)."""
+    return _RealLock()
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """The tracer's own work: nothing it waits on is traced."""
+    _local.busy = True
+    try:
+        yield
+    finally:
+        _local.busy = False
+
+
+def record(kind: str, start: int, label: str, merge: bool = False) -> None:
+    """Draw a span of the calling thread from `start` to now (unless the tracer is busy)."""
+    lab = _traced()
+    if lab is not None:
+        with quiet():
+            lab.record_span(kind, start, label, merge)
+
+
+def waited(kind: str, label: str, attempt: Callable[[float], bool],
+           timeout: float | None = None) -> bool:
+    """Wait by `attempt(seconds)` (True once done) for up to `timeout` s (None: no limit).
+
+    Drawn as it goes: a wait that lasts (a deadlock) grows its bar on screen.
+    """
+    lab = _traced()
+    if lab is not None:
+        with quiet():
+            lab.flush()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    start = now_ns()
+    while True:
+        step = CHUNK_S if deadline is None else min(CHUNK_S, deadline - time.monotonic())
+        done = step > 0 and attempt(step)
+        record(kind, start, label, merge=True)  # merged: one bar, sent as it grows
+        if done or step <= 0 or (deadline is not None and time.monotonic() >= deadline):
+            return done
+        start = now_ns()
+
+
+def _sleep(seconds: float) -> None:
+    """`time.sleep`, drawn as a sleep bar."""
+    if seconds < CHUNK_S or _traced() is None:
+        start = now_ns()
+        _real_sleep(seconds)
+        record("sleep", start, f"sleep {seconds:g} s", merge=True)
+        return
+    waited("sleep", f"sleep {seconds:g} s", lambda step: _real_sleep(step) or False, seconds)
+
+
+def _maker() -> str | None:
+    """Where the script made a lock ('line 12', 'helper.py:3'); None if Python's own code did.
+
+    A lock inside an Event, a Queue or a Thread is Python's: its waits are drawn as the
+    Event's or the Queue's, and its holds would only clutter the rows.
+    """
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename == __file__:
+        frame = frame.f_back
+    if frame is None:
+        return None
+    where = frame.f_code.co_filename
+    if where == _script:
+        return f"line {frame.f_lineno}"
+    if where.startswith(_LIBRARIES) or where.startswith("<frozen"):
+        return None
+    return f"{os.path.basename(where)}:{frame.f_lineno}"
+
+
+_LIBRARIES = tuple({sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib",
+                                                               "platlib")})
+
+
+class TracedLock:
+    """A lock whose waits and holds are drawn; it behaves as the lock it wraps."""
+
+    def __init__(self, lock: Any, name: str) -> None:
+        self._lock = lock
+        self.name = name
+        self._since: dict[int, int] = {}
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        """As Lock.acquire: a wait for it is drawn when it was not free."""
+        if self._lock.acquire(False):
+            self._took()
+            return True
+        if not blocking:
+            return False
+        taken = waited("wait_lock", f"wait {self.name}", lambda step: self._lock.acquire(
+            True, step), None if timeout < 0 else timeout)
+        if taken:
+            self._took()
+        return taken
+
+    def _took(self) -> None:
+        self._since.setdefault(threading.get_ident(), now_ns())
+
+    def release(self) -> None:
+        """As Lock.release: the hold is drawn."""
+        start = self._since.pop(threading.get_ident(), None)
+        self._lock.release()
+        if start is not None:
+            record("hold_lock", start, f"hold {self.name}", merge=True)
+
+    def locked(self) -> bool:
+        """As Lock.locked."""
+        return self._lock.locked()
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def __repr__(self) -> str:
+        return f"<traced {self._lock!r} ({self.name})>"
+
+
+class TracedRLock(TracedLock):
+    """A re-entrant lock, drawn: its hold lasts from the first acquire to the last release."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(_RealRLock(), name)
+        self._depth: dict[int, int] = {}
+
+    def _took(self) -> None:
+        me = threading.get_ident()
+        self._depth[me] = self._depth.get(me, 0) + 1
+        super()._took()
+
+    def release(self) -> None:
+        """As RLock.release: the hold is drawn when the last level is let go."""
+        me = threading.get_ident()
+        self._depth[me] = self._depth.get(me, 1) - 1
+        if self._depth[me] > 0:
+            self._lock.release()
+            return
+        del self._depth[me]
+        super().release()
+
+    # What threading.Condition uses to let an RLock go entirely while it waits.
+    def _release_save(self) -> Any:
+        self._depth.pop(threading.get_ident(), None)
+        start = self._since.pop(threading.get_ident(), None)
+        if start is not None:
+            record("hold_lock", start, f"hold {self.name}", merge=True)
+        return self._lock._release_save()
+
+    def _acquire_restore(self, state: Any) -> None:
+        self._lock._acquire_restore(state)
+        self._depth[threading.get_ident()] = state[0] if isinstance(state, tuple) else 1
+        self._since[threading.get_ident()] = now_ns()
+
+    def _is_owned(self) -> bool:
+        return self._lock._is_owned()
+
+
+def _lock() -> Any:
+    """`threading.Lock()`: the script's traced, numbered and named by the line that made it."""
+    maker = _maker()
+    return _RealLock() if maker is None else \
+        TracedLock(_RealLock(), f"Lock {next(_made)} ({maker})")
+
+
+def _rlock(*args: Any, **kwargs: Any) -> Any:
+    """`threading.RLock()`: the script's traced."""
+    maker = _maker()
+    return _RealRLock() if maker is None else TracedRLock(f"RLock {next(_made)} ({maker})")
+
+
+_made = itertools.count(1)
+
+
+def _start(original: Callable[[threading.Thread], None]) -> Callable[[threading.Thread], None]:
+    """`Thread.start`: its short wait for the new thread to begin is not the script's."""
+    def start(self: threading.Thread) -> None:
+        with quiet():
+            original(self)
+    return start
+
+
+def _bootstrap_inner(original: Callable[[threading.Thread], None]) -> Callable[..., None]:
+    """Every thread marks its start and end on its row, from inside itself."""
+    def bootstrap_inner(self: threading.Thread) -> None:
+        lab = _traced()
+        if lab is None:
+            original(self)
+            return
+        run = self.run
+
+        def traced_run() -> None:
+            lab.mark("started")
+            try:
+                run()
+            finally:
+                lab.mark("finished")
+                with quiet():
+                    lab.flush_thread()
+        self.run = traced_run  # type: ignore[method-assign]
+        original(self)
+    return bootstrap_inner
+
+
+def _start_new_thread(function: Callable[..., Any], args: tuple, kwargs: Any = None) -> int:
+    """`_thread.start_new_thread`, its thread marked on its row as it starts and ends."""
+    lab = _lab
+
+    def traced() -> None:
+        lab.mark("started")
+        try:
+            function(*args, **(kwargs or {}))
+        finally:
+            lab.mark("finished")
+            with quiet():
+                lab.flush_thread()
+    return _real_start_new_thread(traced, ())
+
+
+_real_start_new_thread = _thread.start_new_thread
+
+
+def _join(original: Callable[..., None]) -> Callable[..., None]:
+    """`Thread.join`, drawn as blocked on the joiner's row while the thread still runs."""
+    def join(self: threading.Thread, timeout: float | None = None) -> None:
+        lab = _traced()
+        if lab is None or not self.is_alive():
+            original(self, timeout)
+            return
+        waited("blocked", f"join {self.name}",
+               lambda step: original(self, step) or not self.is_alive(), timeout)
+    return join
+
+
+def _waiting_in(original: Callable[..., Any], label: str) -> Callable[..., Any]:
+    """A blocking call whose Condition waits are labelled with its name ('queue.get')."""
+    def call(*args: Any, **kwargs: Any) -> Any:
+        outer = getattr(_local, "what", None)
+        _local.what = outer or label
+        try:
+            return original(*args, **kwargs)
+        finally:
+            _local.what = outer
+    return call
+
+
+def _condition_wait(original: Callable[..., bool]) -> Callable[..., bool]:
+    """`Condition.wait`: the time blocked, drawn, named by what waited (Event.wait, queue.get)."""
+    def wait(self: threading.Condition, timeout: float | None = None) -> bool:
+        if _traced() is None:
+            return original(self, timeout)
+        # In pieces: between two, this thread holds the condition's lock, so no notify is missed.
+        return waited("blocked", getattr(_local, "what", None) or "Condition.wait",
+                      lambda step: original(self, step), timeout)
+    return wait
+
+
+def _excepthook(args: Any) -> None:
+    """An uncaught exception in a thread: its traceback in red on that thread's console lines."""
+    if args.exc_type is SystemExit or _lab is None:
+        return
+    report(_lab, args.exc_value, None)
+
+
+def report(lab: Lab, exc: BaseException, script: str | None) -> None:
+    """An exception's traceback as stderr lines, from the script's first frame (as Python shows)."""
+    tb = exc.__traceback__
+    while script and tb is not None and tb.tb_frame.f_code.co_filename != script:
+        tb = tb.tb_next
+    text = "".join(traceback.format_exception(type(exc), exc, tb or exc.__traceback__))
+    with quiet():
+        for line in text.rstrip("\n").split("\n"):
+            lab.print(line, stream="stderr")
+        lab.mark(f"exception: {type(exc).__name__}")
+
+
+class LineWriter(io.TextIOBase):
+    """sys.stdout or sys.stderr: each complete line goes to the console as its thread's line."""
+
+    def __init__(self, lab: Lab, stream: str) -> None:
+        super().__init__()
+        self._lab = lab
+        self._stream = stream
+        self._partial = threading.local()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        """What print encodes to: text stays text here."""
+        return "utf-8"
+
+    def writable(self) -> bool:
+        """Yes."""
+        return True
+
+    def write(self, text: str) -> int:
+        """Send each complete line; keep a partial one for the thread's next write."""
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        pending = getattr(self._partial, "text", "") + text
+        *lines, self._partial.text = pending.split("\n")
+        with quiet():
+            for line in lines:
+                self._lab.print(line, stream=self._stream)
+        return len(text)
+
+    def flush(self) -> None:
+        """Send a partial line as it is (a prompt before input())."""
+        pending = getattr(self._partial, "text", "")
+        if pending:
+            self._partial.text = ""
+            with quiet():
+                self._lab.print(pending, stream=self._stream)

@@ -1,0 +1,199 @@
+"""A learner's unchanged script, traced in a process of its own: rows, waits, prints, Stop."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+import time
+import uuid
+
+import psutil
+import pytest
+
+from scenarios.engine import backends
+from scenarios.engine.events import Line, Mark, Span
+from scenarios.engine.scripts import BadScript, ScriptRun, check_script
+
+THREADS_AND_A_LOCK = """
+    import threading, time
+    lock = threading.Lock()
+    x = 0
+    def work(n):
+        global x
+        for _ in range(n):
+            with lock:
+                v = x
+                time.sleep(0.002)
+                x = v + 1
+        print(threading.current_thread().name, "done")
+    ts = [threading.Thread(target=work, args=(10,), name=f"worker {i}") for i in range(2)]
+    for t in ts: t.start()
+    for t in ts: t.join()
+    print("x =", x)
+"""
+DEADLOCK = """
+    import threading, time
+    a = threading.Lock()
+    b = threading.Lock()
+    def one():
+        with a:
+            time.sleep(0.05)
+            with b: pass
+    def two():
+        with b:
+            time.sleep(0.05)
+            with a: pass
+    t1 = threading.Thread(target=one, name="one"); t2 = threading.Thread(target=two, name="two")
+    t1.start(); t2.start(); t1.join(); t2.join()
+"""
+
+
+def script(tmp_path, text: str, name: str = "script.py") -> str:
+    """A script file with this text (dedented)."""
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return str(path)
+
+
+def traced(path: str, *argv: str, stdin: str = "", timeout: float = 20.0):
+    """Run the script to its end: (its Result, every event)."""
+    run = ScriptRun(path, list(argv), stdin)
+    run.start()
+    assert run.wait(timeout), "the script did not end"
+    events = run.collector.drain()
+    return backends.result_of(events), events
+
+
+def lines(events) -> list[tuple[str, str, str]]:
+    """(thread, stream, text) of each console line."""
+    return [(e.worker.name, e.stream, e.text) for e in events if isinstance(e, Line)]
+
+
+def test_threads_get_named_rows_with_their_lock_waits_holds_and_sleeps(tmp_path) -> None:
+    result, events = traced(script(tmp_path, THREADS_AND_A_LOCK))
+    assert result.error is None and result.values["exit_code"] == 0
+    printed = lines(events)
+    assert ("main", "stdout", "x = 20") in printed
+    assert {("worker 0", "stdout", "worker 0 done"), ("worker 1", "stdout", "worker 1 done")} \
+        <= set(printed)
+    spans = {(e.worker.name, e.kind) for e in events if isinstance(e, Span)}
+    for worker in ("worker 0", "worker 1"):
+        assert {(worker, "hold_lock"), (worker, "sleep")} <= spans
+    assert ("main", "blocked") in spans  # the joins
+    assert any(e.kind == "wait_lock" for e in events if isinstance(e, Span))
+    labels = {e.label.split(" ×")[0] for e in events if isinstance(e, Span)}
+    assert "hold Lock 1 (line 3)" in labels  # named by the line of the script that made it
+    marks = {(e.worker.name, e.label) for e in events if isinstance(e, Mark)}
+    assert {("worker 0", "started"), ("worker 0", "finished")} <= marks
+    assert os.getpid() not in {e.worker.pid for e in events if isinstance(e, Span)}
+
+
+def test_a_deadlock_shows_both_threads_waiting_and_stop_leaves_nothing(tmp_path) -> None:
+    marker = uuid.uuid4().hex
+    os.environ["LAB_TEST_MARK"] = marker
+    try:
+        run = ScriptRun(script(tmp_path, DEADLOCK))
+        run.start()
+        deadline = time.monotonic() + 10
+        waiting: set[str] = set()
+        events = []
+        while waiting != {"one", "two"} and time.monotonic() < deadline:
+            time.sleep(0.05)
+            events += run.collector.drain()
+            waiting = {e.worker.name for e in events if isinstance(e, Span)
+                       and e.kind == "wait_lock"}
+        assert waiting == {"one", "two"}  # drawn while they wait, not only after
+        started = time.perf_counter()
+        run.stop()
+        assert run.wait(1.0) and time.perf_counter() - started < 1.0
+        assert backends.result_of(run.collector.drain()).stopped
+    finally:
+        del os.environ["LAB_TEST_MARK"]
+    assert marked(marker) == []
+
+
+def marked(marker: str) -> list[psutil.Process]:
+    """Live processes started with the marker in their environment (any parent)."""
+    found = []
+    for proc in psutil.process_iter():
+        try:
+            if proc.status() != psutil.STATUS_ZOMBIE and \
+                    proc.environ().get("LAB_TEST_MARK") == marker:
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("text", [
+    "while True:\n    pass\n",
+    "import threading, time\n"
+    "def stubborn():\n"
+    "    while True:\n"
+    "        try:\n            time.sleep(10)\n"
+    "        except BaseException:\n            pass\n"
+    "threading.Thread(target=stubborn).start()\n",
+    "import multiprocessing as mp, time\n"
+    "def idle():\n    time.sleep(60)\n"
+    "if __name__ == '__main__':\n"
+    "    ctx = mp.get_context('fork')\n"
+    "    for _ in range(50):\n        ctx.Process(target=idle).start()\n"
+    "    time.sleep(60)\n",
+], ids=["endless loop", "a thread that ignores everything", "50 processes"])
+def test_stop_ends_any_script_and_all_it_started_within_a_second(tmp_path, text) -> None:
+    marker = uuid.uuid4().hex
+    os.environ["LAB_TEST_MARK"] = marker
+    try:
+        run = ScriptRun(script(tmp_path, text))
+        run.start()
+        time.sleep(1.0)
+        started = time.perf_counter()
+        run.stop()
+        assert run.wait(1.0) and time.perf_counter() - started < 1.0
+    finally:
+        del os.environ["LAB_TEST_MARK"]
+    assert marked(marker) == []
+
+
+@pytest.mark.parametrize(("text", "code", "error"), [
+    ("import sys\nsys.exit(3)\n", 3, "exit code 3"),
+    ("import os\nos._exit(5)\n", 5, "the script ended with exit code 5"),
+    ("import nosuchmodule\n", 1, "ModuleNotFoundError: No module named 'nosuchmodule'"),
+    ("input('name? ')\n", 1, "EOFError: EOF when reading a line (the script reads stdin, and "
+                             "no input was given)"),
+])
+def test_how_a_script_ended_is_said(tmp_path, text, code, error) -> None:
+    result, events = traced(script(tmp_path, text))
+    assert result.values["exit_code"] == code and result.error == error
+
+
+def test_an_uncaught_exception_is_shown_from_the_script_s_own_frames(tmp_path) -> None:
+    result, events = traced(script(tmp_path, "def f():\n    1 / 0\nf()\n"))
+    errors = [text for _, stream, text in lines(events) if stream == "stderr"]
+    assert errors[0] == "Traceback (most recent call last):"
+    assert "runpy" not in "\n".join(errors) and errors[-1] == "ZeroDivisionError: division by zero"
+
+
+def test_arguments_and_input_reach_the_script(tmp_path) -> None:
+    path = script(tmp_path, "import sys\nprint(sys.argv[1:])\nprint('hi', input('name? '))\n")
+    result, events = traced(path, "a", "b c", stdin="Ada\n")
+    assert [text for _, _, text in lines(events)] == ["['a', 'b c']", "name? ", "hi Ada"]
+
+
+@pytest.mark.parametrize(("name", "content", "says"), [
+    ("missing.py", None, "no such file"),
+    ("notes.txt", "print(1)\n", "is not a Python file"),
+    ("binary.py", b"\x00\x01\xff", "is not Python text"),
+    ("broken.py", "x = 1\ndef f(:\n", "broken.py, line 2: SyntaxError: invalid syntax"),
+])
+def test_a_file_that_cannot_run_is_refused_before_anything_runs(tmp_path, name, content,
+                                                                says) -> None:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content)
+    with pytest.raises(BadScript, match=says) as refused:
+        check_script(str(path))
+    if name == "broken.py":
+        assert refused.value.line == 2
