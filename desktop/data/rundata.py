@@ -300,7 +300,7 @@ class RunData:
     def row_labels(self) -> list[tuple[int, str]]:
         """(screen position, label) for every row, e.g. 'Thread 1 · pid 123'."""
         ordered = self._ordered_rows()
-        return [(i, f"{row.name} · {row.pid}") for i, row in enumerate(ordered)]
+        return [(i, f"{elided(row.name)} · {row.pid}") for i, row in enumerate(ordered)]
 
     def row_at(self, position: int) -> Row | None:
         """The row shown at a screen position, if any."""
@@ -334,3 +334,16 @@ def thread_of(metric_name: str) -> tuple[int, int]:
     """(pid, tid) from a per-thread CPU metric's name, 'thread_cpu:PID:TID'."""
     _, pid, tid = metric_name.split(":")
     return int(pid), int(tid)
+
+
+# A row's name longer than this is shortened in the middle: the time axis has room for about
+# this much beside the process id ("ThreadPoolExecutor-0_1" reads "ThreadP…tor-0_1").
+ROW_NAME_MAX = 15
+
+
+def elided(name: str, limit: int = ROW_NAME_MAX) -> str:
+    """The name as a row shows it: whole, or its start and end around an ellipsis."""
+    if len(name) <= limit:
+        return name
+    keep = limit - 1
+    return f"{name[:(keep + 1) // 2]}…{name[len(name) - keep // 2:]}"

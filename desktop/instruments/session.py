@@ -25,10 +25,12 @@ class RunSession(QObject):
     round_finished = Signal(object)  # the Result of one complete round of a loop
 
     def __init__(self, lesson: Lesson, params: dict[str, Any], backend: str,
-                 parent: QObject | None = None, loop: bool = False, stepper: Any = None) -> None:
+                 parent: QObject | None = None, loop: bool = False, stepper: Any = None,
+                 run: backends.Run | None = None) -> None:
+        """A session of the lesson's run on the back end; `run` is one made already (a script)."""
         super().__init__(parent)
         self._threads: list[LessonThread] = []
-        self.run = backends.make_run(lesson, params, backend, self._make_thread, loop)
+        self.run = run or backends.make_run(lesson, params, backend, self._make_thread, loop)
         self.run.stepper = stepper  # step mode's scheduler (stepping.Stepper), or None
         self.data = RunData(0, lesson.id, backend)
         self.data.reuse_rows = loop

@@ -62,7 +62,7 @@ class FileActions:
         self.lab = lab
         self.folder = Path(QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
-        menu = window.menuBar().addMenu("&File")
+        self.menu = menu = window.menuBar().addMenu("&File")
         self.open_action = self._add(menu, "Open run…", QKeySequence.StandardKey.Open,
                                      "Open a run saved as JSON or CSV and draw it again",
                                      self.open_run)
@@ -113,7 +113,7 @@ class FileActions:
         self.folder = path.parent
         return path
 
-    def _write(self, path: Path, content: str | bytes, what: str) -> bool:
+    def write(self, path: Path, content: str | bytes, what: str) -> bool:
         """Write a file safely; a failure is told, and no earlier file is lost."""
         try:
             write_atomic(path, content)
@@ -146,7 +146,7 @@ class FileActions:
         data = self.lab.shown_data
         if data is None:
             return False
-        return self._write(path, run_file.as_text(path, data, self.lab.shown_meta), "the run")
+        return self.write(path, run_file.as_text(path, data, self.lab.shown_meta), "the run")
 
     def open_run(self) -> None:
         """Open a saved run and draw it."""
@@ -172,7 +172,7 @@ class FileActions:
         """Save a picture of the whole window."""
         path = self.ask_save_path("Save window as PNG", self._default_name(".png"), PNG_FILTER)
         if path is not None:
-            self._write(path, widget_png(self.window), "the window")
+            self.write(path, widget_png(self.window), "the window")
 
     def save_plot_png(self, plot: pg.PlotWidget, name: str) -> None:
         """Save a picture of one plot."""
@@ -180,7 +180,7 @@ class FileActions:
                                   self._default_name(f"-{name.replace(' ', '-')}.png"),
                                   PNG_FILTER)
         if path is not None:
-            self._write(path, plot_png(plot), f"the {name}")
+            self.write(path, plot_png(plot), f"the {name}")
 
     def save_history_csv(self) -> None:
         """Save every run of this session as CSV."""
@@ -189,4 +189,4 @@ class FileActions:
             return
         path = self.ask_save_path("Save run history", "run-history.csv", CSV_FILTER)
         if path is not None:
-            self._write(path, self.lab.history.csv_text(), "the run history")
+            self.write(path, self.lab.history.csv_text(), "the run history")

@@ -35,6 +35,7 @@ from desktop.shell.appearance import install as install_appearance
 from desktop.shell.explore_control import ExploreControl
 from desktop.shell.file_actions import FileActions
 from desktop.shell.lesson_actions import LessonActions
+from desktop.shell.script_actions import ScriptActions
 from desktop.shell.settings import Settings
 from desktop.shell.splitter_shares import give_room
 from desktop.shell.step_control import StepControl
@@ -48,6 +49,7 @@ from desktop.views.painting import frame
 from desktop.views.param_panel import ParamPanel
 from desktop.views.poke_panel import PokePanel
 from desktop.views.result_card import ResultCard
+from desktop.views.script_panel import ScriptPanel
 from desktop.views.series_view import cores_view, measures_view
 from desktop.views.step_panel import StepPanel
 from desktop.views.table_view import LiveTables
@@ -55,8 +57,10 @@ from desktop.views.timeline_view import TimelineView
 from scenarios.engine import backends
 from scenarios.engine.backends import BACKENDS
 from scenarios.engine.events import Result
+from scenarios.engine.scripts import ScriptRun
 from scenarios.engine.stepping import Stepper
 from scenarios.lessons import catalogue
+from scenarios.model.lesson import Lesson
 from scenarios.model.params import ParamError
 
 # The measures plot's height when it appears (it is hidden until a lesson measures something).
@@ -121,11 +125,13 @@ class MainWindow(QMainWindow):
         self.last_wall_s: float | None = None
         self.history = RunHistory()
         self.opened: tuple[RunData, dict[str, Any]] | None = None  # a saved run on screen
+        self.run_lesson: Lesson | None = None  # the lesson (or script) of the run on screen
         self._build_views()
         self._build_actions()
         self.files = FileActions(self, lab=self, timeline=self.timeline.plot,
                                  quit_action=self.quit_action)
         self.lesson_actions = LessonActions(self, choice=self, reset_params=self.params.reset)
+        self.script_actions = ScriptActions(self, self, self.script_panel, self.files)
         self.step_control = StepControl(self, self.step_panel)
         self.step_control.again.connect(self.step_again)
         self.explore_control = ExploreControl(self, self.step_panel.explore_button,
@@ -161,6 +167,7 @@ class MainWindow(QMainWindow):
         self.code = CodeView()
         self.poke = PokePanel()
         self.step_panel = StepPanel()
+        self.script_panel = ScriptPanel()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("padding: 2px;")
@@ -195,7 +202,8 @@ class MainWindow(QMainWindow):
         tabs = QTabWidget()
         for page, name in ((self.lesson_text, "lesson"), (self.code, "code"),
                            (self.tables, "live-table"), (self.compare, "compare"),
-                           (self.poke, "poke"), (self.step_panel, "step")):
+                           (self.poke, "poke"), (self.step_panel, "step"),
+                           (self.script_panel, "script")):
             page.setObjectName(name)  # the name the current tab is remembered by
         tabs.addTab(self.lesson_text, "Lesson")
         tabs.addTab(self.code, "Code that runs")
@@ -203,6 +211,7 @@ class MainWindow(QMainWindow):
         tabs.addTab(self.compare, "Compare runs")
         tabs.addTab(self.poke, "Poke")
         tabs.addTab(self.step_panel, "Step")
+        tabs.addTab(self.script_panel, "Script")
         tabs.setTabToolTip(2, "Tables the lesson sends while it runs (newest values)")
         tabs.setTabToolTip(3, "This lesson's runs side by side, and its chart across runs")
         tabs.setTabToolTip(4, "Poke the window while the work runs: is it still answering?")
@@ -210,6 +219,8 @@ class MainWindow(QMainWindow):
         tabs.setTabVisible(4, False)  # shown for the lesson about responsiveness
         tabs.setTabToolTip(5, "Step mode: you choose which thread runs next")
         tabs.setTabVisible(5, False)  # shown in step mode
+        tabs.setTabToolTip(6, "Your own Python script, run here as it is: its threads and "
+                              "processes drawn as a lesson's")
         self.tabs = tabs
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.result_card)
@@ -237,7 +248,7 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         self.addToolBar(bar)
         self.run_action = window_action(self, "Run", QKeySequence("F5"), "Run the lesson",
-                                        lambda: self.start_run())
+                                        self._run_clicked)
         self.stop_action = window_action(self, "Stop", QKeySequence("Shift+F5"),
                                          "Stop the run: every thread and process of it ends",
                                          self.stop_run)
@@ -291,6 +302,8 @@ class MainWindow(QMainWindow):
         self.code.show_lesson(lesson)
         self.result_card.show_waiting("Press Run (F5) to start the lesson.")
         self.compare.show_lesson(lesson)
+        if self.tabs.currentWidget() is self.script_panel:  # a lesson chosen: F5 runs it
+            self.tabs.setCurrentWidget(self.lesson_text)
         way = lesson.way_param()
         self.tabs.setTabVisible(self.tabs.indexOf(self.poke), way is not None)
         self.poke.set_missed_after(lesson.missed_after_ms)
@@ -408,6 +421,35 @@ class MainWindow(QMainWindow):
             return
         self.explore_control.start(self.lesson, params, backend)
 
+    def _run_clicked(self) -> None:
+        """Run (F5): the script when its tab is open, else the lesson."""
+        if self.tabs.currentWidget() is self.script_panel:
+            self.script_actions.run()
+        else:
+            self.start_run()
+
+    def show_script_tab(self) -> None:
+        """Bring the Script tab forward."""
+        self.tabs.setCurrentWidget(self.script_panel)
+
+    def run_script(self, path: str, args: list[str]) -> None:
+        """Run a script of the learner's, traced, in a process of its own (see ScriptActions)."""
+        if self.running:
+            return
+        clicked_at = time.perf_counter()
+        self.explore_control.stop()
+        run = ScriptRun(path, args, interactive=True)
+        self.round_params = {"args": " ".join(args)}
+        session = RunSession(run.lesson, {}, "process", self, run=run)
+        self._show_session(session, run.lesson, clicked_at, f"Running {run.lesson.title}…")
+        self.session.start()
+
+    def send_input(self, text: str) -> None:
+        """A line for the running script's input() (nothing if no script runs)."""
+        run = self.session.run if self.running else None
+        if isinstance(run, ScriptRun):
+            run.send_input(text)
+
     def step_again(self, schedule: list[int]) -> None:
         """Run the lesson anew in step mode, taking the schedule's steps first (Back, Replay)."""
         if self.running:  # this run ends first; _finished plays the schedule
@@ -449,27 +491,34 @@ class MainWindow(QMainWindow):
             return
         if backend == "ui" and not self.confirm_freeze():
             return
-        self._clear_views()
-        self.result_card.show_waiting("Running round after round until Stop…" if loop
-                                      else "Running…")
         self.round_params = dict(params)
-        self.opened = None
         stepper = Stepper() if stepping else None
-        self.session = RunSession(self.lesson, params, backend, self, loop, stepper)
-        self.session.updated.connect(self._redraw)
-        self.session.finished.connect(self._finished)
-        self.session.round_finished.connect(self._round_finished)
-        self._set_running(True)
-        self._paint_before_start()
-        self.run_started_at = self.round_started_at = time.perf_counter()
-        self.start_cost_ms = (self.run_started_at - clicked_at) * 1000
-        self.lag.rearm()
+        session = RunSession(self.lesson, params, backend, self, loop, stepper)
+        self._show_session(session, self.lesson, clicked_at,
+                           "Running round after round until Stop…" if loop else "Running…")
         if self.poking:
             self.poke.start()
         if stepper is not None:
             self.step_control.begin(stepper, schedule)
             self.tabs.setCurrentWidget(self.step_panel)
         self.session.start()
+
+    def _show_session(self, session: RunSession, lesson: Lesson, clicked_at: float,
+                      waiting: str) -> None:
+        """Empty the views for a new run and follow its session (the caller starts it)."""
+        self._clear_views()
+        self.result_card.show_waiting(waiting)
+        self.opened = None
+        self.run_lesson = lesson
+        self.session = session
+        session.updated.connect(self._redraw)
+        session.finished.connect(self._finished)
+        session.round_finished.connect(self._round_finished)
+        self._set_running(True)
+        self._paint_before_start()
+        self.run_started_at = self.round_started_at = time.perf_counter()
+        self.start_cost_ms = (self.run_started_at - clicked_at) * 1000
+        self.lag.rearm()
 
     def _paint_before_start(self) -> None:
         """Lay out and paint the emptied window now, before the lesson's threads start.
@@ -509,6 +558,7 @@ class MainWindow(QMainWindow):
         self.step_action.setEnabled(not running)
         self.lessons.setEnabled(not running)
         self.params.set_running(running)
+        self.script_panel.set_running(running and isinstance(self.session.run, ScriptRun))
 
     def _clear_views(self) -> None:
         # one paint of the emptied views by the event loop, not one per view and range change
@@ -572,7 +622,7 @@ class MainWindow(QMainWindow):
         wall_s, self.round_started_at = now - self.round_started_at, now
         self.last_round = (result, wall_s)
         number = result.values.get("round", len(self.session.rounds))
-        self.result_card.show_result(self.lesson, result, wall_s, f"Round {number}")
+        self.result_card.show_result(self.run_lesson, result, wall_s, f"Round {number}")
         self._record(result, wall_s, first=len(self.session.rounds) == 1)
         self.round_params = dict(self.session.run.params)  # the next round starts with these
         self.statusBar().showMessage(f"Round {number} finished in {wall_s:.2f} s", 3000)
@@ -580,10 +630,10 @@ class MainWindow(QMainWindow):
     def _record(self, result: Result, wall_s: float, first: bool = True) -> None:
         """Add a run (or a round) to the history and bring its chart forward the first time."""
         # the values the run (or round) started with: a change mid-way counts from the next one
-        record = self.history.add(self.lesson.id, self.session.data.backend, self.round_params,
+        record = self.history.add(self.run_lesson.id, self.session.data.backend, self.round_params,
                                   result.values, result.error, result.stopped, wall_s)
-        self.recorded.emit(self.lesson, record)
-        if self.compare.show_lesson(self.lesson) and first:
+        self.recorded.emit(self.run_lesson, record)
+        if self.compare.show_lesson(self.run_lesson) and first:
             self.tabs.setCurrentWidget(self.compare)  # the lesson's point across runs
 
     def _finished(self, result: Result) -> None:
@@ -599,12 +649,12 @@ class MainWindow(QMainWindow):
         rounds = len(self.session.rounds)
         if rounds and result.stopped:  # a loop's normal end: its rounds are recorded already
             last, last_wall = self.last_round
-            self.result_card.show_result(self.lesson, last, last_wall,
+            self.result_card.show_result(self.run_lesson, last, last_wall,
                                          f"Round {rounds} (the last complete one)")
             self.statusBar().showMessage(f"Loop stopped after {rounds} rounds, {wall_s:.1f} s",
                                          8000)
         else:
-            self.result_card.show_result(self.lesson, result, wall_s)
+            self.result_card.show_result(self.run_lesson, result, wall_s)
             self.statusBar().showMessage(f"Run finished in {wall_s:.2f} s", 5000)
             self._record(result, wall_s)
         self.run_finished.emit(result)
@@ -635,7 +685,7 @@ class MainWindow(QMainWindow):
         if self.opened is not None:
             return self.opened[1]
         session = self.session
-        return {"lesson": self.lesson.id, "backend": session.data.backend,
+        return {"lesson": self.run_lesson.id, "backend": session.data.backend,
                 "params": session.run.params, "wall_s": self.last_wall_s,
                 "python": platform.python_version(), "cores": os.cpu_count()}
 

@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     prog = "ConcurrencyLab" if is_frozen() else "python -m desktop"
     parser = argparse.ArgumentParser(prog=prog, description="Concurrency Lab")
     parser.add_argument("--run", metavar="ID", help="select this lesson and run it")
+    parser.add_argument("--script", metavar="PATH", help="open this script of yours and run it, "
+                        "traced (as --run does a lesson)")
     parser.add_argument("--backend", choices=BACKENDS, default=None, help="back end of the run")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         dest="assignments", help="set a parameter (repeatable)")
@@ -112,9 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --switch-interval-ms must be from 0.01 to 1000", file=sys.stderr)
         return 2
     set_switch_interval(interval)
-    settings = None if args.run else Settings()  # automated runs start from the defaults
+    automated = bool(args.run or args.script)
+    settings = None if automated else Settings()  # automated runs start from the defaults
     window = MainWindow(settings)
-    automation = Automation(window, args) if args.run else None
+    automation = Automation(window, args) if automated else None
     # from here an unexpected error is logged and shown, never a silent exit
     errors = ErrorReport(window, dialogs=automation is None).install()
     if settings is not None:

@@ -69,6 +69,9 @@ class Automation(QObject):
         # Only the first paint mattered: an event filter left on the window is one more call into
         # Python for every event it gets, each a wait for the GIL while a lesson thread computes.
         window.removeEventFilter(self)
+        if getattr(self.args, "script", None):
+            self._run_script(self.args.script)
+            return
         try:
             window.select(self.args.run)
             if self.args.backend:
@@ -91,6 +94,17 @@ class Automation(QObject):
         window.start_run(schedule)
         self._waiting = QTimer(self, interval=50, timeout=self._stepped)
         self._waiting.start()
+
+    def _run_script(self, path: str) -> None:
+        """--script: open the file in the Script tab and run it; refused, say why and exit 2."""
+        window = self.window
+        window.lag.reset()
+        if not window.script_actions.open_script(path):
+            self._fail(window.last_error or f"cannot open {path}")
+            return
+        window.script_actions.run()
+        if not window.running:
+            self._fail(window.last_error or f"cannot run {path}")
 
     def _stepped(self) -> None:
         """Step mode: once the schedule is taken and a choice is awaited, shoot, then stop."""

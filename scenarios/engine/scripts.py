@@ -22,7 +22,7 @@ import psutil
 from scenarios.engine import backends, probe, tracer
 from scenarios.engine.events import Event, Result, now_ns
 from scenarios.engine.spawning import ended_how
-from scenarios.model.lesson import Lesson, LessonText
+from scenarios.model.lesson import Headline, Lesson, LessonText
 
 SECTION = "Your scripts"
 
@@ -32,7 +32,13 @@ def script_lesson(path: str) -> Lesson:
     name = os.path.basename(path)
     return Lesson(id=f"script:{name}", title=name, summary=f"Your script {path}",
                   section=SECTION, text=LessonText("", "", ""), params=(), run=_never,
-                  result_keys=("exit_code",))
+                  result_keys=("exit_code",), headline=_headline)
+
+
+def _headline(values: Mapping[str, Any]) -> Headline:
+    """How the script ended: its exit code, as a shell would say it."""
+    code = values.get("exit_code")
+    return Headline(f"the script ended with exit code {code}", "good" if code == 0 else "bad")
 
 
 def _never(lab: Any, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -48,11 +54,8 @@ class BadScript(ValueError):
         self.line = line  # the line of a syntax error (1-based), to show in an editor
 
 
-def check_script(path: str) -> str:
-    """The script's source, compiled once to be sure it runs; BadScript saying what is wrong.
-
-    Nothing of it runs here: compile() only parses.
-    """
+def read_script(path: str) -> str:
+    """The script's source; BadScript if it is missing, not a .py file or not Python text."""
     name = os.path.basename(path)
     if not os.path.isfile(path):
         raise BadScript(f"{path}: no such file")
@@ -68,6 +71,16 @@ def check_script(path: str) -> str:
         raise BadScript(f"{name} is not Python text (it is not UTF-8)") from None
     if "\0" in source:
         raise BadScript(f"{name} is not Python text (it holds binary data)")
+    return source
+
+
+def check_script(path: str) -> str:
+    """The script's source, compiled once to be sure it runs; BadScript saying what is wrong.
+
+    Nothing of it runs here: compile() only parses.
+    """
+    source = read_script(path)
+    name = os.path.basename(path)
     try:
         compile(source, path, "exec")
     except SyntaxError as exc:
@@ -147,7 +160,7 @@ def _script_main(path: str, argv: list[str], child: probe.ChildProbe, control: A
     lab, sink = child.open({})
     lab.mark("started")
     lab.flush()  # the event queue's feeder thread starts now, before anything is traced
-    reader = StdinFeed(stdin, interactive)
+    reader = StdinFeed(stdin, interactive, lab.flush)
     threading.Thread(target=reader.follow, args=(control,), name="lab-stdin",
                      daemon=True).start()
     tracer.install(lab, path)
@@ -200,8 +213,10 @@ def _join_threads() -> None:
 class StdinFeed(io.TextIOBase):
     """The script's sys.stdin: the text given at the start, then each line sent while it runs."""
 
-    def __init__(self, text: str, interactive: bool) -> None:
+    def __init__(self, text: str, interactive: bool, send: Callable[[], None]) -> None:
+        """`send` sends what the script printed so far (its prompt) before a read waits."""
         super().__init__()
+        self._send = send
         self._text = text
         self._closed = not interactive  # past the text given, input() gets EOF at once
         self.ran_dry = False  # a read found nothing left (EOF)
@@ -228,6 +243,8 @@ class StdinFeed(io.TextIOBase):
         sys.stdout.flush()  # the prompt goes out before the wait
         start = now_ns()
         with tracer.quiet(), self._more:
+            if "\n" not in self._text and not self._closed:
+                self._send()
             while "\n" not in self._text and not self._closed:
                 self._more.wait()
             line, found, rest = self._text.partition("\n")

@@ -1,0 +1,93 @@
+"""Your own script in the window: open, run traced, type into its input(), errors marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+ASKS = ("import threading\n"
+        "t = threading.Thread(target=print, args=('hello from a thread',), name='helper')\n"
+        "t.start(); t.join()\n"
+        "name = input('your name? ')\n"
+        "print('hi', name)\n")
+
+
+def console_lines(window) -> list[str]:
+    """The console's lines, as shown."""
+    return window.console.toPlainText().splitlines()
+
+
+def test_a_script_opened_runs_traced_and_reads_what_is_typed(qtbot, window, tmp_path) -> None:
+    path = tmp_path / "asks.py"
+    path.write_text(ASKS)
+    assert window.script_actions.open_script(path)
+    assert window.tabs.currentWidget() is window.script_panel
+    assert window.script_panel.editor.toPlainText() == ASKS
+    with qtbot.waitSignal(window.run_finished, timeout=20_000) as finished:
+        window.run_action.trigger()  # F5 with the Script tab open runs the script
+        qtbot.waitUntil(lambda: any(line.startswith("[main] your name?")
+                                    for line in console_lines(window)), timeout=10_000)
+        assert window.script_panel.input.isEnabled()
+        qtbot.keyClicks(window.script_panel.input, "Ada")
+        qtbot.keyClick(window.script_panel.input, Qt.Key.Key_Return)
+    assert finished.args[0].values["exit_code"] == 0
+    lines = console_lines(window)
+    assert "[helper] hello from a thread" in lines and "[main] hi Ada" in lines
+    rows = {label.split(" · ")[0] for _, label in window.shown_data.row_labels()}
+    assert {"main", "helper"} <= rows
+    assert not window.script_panel.input.isEnabled()
+
+
+def test_a_syntax_error_is_marked_in_the_editor_and_nothing_runs(qtbot, window,
+                                                                 tmp_path) -> None:
+    path = tmp_path / "broken.py"
+    path.write_text("print('fine')\nif True print('no colon')\n")
+    assert window.script_actions.open_script(path)
+    window.script_panel.run_button.click()
+    assert not window.running
+    assert "broken.py, line 2: SyntaxError" in window.script_panel.note.text()
+    assert window.script_panel.editor.textCursor().blockNumber() == 1  # line 2, marked
+    assert window.script_panel.editor.extraSelections()
+
+
+def test_a_script_typed_in_runs_without_being_saved_first(qtbot, window) -> None:
+    window.show_script_tab()
+    window.script_panel.editor.setPlainText("import sys\nprint('args', sys.argv[1:])\n")
+    window.script_panel.args.setText('one "two words"')
+    with qtbot.waitSignal(window.run_finished, timeout=20_000):
+        window.script_panel.run_button.click()
+    assert "[main] args ['one', 'two words']" in console_lines(window)
+
+
+def test_a_file_that_is_not_a_script_is_refused_and_the_editor_keeps_its_text(
+        qtbot, window, tmp_path) -> None:
+    window.script_panel.editor.setPlainText("print(1)\n")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    assert not window.script_actions.open_script(notes)
+    assert "is not a Python file" in window.last_error
+    assert window.script_panel.editor.toPlainText() == "print(1)\n"
+
+
+def test_save_as_writes_the_editor_s_text_and_a_dropped_script_opens(qtbot, window,
+                                                                     tmp_path) -> None:
+    window.show_script_tab()
+    window.script_panel.editor.setPlainText("print('saved')\n")
+    target = tmp_path / "mine"
+    window.files.ask_save_path = lambda *args: target
+    assert window.script_actions.save_as()
+    assert Path(f"{target}.py").read_text() == "print('saved')\n"
+    assert "(modified)" not in window.script_panel.title.text()
+    dropped = tmp_path / "dropped.py"
+    dropped.write_text("print('dropped')\n")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    drag = (QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    assert QApplication.sendEvent(window, QDragEnterEvent(*drag))  # the window takes it
+    QApplication.sendEvent(window, QDropEvent(QPointF(10, 10), *drag[1:]))
+    assert window.script_panel.editor.toPlainText() == "print('dropped')\n"
+    assert "dropped.py" in window.script_panel.title.text()
