@@ -228,6 +228,10 @@ class Lab:
             merger = self._local.merger = SpanMerger(self.emit)
         return merger
 
+    def forget_threads(self) -> None:
+        """In a forked child: no thread's open bars (the parent sends its own)."""
+        self._local = threading.local()
+
     def flush_thread(self) -> None:
         """Send the calling thread's merged bar and everything queued (when a thread ends)."""
         self._merger().flush()

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
+import multiprocessing
+import multiprocessing.process
 import os
 import runpy
 import sys
@@ -19,7 +22,7 @@ from typing import Any
 
 import psutil
 
-from scenarios.engine import backends, probe, tracer
+from scenarios.engine import backends, probe, traced_processes, tracer
 from scenarios.engine.events import Event, Result, now_ns
 from scenarios.engine.spawning import ended_how
 from scenarios.model.lesson import Headline, Lesson, LessonText
@@ -164,6 +167,7 @@ def _script_main(path: str, argv: list[str], child: probe.ChildProbe, control: A
     threading.Thread(target=reader.follow, args=(control,), name="lab-stdin",
                      daemon=True).start()
     tracer.install(lab, path)
+    traced_processes.install(lab, sink, child, path)
     sys.stdin = reader
     code, error = _run(lab, path, argv)
     if error and error.startswith("EOFError") and reader.ran_dry:
@@ -180,8 +184,20 @@ def _script_main(path: str, argv: list[str], child: probe.ChildProbe, control: A
     os._exit(code)
 
 
+def _as_python_would() -> None:
+    """Multiprocessing as in a process started by `python script.py`, not by the lab.
+
+    The platform's own start method (fork on Linux), and children named Process-1, Process-2
+    (this process was spawned: it would give them spawn, and names like Process-1:1).
+    """
+    multiprocessing.set_start_method(None, force=True)
+    multiprocessing.process.current_process()._identity = ()
+    multiprocessing.process._process_counter = itertools.count(1)
+
+
 def _run(lab: Any, path: str, argv: list[str]) -> tuple[int, str | None]:
     """Run the file as `python path argv...` would; its exit code, and the error if it failed."""
+    _as_python_would()
     sys.argv = [path, *argv]
     sys.path.insert(0, os.path.dirname(path))
     try:

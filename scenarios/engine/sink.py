@@ -57,6 +57,11 @@ class BatchingSink:
         """Deliver what is left."""
         self.flush()
 
+    def forget(self) -> None:
+        """In a forked child: drop the parent's queued events and lock (they are its own)."""
+        self._pending = deque()
+        self._lock = threading.Lock()
+
 
 class Collector:
     """The receiving end in the app or CLI: a thread-safe buffer that a timer drains."""

@@ -12,8 +12,10 @@ queue and its feeder thread) is made before the patches, and never traced.
 from __future__ import annotations
 
 import _thread
+import concurrent.futures
 import io
 import itertools
+import multiprocessing.pool
 import os
 import queue
 import sys
@@ -56,7 +58,12 @@ def install(lab: Lab, script: str = "") -> None:
                                (threading.Semaphore, "acquire", "Semaphore.acquire"),
                                (threading.Barrier, "wait", "Barrier.wait"),
                                (queue.Queue, "get", "queue.get"),
-                               (queue.Queue, "put", "queue.put")):
+                               (queue.Queue, "put", "queue.put"),
+                               (multiprocessing.pool.Pool, "map", "Pool.map"),
+                               (multiprocessing.pool.Pool, "starmap", "Pool.starmap"),
+                               (multiprocessing.pool.Pool, "apply", "Pool.apply"),
+                               (multiprocessing.pool.ApplyResult, "get", "AsyncResult.get"),
+                               (concurrent.futures.Future, "result", "Future.result")):
         setattr(owner, name, _waiting_in(getattr(owner, name), label))
     threading.excepthook = _excepthook
     sys.stdout = LineWriter(lab, "stdout")
@@ -66,6 +73,12 @@ def install(lab: Lab, script: str = "") -> None:
 def _traced() -> Lab | None:
     """The lab, unless the calling thread is inside the tracer already (its own waits)."""
     return None if getattr(_local, "busy", False) else _lab
+
+
+def forget_threads() -> None:
+    """In a forked child: the forking thread's tracer state starts afresh."""
+    global _local
+    _local = threading.local()
 
 
 def real_lock() -> Any:
@@ -122,14 +135,15 @@ def _sleep(seconds: float) -> None:
     waited("sleep", f"sleep {seconds:g} s", lambda step: _real_sleep(step) or False, seconds)
 
 
-def _maker() -> str | None:
+def maker(skip: tuple[str, ...] = ()) -> str | None:
     """Where the script made a lock ('line 12', 'helper.py:3'); None if Python's own code did.
 
+    The first frame outside the tracer (and the files in `skip`, a lock factory's) decides.
     A lock inside an Event, a Queue or a Thread is Python's: its waits are drawn as the
     Event's or the Queue's, and its holds would only clutter the rows.
     """
-    frame = sys._getframe(2)
-    while frame is not None and frame.f_code.co_filename == __file__:
+    frame = sys._getframe(1)
+    while frame is not None and (frame.f_code.co_filename in _OURS + skip):
         frame = frame.f_back
     if frame is None:
         return None
@@ -141,6 +155,8 @@ def _maker() -> str | None:
     return f"{os.path.basename(where)}:{frame.f_lineno}"
 
 
+# The tracer's own files: never where a script made something.
+_OURS = (__file__, os.path.join(os.path.dirname(__file__), "traced_processes.py"))
 _LIBRARIES = tuple({sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib",
                                                                "platlib")})
 
@@ -231,15 +247,15 @@ class TracedRLock(TracedLock):
 
 def _lock() -> Any:
     """`threading.Lock()`: the script's traced, numbered and named by the line that made it."""
-    maker = _maker()
-    return _RealLock() if maker is None else \
-        TracedLock(_RealLock(), f"Lock {next(_made)} ({maker})")
+    made = maker()
+    return _RealLock() if made is None else \
+        TracedLock(_RealLock(), f"Lock {next(_made)} ({made})")
 
 
 def _rlock(*args: Any, **kwargs: Any) -> Any:
     """`threading.RLock()`: the script's traced."""
-    maker = _maker()
-    return _RealRLock() if maker is None else TracedRLock(f"RLock {next(_made)} ({maker})")
+    made = maker()
+    return _RealRLock() if made is None else TracedRLock(f"RLock {next(_made)} ({made})")
 
 
 _made = itertools.count(1)
@@ -257,7 +273,8 @@ def _bootstrap_inner(original: Callable[[threading.Thread], None]) -> Callable[.
     """Every thread marks its start and end on its row, from inside itself."""
     def bootstrap_inner(self: threading.Thread) -> None:
         lab = _traced()
-        if lab is None:
+        if lab is None or _internal(self):
+            _local.busy = True  # a thread of Python's own machinery: none of it is drawn
             original(self)
             return
         run = self.run
@@ -273,6 +290,18 @@ def _bootstrap_inner(original: Callable[[threading.Thread], None]) -> Callable[.
         self.run = traced_run  # type: ignore[method-assign]
         original(self)
     return bootstrap_inner
+
+
+# Threads of these modules are multiprocessing's and concurrent.futures' own (a queue's feeder,
+# a pool's handlers): the script did not start them, and tracing them could wait on themselves.
+_MACHINERY = ("multiprocessing.", "concurrent.futures.process")
+
+
+def _internal(thread: threading.Thread) -> bool:
+    """True for a thread that Python's own machinery started."""
+    target = getattr(thread, "_target", None)
+    module = getattr(target, "__module__", None) or type(thread).__module__
+    return module.startswith(_MACHINERY)
 
 
 def _start_new_thread(function: Callable[..., Any], args: tuple, kwargs: Any = None) -> int:

@@ -197,3 +197,64 @@ def test_a_file_that_cannot_run_is_refused_before_anything_runs(tmp_path, name, 
         check_script(str(path))
     if name == "broken.py":
         assert refused.value.line == 2
+
+
+POOL = """
+    import multiprocessing
+    def f(n):
+        return sum(i * i for i in range(n))
+    if __name__ == "__main__":
+        with multiprocessing.{context}Pool(2) as p:
+            print(len(p.map(f, [20_000] * 8, chunksize=2)))
+"""
+LOCKED_PROCESSES = """
+    import multiprocessing, time
+    def deposit(balance, lock):
+        for _ in range(3):
+            time.sleep(0.01)
+            with lock:
+                balance.value += 1
+    if __name__ == "__main__":
+        ctx = multiprocessing.get_context("{method}")
+        balance, lock = ctx.Value("i", 200), ctx.Lock()
+        ps = [ctx.Process(target=deposit, args=(balance, lock), name=f"deposit {{i}}")
+              for i in (1, 2)]
+        for p in ps: p.start()
+        for p in ps: p.join()
+        print(balance.value)
+"""
+
+
+def spans_of(events) -> dict[str, set[str]]:
+    """Each row's span kinds."""
+    rows: dict[str, set[str]] = {}
+    for e in events:
+        if isinstance(e, Span):
+            rows.setdefault(e.worker.name, set()).add(e.kind)
+    return rows
+
+
+@pytest.mark.parametrize("context", ["", "get_context('spawn')."], ids=["fork", "spawn"])
+def test_a_pool_s_two_workers_get_rows_with_their_tasks(tmp_path, context) -> None:
+    result, events = traced(script(tmp_path, POOL.format(context=context)))
+    assert result.error is None and ("main", "stdout", "8") in lines(events)
+    workers = {e.worker.pid for e in events if isinstance(e, Span) and e.kind == "run"}
+    assert len(workers) == 2  # two processes, each with its chunks of f
+    tasks = [e for e in events if isinstance(e, Span) and e.kind == "run"]
+    assert {e.label for e in tasks} == {"f ×2"} and len(tasks) == 4
+    assert {"pool worker"} == {e.worker.name.rsplit(" ", 1)[0] for e in tasks}
+    assert "Pool.map" in {e.label.split(" ×")[0] for e in events
+                          if isinstance(e, Span) and e.worker.name == "main"}
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_processes_the_script_names_hold_its_lock_on_their_own_rows(tmp_path, method) -> None:
+    result, events = traced(script(tmp_path, LOCKED_PROCESSES.format(method=method)))
+    assert ("main", "stdout", "206") in lines(events)
+    rows = spans_of(events)
+    for name in ("deposit 1", "deposit 2"):
+        assert {"hold_lock", "sleep"} <= rows[name]
+    labels = {e.label for e in events if isinstance(e, Span) and e.kind == "hold_lock"}
+    assert labels == {"hold multiprocessing.Lock 1 (line 10)"}
+    pids = {e.worker.pid for e in events if isinstance(e, Span)}
+    assert len(pids) == 2 and os.getpid() not in pids
