@@ -14,6 +14,11 @@ from scenarios.engine.events import CHANGE_ARROW, Event, Line, Mark, Metric, Res
 ROUTINE_MARKS = ("started", "finished", "stopped", "worker up", "joined", "round ")
 # Captions beyond this many would only cover each other.
 MAX_NOTES = 40
+# A run keeps its last this many console lines (half as many once it passes them); a printed
+# line is a tick on its row for the first MAX_PRINT_MARKS. A script that prints megabytes
+# would otherwise fill the memory and the timeline.
+MAX_KEPT_LINES = 100_000
+MAX_PRINT_MARKS = 5000
 # Per-thread CPU metrics from the OS sampler are named THREAD_CPU + "PID:TID".
 THREAD_CPU = "thread_cpu:"
 # The sampler's interval: the start of a thread's first sample, which has no previous one.
@@ -126,6 +131,8 @@ class RunData:
         self.notes: list[tuple[int, float, str]] = []  # marks worth their words on the timeline
         self.lines: list[Line] = []
         self._new_lines = 0
+        self.dropped_lines = 0  # the oldest console lines let go (see MAX_KEPT_LINES)
+        self._print_marks = 0
         self.metrics: dict[str, Series] = {}
         self.dirty_metrics: set[str] = set()
         self.cpu = Columns()  # per-thread CPU share from the OS: start..end of a sample, share
@@ -230,9 +237,7 @@ class RunData:
                     self.notes.append((self.row_of(event.worker), self.seconds(event.time),
                                        event.label))
             elif kind is Line:
-                self.lines.append(event)
-                if event.worker.pid:  # a printed line is also a tick on its thread's row
-                    self._add_mark(event.worker, event.time, event.text, printed=True)
+                self._add_line(event)
             elif kind is Metric:
                 self._add_metric(event)
             elif kind is Table:
@@ -240,6 +245,23 @@ class RunData:
                 self.tables_dirty = True
             elif kind is Result:
                 self.result = event
+
+    def _add_line(self, line: Line) -> None:
+        """A console line; the oldest go once MAX_KEPT_LINES are kept (a script's flood)."""
+        self.lines.append(line)
+        self.latest_s = max(self.latest_s, self.seconds(line.time))  # it runs while it prints
+        if len(self.lines) > MAX_KEPT_LINES:
+            drop = len(self.lines) - MAX_KEPT_LINES // 2  # in one go: not a shift per line
+            del self.lines[:drop]
+            self._new_lines = max(0, self._new_lines - drop)
+            self.dropped_lines += drop
+        # a printed line is also a tick on its thread's row (the first MAX_PRINT_MARKS)
+        if line.worker.pid and self._print_marks < MAX_PRINT_MARKS:
+            self._print_marks += 1
+            self._add_mark(line.worker, line.time, line.text, printed=True)
+        else:
+            at = self.seconds(line.time)
+            self.touch(at, at)
 
     def _add_mark(self, worker: Any, stamp: int, label: str, printed: bool = False) -> None:
         at = self.seconds(stamp)

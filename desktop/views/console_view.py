@@ -42,6 +42,8 @@ class ConsoleView(QPlainTextEdit):
             self._append(data, lines)
 
     def _append(self, data: RunData, lines: list[Line]) -> None:
+        if len(lines) > MAX_LINES:  # only the last ones would stay: the rest cost a stall
+            lines = lines[-MAX_LINES:]
         self.appendHtml("<br>".join(self._html(data, line) for line in lines))
         self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
 

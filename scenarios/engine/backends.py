@@ -369,7 +369,7 @@ def below_the_window() -> None:
             me.nice(min(19, me.nice() + LESSON_NICE))
 
 
-def leave_queue(queue: Any) -> None:
+def leave_queue(queue: Any, wait_s: float = LEAVE_WAIT_S) -> None:
     """Let the queue's feeder send what is left, but never wait on it for ever at exit.
 
     A pool worker terminated mid-write can leave the queue's shared write lock taken.
@@ -377,7 +377,7 @@ def leave_queue(queue: Any) -> None:
     queue.close()
     waiter = threading.Thread(target=queue.join_thread, name="lab-leave", daemon=True)
     waiter.start()
-    waiter.join(LEAVE_WAIT_S)
+    waiter.join(wait_s)
     queue.cancel_join_thread()
 
 

@@ -28,6 +28,9 @@ from scenarios.engine.spawning import ended_how
 from scenarios.model.lesson import Headline, Lesson, LessonText
 
 SECTION = "Your scripts"
+# How long the script's process may take at its end to send what is still queued (a flood of
+# prints): its work is done, and the result must not be lost.
+SEND_WAIT_S = 5.0
 
 
 def script_lesson(path: str) -> Lesson:
@@ -173,6 +176,7 @@ def _script_main(path: str, argv: list[str], child: probe.ChildProbe, control: A
     if error and error.startswith("EOFError") and reader.ran_dry:
         error += " (the script reads stdin, and no input was given)"
     _join_threads()
+    tracer.settle_output()
     with tracer.quiet():
         lab.mark("finished")
         lab.flush_thread()

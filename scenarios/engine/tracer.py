@@ -12,6 +12,7 @@ queue and its feeder thread) is made before the patches, and never traced.
 from __future__ import annotations
 
 import _thread
+import collections
 import concurrent.futures
 import io
 import itertools
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from scenarios.engine.events import now_ns
+from scenarios.engine.events import Line, current_worker, now_ns
 from scenarios.engine.lab import Lab
 
 _lab: Lab | None = None
@@ -377,7 +378,12 @@ def report(lab: Lab, exc: BaseException, script: str | None) -> None:
 
 
 class LineWriter(io.TextIOBase):
-    """sys.stdout or sys.stderr: each complete line goes to the console as its thread's line."""
+    """sys.stdout or sys.stderr: each complete line goes to the console as its thread's line.
+
+    A script that prints faster than LINES_PER_S a second has the excess held back: each
+    second, a note says how many lines were not shown, then the last few of them follow (so a
+    flood's end, its last words, is always seen).
+    """
 
     def __init__(self, lab: Lab, stream: str) -> None:
         super().__init__()
@@ -402,7 +408,7 @@ class LineWriter(io.TextIOBase):
         *lines, self._partial.text = pending.split("\n")
         with quiet():
             for line in lines:
-                self._lab.print(line, stream=self._stream)
+                _flood.line(self._lab, line, self._stream)
         return len(text)
 
     def flush(self) -> None:
@@ -411,4 +417,62 @@ class LineWriter(io.TextIOBase):
         if pending:
             self._partial.text = ""
             with quiet():
-                self._lab.print(pending, stream=self._stream)
+                _flood.line(self._lab, pending, self._stream)
+
+
+# A script may print this many lines a second (a burst of as many at once) before the rest
+# is held back; the console shows the last 5,000 anyway.
+LINES_PER_S = 5000
+# Of the lines held back in a second, the last this many are shown after the note.
+FLOOD_TAIL = 20
+
+
+class Flood:
+    """Counts the lines a process prints each second; past LINES_PER_S, holds the rest back."""
+
+    def __init__(self) -> None:
+        self._second = 0
+        self._sent = 0
+        self._held = 0
+        self._tail: collections.deque[tuple[Any, str, str]] = collections.deque(
+            maxlen=FLOOD_TAIL)
+
+    def line(self, lab: Lab, text: str, stream: str) -> None:
+        """Send a printed line, or hold it back if this second's share is used up."""
+        second = int(time.monotonic())
+        if second != self._second:
+            self._second, self._sent = second, 0
+            self.settle(lab)
+        if self._sent < LINES_PER_S:
+            self._sent += 1
+            lab.print(text, stream=stream)
+            return
+        self._held += 1
+        self._tail.append((current_worker(), text, stream))
+
+    def settle(self, lab: Lab) -> None:
+        """Say how many lines were held back, then send the last of them.
+
+        At a second's end, and when the script ends.
+        """
+        if not self._held:
+            return
+        shown = len(self._tail)
+        lab.print(f"… {self._held - shown:,} lines not shown: printed faster than "
+                  f"{LINES_PER_S:,} a second (the last {shown} follow)", stream="lab")
+        for worker, text, stream in self._tail:
+            lab.emit(Line(worker, now_ns(), text, stream))
+        self._held = 0
+        self._tail.clear()
+
+
+_flood = Flood()
+
+
+def settle_output() -> None:
+    """At the script's end: the lines still held back are accounted for."""
+    if _lab is not None:
+        with quiet():
+            sys.stdout.flush()
+            sys.stderr.flush()
+            _flood.settle(_lab)

@@ -92,3 +92,17 @@ def test_without_a_loop_each_thread_has_its_own_row():
     data.add([Span(Worker(1, 11, "Thread 1"), "run", 0, 1, ""),
               Span(Worker(1, 12, "Thread 1"), "run", 2, 3, "")])
     assert len(data.rows) == 2
+
+
+def test_a_flood_of_lines_keeps_the_newest_and_ticks_only_the_first() -> None:
+    from desktop.data import rundata
+    from scenarios.engine.events import Line, Worker
+
+    data = rundata.RunData(0, "script:loud.py", "process")
+    worker = Worker(10, 11, "main")
+    total = rundata.MAX_KEPT_LINES + 5
+    data.add([Line(worker, i * 1000, f"line {i}", "stdout") for i in range(total)])
+    assert data.lines[-1].text == f"line {total - 1}"
+    assert data.dropped_lines + len(data.lines) == total
+    assert len(data.marks) == rundata.MAX_PRINT_MARKS
+    assert data.latest_s >= (total - 1) * 1e-6  # the run lasts as long as it prints

@@ -258,3 +258,20 @@ def test_processes_the_script_names_hold_its_lock_on_their_own_rows(tmp_path, me
     assert labels == {"hold multiprocessing.Lock 1 (line 10)"}
     pids = {e.worker.pid for e in events if isinstance(e, Span)}
     assert len(pids) == 2 and os.getpid() not in pids
+
+
+def test_a_flood_of_prints_is_held_back_with_a_note_and_its_end_is_shown(tmp_path) -> None:
+    path = script(tmp_path, "for i in range(30_000):\n    print(i)\nprint('done')\n")
+    result, events = traced(path)
+    printed = lines(events)
+    assert result.error is None and printed[-1] == ("main", "stdout", "done")
+    notes = [text for _, stream, text in printed if stream == "lab"]
+    assert notes and "lines not shown: printed faster than 5,000 a second" in notes[0]
+    assert len(printed) < 30_000
+
+
+def test_a_script_that_deletes_its_own_file_still_runs_to_its_end(tmp_path) -> None:
+    path = script(tmp_path, "import os, sys\nos.remove(sys.argv[0])\nprint('still here')\n")
+    result, events = traced(path)
+    assert result.error is None and ("main", "stdout", "still here") in lines(events)
+    assert not os.path.exists(path)
