@@ -50,6 +50,7 @@ bench: syslibs-test $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.scale
 	$(PY) -m bench.fidelity
 	$(PY) -m bench.stepping
+	$(PY) -m bench.tracing
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.soak
 	@test -x dist/ConcurrencyLab/ConcurrencyLab || $(MAKE) package
 	$(PY) -m bench.startup

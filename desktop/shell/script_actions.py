@@ -9,12 +9,12 @@ from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from desktop.shell.actions import window_action
 from desktop.shell.file_actions import FileActions
 from desktop.views.script_panel import ScriptPanel
-from scenarios.engine.scripts import BadScript, check_script, read_script
+from scenarios.engine.scripts import BadScript, check_script, deck_examples, read_script
 
 SCRIPT_FILTER = "Python script (*.py *.pyw)"
 # An untitled script is saved here before it runs (a script runs from a file).
@@ -50,6 +50,13 @@ class ScriptActions(QObject):
         self._add("Save script", "", "Save the script in the Script tab", self.save, before)
         self._add("Save script as…", "", "Save the script under a new name", self.save_as,
                   before)
+        self.examples_menu = QMenu("Examples from the deck", self.window)
+        self.examples_menu.setToolTip("The lecture deck's own programs, as its authors wrote "
+                                      "them: open one and run it (F5)")
+        for path, shows in deck_examples():
+            action = self.examples_menu.addAction(f"{path.stem.replace('_', ' ', 1)}: {shows}")
+            action.triggered.connect(lambda _=False, p=path: self.open_example(p))
+        files.menu.insertMenu(before, self.examples_menu)
         files.menu.insertSeparator(before)
         panel.open_clicked.connect(self.open_script)
         panel.save_clicked.connect(self.save)
@@ -89,6 +96,14 @@ class ScriptActions(QObject):
         self._show_title()
         self.host.show_script_tab()
         return True
+
+    def open_example(self, path: Path) -> bool:
+        """Open a copy of one of the deck's programs (edits go to the copy, not the app)."""
+        SCRATCH.mkdir(parents=True, exist_ok=True)
+        copy = SCRATCH / path.name
+        if not self.files.write(copy, path.read_text(encoding="utf-8"), "the example"):
+            return False
+        return self.open_script(copy)
 
     def save(self) -> bool:
         """Save the script to its file (asking where, if it has none)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import itertools
-import sys
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -26,18 +25,20 @@ from scenarios.engine.events import (
 from scenarios.engine.gate import Gate
 from scenarios.engine.lab import POLL_S
 from scenarios.engine.sink import BatchingSink, Collector, QueueDrainer
-from scenarios.engine.spawning import STOP_GRACE_S, Joinable, ended_how, spawn_context
+from scenarios.engine.spawning import (
+    STOP_GRACE_S,
+    Joinable,
+    below_the_window,
+    ended_how,
+    leave_queue,
+    spawn_context,
+)
 from scenarios.engine.stop import StopToken
 from scenarios.model.lesson import Lesson
 
 BACKENDS = ("thread", "process", "ui")
 # The ui back end blocks the window on purpose; this cap keeps the freeze a short lesson.
 UI_CAP_S = 5.0
-# How long a lesson's process waits at its end for its last events to be sent.
-LEAVE_WAIT_S = 0.5
-# A lesson's process (and what it starts) runs this much nicer than the window, so the window gets
-# a core first; the lesson still gets every idle core.
-LESSON_NICE = 5
 
 
 ThreadFactory = Callable[[Callable[[], None]], Joinable]
@@ -136,8 +137,12 @@ class Run:
         if self.stepper is not None:  # step mode reaches into every process of the run
             gate = Gate(self.ctx)
             self.stepper.listen(gate)
-        return probe.ChildProbe(self._queue, self.stop_token, self.t0, self.lesson.run.__module__,
-                                gate)
+        return probe.ChildProbe(self._queue, self.stop_token, self.t0, self.child_module, gate)
+
+    @property
+    def child_module(self) -> str | None:
+        """The module a child process imports first: the lesson's (its tasks are defined there)."""
+        return self.lesson.run.__module__
 
     def _lab(self, sink: BatchingSink) -> probe.Lab:
         """A lab in this process; the channel for child processes opens only if one is made."""
@@ -357,28 +362,6 @@ def _child_main(module: str, params: dict[str, Any], child: probe.ChildProbe,
     finally:
         sink.close()
         leave_queue(child.queue)
-
-
-def below_the_window() -> None:
-    """Lower this lesson process's priority, so the window drawing it gets a core first."""
-    me = psutil.Process()
-    with contextlib.suppress(psutil.Error, OSError):  # not allowed here: stay as we are
-        if sys.platform == "win32":  # its children inherit this class
-            me.nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
-        else:
-            me.nice(min(19, me.nice() + LESSON_NICE))
-
-
-def leave_queue(queue: Any, wait_s: float = LEAVE_WAIT_S) -> None:
-    """Let the queue's feeder send what is left, but never wait on it for ever at exit.
-
-    A pool worker terminated mid-write can leave the queue's shared write lock taken.
-    """
-    queue.close()
-    waiter = threading.Thread(target=queue.join_thread, name="lab-leave", daemon=True)
-    waiter.start()
-    waiter.join(wait_s)
-    queue.cancel_join_thread()
 
 
 def _follow_control(control: Any, live: dict[str, Any], lab: probe.Lab) -> None:

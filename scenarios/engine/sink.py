@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -89,6 +90,9 @@ class Collector:
         return events
 
 
+WAKE = None  # what QueueDrainer.stop() puts in its queue to end the wait at once
+
+
 class QueueDrainer:
     """A thread that moves batches from a multiprocessing queue into a collector.
 
@@ -116,9 +120,20 @@ class QueueDrainer:
                 continue
             except (EOFError, OSError, ValueError):
                 return
+            if batch is WAKE:  # stop() wants it to end: what is queued comes first
+                if self._stopping.is_set():
+                    return
+                continue
             self._collector.put_batch(batch)
 
     def stop(self, timeout: float = 2.0) -> None:
-        """Drain what is already queued, then end the thread."""
+        """Drain what is already queued, then end the thread.
+
+        A wake-up goes in behind what is queued, so the thread ends as soon as it has taken
+        the rest; if it cannot be sent (a killed child left the queue's write lock taken), the
+        thread ends at its next timeout instead.
+        """
         self._stopping.set()
+        with contextlib.suppress(ValueError, OSError):
+            self._queue.put(WAKE)
         self._thread.join(timeout)

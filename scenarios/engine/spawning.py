@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
+import sys
+import threading
 from typing import Any, Protocol
-
-import psutil
 
 # A process that has not seen the stop token this long after it was set is terminated (see
 # docs/architecture.md, "The back ends and their stop semantics"): long enough to finish a step.
 STOP_GRACE_S = 1.0
+# How long a lesson's process waits at its end for its last events to be sent.
+LEAVE_WAIT_S = 0.5
+# A lesson's process (and what it starts) runs this much nicer than the window, so the window gets
+# a core first; the lesson still gets every idle core.
+LESSON_NICE = 5
 
 
 class Joinable(Protocol):
@@ -44,11 +50,37 @@ def ended_how(exitcode: int) -> str:
     return f"ended with exit code {exitcode}"
 
 
-def is_resource_tracker(proc: psutil.Process) -> bool:
+def is_resource_tracker(proc: Any) -> bool:
     """True for multiprocessing's resource tracker: its own helper, not a process of any run.
 
     Spawn starts it once, for the first Queue or Lock, and it lives until this process exits.
+    `proc` is a psutil.Process.
     """
+    import psutil  # here: a lesson's or a script's process need not pay for it at its start
+
     with contextlib.suppress(psutil.Error):
         return any("resource_tracker" in part for part in proc.cmdline())
     return False
+
+
+def below_the_window() -> None:
+    """Lower this (lesson or script) process's priority: the window drawing it gets a core first."""
+    with contextlib.suppress(OSError, AttributeError, ImportError):  # not allowed: stay as we are
+        if sys.platform == "win32":  # its children inherit this class
+            import psutil
+
+            psutil.Process().nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
+        else:
+            os.nice(min(19, os.nice(0) + LESSON_NICE) - os.nice(0))
+
+
+def leave_queue(queue: Any, wait_s: float = LEAVE_WAIT_S) -> None:
+    """Let the queue's feeder send what is left, but never wait on it for ever at exit.
+
+    A pool worker terminated mid-write can leave the queue's shared write lock taken.
+    """
+    queue.close()
+    waiter = threading.Thread(target=queue.join_thread, name="lab-leave", daemon=True)
+    waiter.start()
+    waiter.join(wait_s)
+    queue.cancel_join_thread()

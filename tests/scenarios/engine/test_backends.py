@@ -90,7 +90,7 @@ def test_a_lesson_process_and_its_workers_run_nicer_than_the_window() -> None:
         lesson_and_workers = [lesson, *lesson.children(recursive=True)]
         assert len(lesson_and_workers) >= 3  # the lesson's process and its two workers
         ours = psutil.Process().nice()
-        assert all(p.nice() == min(19, ours + backends.LESSON_NICE) for p in lesson_and_workers)
+        assert all(p.nice() == min(19, ours + spawning.LESSON_NICE) for p in lesson_and_workers)
     finally:
         run.close()
 
@@ -257,9 +257,9 @@ def test_live_parameters_can_be_set_before_start_and_after_the_end(backend: str)
 
 
 def _send_and_leave(queue) -> None:
-    """A lesson process's last moments: send an event, then leave (see backends.leave_queue)."""
+    """A lesson process's last moments: send an event, then leave (see spawning.leave_queue)."""
     queue.put(["last events"])
-    backends.leave_queue(queue)
+    spawning.leave_queue(queue)
 
 
 def test_a_lesson_process_exits_though_a_killed_worker_left_the_queue_locked() -> None:
@@ -278,7 +278,7 @@ def test_a_lesson_process_exits_though_a_killed_worker_left_the_queue_locked() -
     took = time.perf_counter() - started
     try:
         assert process.exitcode == 0, "the process hung on its queue and had to be killed"
-        assert took < backends.LEAVE_WAIT_S + 2.5  # spawn (about 1 s) + the bounded wait
+        assert took < spawning.LEAVE_WAIT_S + 2.5  # spawn (about 1 s) + the bounded wait
     finally:
         if process.is_alive():
             process.kill()

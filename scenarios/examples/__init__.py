@@ -1,0 +1,1 @@
+"""The lecture deck's own programs, verbatim, to run traced in the lab (File → Examples)."""
