@@ -3,8 +3,9 @@
 import multiprocessing
 import sys
 
-from scenarios.cli import main
-
 if __name__ == "__main__":
     multiprocessing.freeze_support()
+    # here, not above: a spawned child imports this module again, and needs none of the CLI
+    from scenarios.cli import main
+
     sys.exit(main())

@@ -16,7 +16,7 @@ from typing import Any
 import psutil
 
 from scenarios.engine import backends, probe
-from scenarios.engine.events import Event, Result, now_ns
+from scenarios.engine.events import Event, Line, Result, now_ns
 from scenarios.engine.spawning import is_resource_tracker
 from scenarios.lessons import catalogue
 from scenarios.model.lesson import Lesson
@@ -221,3 +221,20 @@ def check_stop_when(lesson_id: str, params: Mapping[str, Any], backend: str,
     assert result is not None and result.stopped
     return result
 
+
+def traced(path: str, *argv: str, stdin: str = "", timeout: float = 20.0) -> RunResult:
+    """Run a script traced (scripts.ScriptRun) to its end: its Result and every event."""
+    from scenarios.engine.scripts import ScriptRun
+
+    run = ScriptRun(path, list(argv), stdin)
+    run.start()
+    assert run.wait(timeout), f"{path} did not end within {timeout} s"
+    events = run.collector.drain()
+    result = backends.result_of(events)
+    assert result is not None, f"{path} ended without a Result"
+    return result, events
+
+
+def printed(events: list[Event]) -> list[tuple[str, str, str]]:
+    """(thread, stream, text) of each console line among the events."""
+    return [(e.worker.name, e.stream, e.text) for e in events if isinstance(e, Line)]

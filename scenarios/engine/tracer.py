@@ -67,8 +67,30 @@ def install(lab: Lab, script: str = "") -> None:
                                (concurrent.futures.Future, "result", "Future.result")):
         setattr(owner, name, _waiting_in(getattr(owner, name), label))
     threading.excepthook = _excepthook
+    threading.enumerate = _without_ours(threading.enumerate)  # type: ignore[assignment]
+    threading.active_count = lambda: len(threading.enumerate())  # type: ignore[assignment]
+    threading.activeCount = threading.active_count  # type: ignore[attr-defined]
     sys.stdout = LineWriter(lab, "stdout")
     sys.stderr = LineWriter(lab, "stderr")
+
+
+def _without_ours(original: Callable[[], list[threading.Thread]]
+                  ) -> Callable[[], list[threading.Thread]]:
+    """`threading.enumerate()` as under plain python: without the lab's own threads.
+
+    The script's process also has a thread reading what is typed for its stdin, and the one
+    that sends its events; a script that counts its threads must not count them.
+    """
+    def enumerate_() -> list[threading.Thread]:
+        sender = getattr(getattr(_lab, "child", None), "queue", None)
+        ours = getattr(sender, "_thread", None)  # the event queue's feeder
+        return [thread for thread in original()
+                if thread is not ours and not thread.name.startswith(LAB_THREAD)]
+    return enumerate_
+
+
+# The lab's own threads in a script's process are named so (lab-stdin, lab-leave).
+LAB_THREAD = "lab-"
 
 
 def _traced() -> Lab | None:

@@ -11,8 +11,10 @@ import psutil
 import pytest
 
 from scenarios.engine import backends
-from scenarios.engine.events import Line, Mark, Span
+from scenarios.engine.events import Mark, Span
 from scenarios.engine.scripts import BadScript, ScriptRun, check_script
+from tests.support import printed as lines
+from tests.support import traced
 
 THREADS_AND_A_LOCK = """
     import threading, time
@@ -53,20 +55,6 @@ def script(tmp_path, text: str, name: str = "script.py") -> str:
     path = tmp_path / name
     path.write_text(textwrap.dedent(text))
     return str(path)
-
-
-def traced(path: str, *argv: str, stdin: str = "", timeout: float = 20.0):
-    """Run the script to its end: (its Result, every event)."""
-    run = ScriptRun(path, list(argv), stdin)
-    run.start()
-    assert run.wait(timeout), "the script did not end"
-    events = run.collector.drain()
-    return backends.result_of(events), events
-
-
-def lines(events) -> list[tuple[str, str, str]]:
-    """(thread, stream, text) of each console line."""
-    return [(e.worker.name, e.stream, e.text) for e in events if isinstance(e, Line)]
 
 
 def test_threads_get_named_rows_with_their_lock_waits_holds_and_sleeps(tmp_path) -> None:
