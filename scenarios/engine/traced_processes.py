@@ -16,9 +16,11 @@ import itertools
 import multiprocessing.context
 import multiprocessing.pool
 import multiprocessing.process
+import multiprocessing.queues
 import multiprocessing.synchronize
 import multiprocessing.util
 import os
+import queue
 from collections.abc import Callable
 from concurrent.futures import process as futures_process
 from typing import Any
@@ -74,6 +76,8 @@ def _trace_children() -> None:
     multiprocessing.pool.mapstar = _tasks(multiprocessing.pool.mapstar, lambda a: a[0])
     multiprocessing.pool.starmapstar = _tasks(multiprocessing.pool.starmapstar, lambda a: a[0])
     futures_process._process_chunk = _tasks(futures_process._process_chunk, lambda a: a)
+    mp_queue = multiprocessing.queues.Queue
+    mp_queue.get = _queue_get(mp_queue.get)  # type: ignore[method-assign]
     semlock = multiprocessing.synchronize.SemLock
     semlock._make_methods = _traced_lock(semlock._make_methods)  # type: ignore[method-assign]
     semlock.__getstate__ = _named_state(semlock.__getstate__)  # type: ignore[method-assign]
@@ -81,6 +85,33 @@ def _trace_children() -> None:
     lock = multiprocessing.synchronize.Lock
     lock.__enter__ = lambda self: self.acquire()  # type: ignore[method-assign]
     lock.__exit__ = lambda self, *exc: self.release()  # type: ignore[method-assign]
+
+
+def _queue_get(original: Callable[..., Any]) -> Callable[..., Any]:
+    """`multiprocessing.Queue.get`: the time it waits for an item, drawn as blocked.
+
+    (A pool's own queues are SimpleQueues, not drawn; a ProcessPoolExecutor's worker waiting
+    for its next call is.)
+    """
+    def get(self: Any, block: bool = True, timeout: float | None = None) -> Any:
+        if not block or _lab is None or tracer.busy():
+            return original(self, block, timeout)
+        try:
+            return original(self, False)  # there already: no wait to draw
+        except queue.Empty:
+            pass
+        got: list[Any] = []
+
+        def attempt(step: float) -> bool:
+            try:
+                got.append(original(self, True, step))
+            except queue.Empty:
+                return False
+            return True
+        if not tracer.waited("blocked", "Queue.get", attempt, timeout):
+            raise queue.Empty
+        return got[0]
+    return get
 
 
 def _traced_lock(original: Callable[[Any], None]) -> Callable[[Any], None]:

@@ -93,6 +93,11 @@ def _without_ours(original: Callable[[], list[threading.Thread]]
 LAB_THREAD = "lab-"
 
 
+def busy() -> bool:
+    """True inside the tracer's own work (what it waits on is not the script's)."""
+    return getattr(_local, "busy", False)
+
+
 def _traced() -> Lab | None:
     """The lab, unless the calling thread is inside the tracer already (its own waits)."""
     return None if getattr(_local, "busy", False) else _lab

@@ -263,3 +263,23 @@ def test_a_script_that_deletes_its_own_file_still_runs_to_its_end(tmp_path) -> N
     result, events = traced(path)
     assert result.error is None and ("main", "stdout", "still here") in lines(events)
     assert not os.path.exists(path)
+
+
+def test_a_wait_on_a_multiprocessing_queue_is_drawn_as_blocked(tmp_path) -> None:
+    path = script(tmp_path, """
+        import multiprocessing as mp, time
+        def slow(q):
+            time.sleep(0.2)
+            q.put("late")
+        if __name__ == "__main__":
+            q = mp.Queue()
+            p = mp.Process(target=slow, args=(q,), name="slow")
+            p.start()
+            print(q.get())
+            p.join()
+    """)
+    result, events = traced(path)
+    assert ("main", "stdout", "late") in lines(events)
+    waits = [e for e in events if isinstance(e, Span) and e.worker.name == "main"
+             and e.label.startswith("Queue.get")]
+    assert sum(e.end - e.start for e in waits) > 0.1e9  # main waited for the slow one
