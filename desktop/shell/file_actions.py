@@ -128,6 +128,7 @@ class FileActions:
     def _default_name(self, suffix: str) -> str:
         data = self.lab.shown_data
         lesson = data.lesson_id if data else self.lab.lesson.id
+        lesson = lesson.replace(":", "-")  # a script's run ("script:x.py"): no colon in a name
         return f"{lesson}-{data.backend if data else 'run'}{suffix}"
 
     def save_run(self) -> None:
