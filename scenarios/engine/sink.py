@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import threading
 from collections import deque
 from collections.abc import Callable
+from multiprocessing import connection
 from typing import Any
 
 from scenarios.engine.events import Event, Result, now_ns
@@ -90,50 +92,54 @@ class Collector:
         return events
 
 
-WAKE = None  # what QueueDrainer.stop() puts in its queue to end the wait at once
-
-
 class QueueDrainer:
     """A thread that moves batches from a multiprocessing queue into a collector.
 
-    It reads with a short timeout rather than waiting for a sentinel: a sentinel would have to be
-    written through the queue's shared write lock, which a child killed mid-write leaves taken.
-    Ten idle wake-ups a second cost the GUI nothing measurable.
+    It waits on the queue's pipe and on a wake-up pipe of its own, with a timeout: a sentinel
+    in the queue itself would have to be written through the queue's shared write lock, which a
+    child killed mid-write leaves taken (and a thread left waiting for it). Ten idle wake-ups a
+    second cost the GUI nothing measurable; stop() wakes it at once.
     """
 
     def __init__(self, queue: Any, collector: Collector) -> None:
         self._queue = queue
         self._collector = collector
         self._stopping = threading.Event()
+        # what stop() writes to, so the thread ends as soon as it has taken what is queued
+        self._wake_reader, self._wake_writer = multiprocessing.Pipe(duplex=False)
         self._thread = threading.Thread(target=self._loop, name="lab-drainer", daemon=True)
         self._thread.start()
 
     def _loop(self) -> None:
+        reader = self._queue._reader  # the queue's receiving pipe, to wait on beside ours
+        try:
+            while True:
+                ready = connection.wait([reader, self._wake_reader], timeout=DRAIN_WAIT_S)
+                if not self._take_queued():
+                    return
+                if self._stopping.is_set() and (self._wake_reader in ready or not ready):
+                    self._take_queued()  # what came in meanwhile, then no more
+                    return
+        finally:
+            self._wake_reader.close()
+
+    def _take_queued(self) -> bool:
+        """Move every batch queued now into the collector; False once the queue is gone."""
         import queue as queue_module
 
         while True:
             try:
-                batch = self._queue.get(timeout=DRAIN_WAIT_S)
+                batch = self._queue.get(block=False)
             except queue_module.Empty:
-                if self._stopping.is_set():
-                    return  # nothing more is queued and the senders have ended
-                continue
+                return True
             except (EOFError, OSError, ValueError):
-                return
-            if batch is WAKE:  # stop() wants it to end: what is queued comes first
-                if self._stopping.is_set():
-                    return
-                continue
+                return False
             self._collector.put_batch(batch)
 
     def stop(self, timeout: float = 2.0) -> None:
-        """Drain what is already queued, then end the thread.
-
-        A wake-up goes in behind what is queued, so the thread ends as soon as it has taken
-        the rest; if it cannot be sent (a killed child left the queue's write lock taken), the
-        thread ends at its next timeout instead.
-        """
+        """Drain what is already queued, then end the thread (woken at once, not at a timeout)."""
         self._stopping.set()
-        with contextlib.suppress(ValueError, OSError):
-            self._queue.put(WAKE)
+        with contextlib.suppress(OSError, ValueError):
+            self._wake_writer.send_bytes(b"")
         self._thread.join(timeout)
+        self._wake_writer.close()
