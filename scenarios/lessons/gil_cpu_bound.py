@@ -13,6 +13,7 @@ from typing import Any
 import psutil
 
 from scenarios.engine import probe
+from scenarios.engine.cpu_lane import CpuLane, Lane
 from scenarios.engine.cpu_watch import CpuWatch
 from scenarios.engine.events import now_ns
 from scenarios.model.fairness import speedup_caveat
@@ -95,6 +96,10 @@ class CpuSampler:
         self.first[name] = (0.0, time.perf_counter())  # a new thread has used no CPU yet
         self.threads[tid] = name
 
+    def worker_keys(self) -> list[tuple[int, int]]:
+        """(pid, native id) of the threads phase's worker threads."""
+        return [(os.getpid(), tid) for tid, name in self.threads.items() if name != "main"]
+
     def watch_processes(self, pids: list[int]) -> None:
         """Sample these processes from now on (and stop sampling threads)."""
         self.threads.clear()
@@ -147,6 +152,26 @@ class CpuSampler:
         self.thread.join(timeout=2 * SAMPLE_S)
 
 
+def together(lab, phase: str, lane: Lane, start_ns: int, end_ns: int,
+             keys: list[tuple[int, int]]) -> dict[str, Any]:
+    """How often two or more of a phase's workers were on a CPU at once, as the lane saw it.
+
+    Under the GIL the threads take turns (their slices on a CPU are the switch interval); the
+    processes run side by side, one per core.
+    """
+    if not lane.supported:
+        return {}
+    share = round(100 * lane.overlap(keys, start_ns, end_ns), 1)
+    handover = lane.handover_ms(keys)
+    lab.print(f"{phase}: two or more on a CPU at once {share:g}% of the time; a turn on a CPU "
+              f"lasts {handover or 0:.1f} ms (looked at every {lane.period_ms:.1f} ms)")
+    values: dict[str, Any] = {f"{phase}_together_pct": share}
+    if phase == "threads":
+        values.update(handover_ms=round(handover, 2) if handover else None,
+                      lane_period_ms=round(lane.period_ms, 2))
+    return values
+
+
 def python_build() -> str:
     """The interpreter, and whether it has a GIL (free-threaded builds can switch it off)."""
     version = f"{sys.implementation.name} {sys.version.split()[0]}"
@@ -180,13 +205,22 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
         watch = CpuWatch()
         serial_s, expected = timed(lab, "serial", rows, serial, lab, tasks)
         _, sharing = watch.read()  # what else used the CPU beside the serial phase
-        threads_s, by_threads = timed(lab, "threads", rows, on_threads, lab, tasks, sampler)
+        with CpuLane([os.getpid()]) as lane:  # who is on a CPU, seen from outside
+            threads_from = now_ns()
+            threads_s, by_threads = timed(lab, "threads", rows, on_threads, lab, tasks, sampler)
+            threads_to = now_ns()
+        threads_lane = (lane.seen, threads_from, threads_to, sampler.worker_keys())
         begin = now_ns()
         with lab.pool(p["workers"]) as pool:  # workers started before the clock starts
             start_s = (now_ns() - begin) / 1e9
             sampler.watch_processes(pool.pids())
-            processes_s, by_processes = timed(lab, "processes", rows, on_processes, lab, pool,
-                                              tasks)
+            with CpuLane(pool.pids()) as lane:
+                processes_from = now_ns()
+                processes_s, by_processes = timed(lab, "processes", rows, on_processes, lab,
+                                                  pool, tasks)
+                processes_to = now_ns()
+            processes_lane = (lane.seen, processes_from, processes_to,
+                              [(pid, pid) for pid in pool.pids()])
     lab.print(f"threads: {serial_s / threads_s:.2f}x serial, "
               f"processes: {serial_s / processes_s:.2f}x serial")
     fastest = max(serial_s / threads_s, serial_s / processes_s)
@@ -194,6 +228,8 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     if caveat:
         lab.print(caveat)
     return {
+        **together(lab, "threads", *threads_lane),
+        **together(lab, "processes", *processes_lane),
         "serial_s": round(serial_s, 3),
         "threads_s": round(threads_s, 3),
         "processes_s": round(processes_s, 3),
