@@ -51,6 +51,7 @@ bench: syslibs-test $(STAMP)
 	$(PY) -m bench.fidelity
 	$(PY) -m bench.stepping
 	$(PY) -m bench.tracing
+	$(PY) -m bench.cpu_lane
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.soak
 	@test -x dist/ConcurrencyLab/ConcurrencyLab || $(MAKE) package
 	$(PY) -m bench.startup

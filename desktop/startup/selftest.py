@@ -40,6 +40,8 @@ SAMPLE_S = 0.01
 # tracker, the lesson's own process (process back end) and the pool's workers. A lesson that starts
 # processes of its own (lab.Process) may have those too: they show up in its events.
 BASE_PROCESSES = 3
+# Processes of the lab's own a lesson may ask for: the CPU lane's sampler (gil_cpu_bound).
+LAB_HELPERS = {"cpu_lane": 1}
 # Parameters that say how many worker processes a lesson starts.
 WORKER_PARAMS = ("pool_size", "processes", "workers")
 NOT_AVAILABLE = "is not available"
@@ -90,7 +92,8 @@ def process_limit(params: Mapping[str, Any], started: int = 0) -> int:
     frozen app that re-runs itself instead of a worker makes processes that report nothing.
     """
     workers = max((int(params[name]) for name in WORKER_PARAMS if name in params), default=0)
-    return max(workers, started) + BASE_PROCESSES
+    helpers = sum(count for name, count in LAB_HELPERS.items() if params.get(name))
+    return max(workers, started) + BASE_PROCESSES + helpers
 
 
 def lesson_processes(events: list[Event], runner_pid: int | None) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
 import sys
 import sysconfig
@@ -18,7 +20,7 @@ from scenarios.engine.cpu_watch import CpuWatch
 from scenarios.engine.events import now_ns
 from scenarios.model.fairness import speedup_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
-from scenarios.model.params import NEXT_ROUND, int_param
+from scenarios.model.params import NEXT_ROUND, bool_param, float_param, int_param
 from scenarios.model.tries import Try, ran
 
 CORES = os.cpu_count() or 1
@@ -152,6 +154,30 @@ class CpuSampler:
         self.thread.join(timeout=2 * SAMPLE_S)
 
 
+def switch_interval(lab) -> float:
+    """Set the threads phase's switch interval (process back end only); the one it replaces."""
+    before = sys.getswitchinterval()
+    wanted = lab.param("switch_ms") / 1000
+    if multiprocessing.parent_process() is None:  # this is the window's (or the CLI's) process
+        if abs(wanted - before) > 1e-9:
+            lab.print(f"switch interval left at {before * 1000:g} ms: on the thread back end it "
+                      "is the window's own; run on the process back end to change it")
+        return before
+    sys.setswitchinterval(wanted)
+    return before
+
+
+def watching(p: Mapping[str, Any], pids: list[int], mains: bool = False) -> Any:
+    """A CPU lane on these processes, or nothing if the lesson was asked not to watch."""
+    return CpuLane(pids, mains=mains) if p["cpu_lane"] else contextlib.nullcontext(Quiet())
+
+
+class Quiet:
+    """What an unwatched phase saw: nothing (no figures)."""
+
+    seen = Lane(supported=False)
+
+
 def together(lab, phase: str, lane: Lane, start_ns: int, end_ns: int,
              keys: list[tuple[int, int]]) -> dict[str, Any]:
     """How often two or more of a phase's workers were on a CPU at once, as the lane saw it.
@@ -205,16 +231,22 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
         watch = CpuWatch()
         serial_s, expected = timed(lab, "serial", rows, serial, lab, tasks)
         _, sharing = watch.read()  # what else used the CPU beside the serial phase
-        with CpuLane([os.getpid()]) as lane:  # who is on a CPU, seen from outside
+        interval = switch_interval(lab)
+        phase_interval = sys.getswitchinterval()  # the threads phase's
+        with watching(p, [os.getpid()]) as lane:  # who is on a CPU, seen from outside
             threads_from = now_ns()
-            threads_s, by_threads = timed(lab, "threads", rows, on_threads, lab, tasks, sampler)
+            try:
+                threads_s, by_threads = timed(lab, "threads", rows, on_threads, lab, tasks,
+                                              sampler)
+            finally:
+                sys.setswitchinterval(interval)  # as it was, for the rest of the process
             threads_to = now_ns()
         threads_lane = (lane.seen, threads_from, threads_to, sampler.worker_keys())
         begin = now_ns()
         with lab.pool(p["workers"]) as pool:  # workers started before the clock starts
             start_s = (now_ns() - begin) / 1e9
             sampler.watch_processes(pool.pids())
-            with CpuLane(pool.pids()) as lane:
+            with watching(p, pool.pids(), mains=True) as lane:  # each worker counts on its main
                 processes_from = now_ns()
                 processes_s, by_processes = timed(lab, "processes", rows, on_processes, lab,
                                                   pool, tasks)
@@ -238,7 +270,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
         "cores_used": {row[0]: row[3] for row in rows},
         "process_start_s": round(start_s, 3),
         "python_build": python_build(),
-        "switch_interval_ms": sys.getswitchinterval() * 1000,
+        "switch_interval_ms": round(phase_interval * 1000, 3),
         "cpu_count": CORES,
         "workers": p["workers"],
         "same_results": expected == by_threads == by_processes,
@@ -274,7 +306,11 @@ LESSON = Lesson(
         "about 100 %, every core busy, and the phase takes 1/N of the time (up to the cores).",
         try_="Set workers to 1: all three take the same time. Set it to the number of cores, then "
         "twice that: processes stop getting faster once every core is busy. Compare the "
-        "'cores used' column of the table.",
+        "'cores used' column of the table. The card says how often two or more workers were on "
+        "a CPU at once, looked at every millisecond from outside (Linux): a few percent for the "
+        "threads (only one holds the GIL; they overlap only as it passes), most of the time for "
+        "the processes. On the process back end, set the switch interval to 50 ms: each "
+        "thread's turn on a CPU (handover_ms) grows with it.",
         why="CPython's global interpreter lock (GIL) lets only one thread run Python bytecode at a "
         "time; the others wait, so CPU-bound threads take turns on one core (every switch "
         "interval). Each process has its own interpreter and its own GIL, so processes really run "
@@ -287,9 +323,18 @@ LESSON = Lesson(
         int_param("work_m", 15, 1, 500, "Loop steps per task, in millions (about 20 million a "
                   "second on one core of a laptop)." + NEXT_ROUND, unit="million steps",
                   live=True, label="Work per task"),
+        float_param("switch_ms", 5.0, 0.5, 100.0, "sys.setswitchinterval for the threads phase: "
+                    "how long a thread may hold the GIL before it is asked to pass it on. Set in "
+                    "the lesson's process, so on the process back end only (on the thread back "
+                    "end it would be the window's)." + NEXT_ROUND, unit="ms", step=0.5,
+                    live=True, label="Switch interval"),
+        bool_param("cpu_lane", True, "Look at who is on a CPU about every millisecond, from a "
+                   "sampler process, during the threads and processes phases.",
+                   label="Watch the CPU, 1 ms"),
     ),
     run=run,
     code=(count, serial, on_threads, on_processes, run),
+    # (the CPU lane's figures join them where it can look: threads_together_pct, ...)
     result_keys=("threads_s", "processes_s", "serial_s", "python_build"),
     headline=headline,
     speedups=speedups,

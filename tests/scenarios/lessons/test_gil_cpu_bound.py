@@ -83,3 +83,21 @@ def test_stop_mid_run_ends_within_a_second(backend: str, phase: str) -> None:
         timeout=30,
         sleep_s=0.3,  # well inside the phase: the task takes over a second
         late=f"Stop in the {phase} phase did not end the run within 1 s")
+
+
+@pytest.mark.skipif(not CpuLane.supported(), reason="the CPU lane reads Linux's /proc")
+@pytest.mark.skipif(not GIL_ON, reason="without the GIL the threads do not take turns")
+@pytest.mark.parametrize("switch_ms", [5.0, 50.0])
+def test_the_threads_turns_follow_the_switch_interval(run_lesson, switch_ms: float) -> None:
+    result, _ = run_lesson("gil_cpu_bound", {"workers": 2, "work_m": 10, "switch_ms": switch_ms},
+                           "process")
+    values = check_finished(result, LESSON)
+    assert values["switch_interval_ms"] == pytest.approx(switch_ms)
+    assert switch_ms / 2 <= values["handover_ms"] <= switch_ms * 2, values
+
+
+def test_the_lane_can_be_left_off(run_lesson) -> None:
+    result, _ = run_lesson("gil_cpu_bound", {"workers": 1, "work_m": 1, "cpu_lane": False},
+                           "thread")
+    values = check_finished(result, LESSON)
+    assert "threads_together_pct" not in values and "handover_ms" not in values
