@@ -203,6 +203,8 @@ def _bootstrap(original: Callable[..., int]) -> Callable[..., int]:
 
         def traced_run() -> None:
             lab.mark("started")
+            with tracer.quiet():  # sent now: an idle pool worker may be terminated any time
+                lab.flush()
             try:
                 run()
             finally:

@@ -192,8 +192,8 @@ POOL = """
     def f(n):
         return sum(i * i for i in range(n))
     if __name__ == "__main__":
-        with multiprocessing.{context}Pool(2) as p:
-            print(len(p.map(f, [20_000] * 8, chunksize=2)))
+        with multiprocessing.{context}Pool(2) as p:  # long enough tasks for both to get some
+            print(len(p.map(f, [600_000] * 8, chunksize=2)))
 """
 LOCKED_PROCESSES = """
     import multiprocessing, time
