@@ -21,6 +21,9 @@ MAX_KEPT_LINES = 100_000
 MAX_PRINT_MARKS = 5000
 # Per-thread CPU metrics from the OS sampler are named THREAD_CPU + "PID:TID".
 THREAD_CPU = "thread_cpu:"
+# A span of this kind is a slice of a thread on a CPU (scenarios.engine.cpu_lane): it goes in
+# the thread's CPU strip, at full height, not among its bars.
+ON_CPU = "on_cpu"
 # The sampler's interval: the start of a thread's first sample, which has no previous one.
 CPU_SAMPLE_S = 0.1
 # Samples of a thread kept until its row appears (2 minutes at 10 Hz); threads that never get a
@@ -190,7 +193,7 @@ class RunData:
             row = self.rows[key] = Row(worker.pid, worker.tid, worker.name, len(self.rows))
             self.rows_dirty = True
             self._adopt_cpu(key)
-        elif row.name != worker.name:
+        elif worker.name and row.name != worker.name:  # a lane's slice names no thread
             row.name = worker.name
             self.rows_dirty = True
         return row.order
@@ -222,7 +225,9 @@ class RunData:
         """Sort a batch of events into the run's data."""
         for event in events:
             kind = type(event)
-            if kind is Span:
+            if kind is Span and event.kind == ON_CPU:
+                self._add_slice(event)
+            elif kind is Span:
                 cols = self.spans.setdefault(event.kind, Columns())
                 start, end = self.seconds(event.start), self.seconds(event.end)
                 cols.add(self.row_of(event.worker), start, end, event.label)
@@ -289,6 +294,13 @@ class RunData:
         start = self._cpu_last.get(key, end - CPU_SAMPLE_S)
         self._cpu_last[key] = end
         self.cpu.add(row.order, start, end, "", event.value)
+        self.cpu_dirty = True
+        self.touch(start, end)
+
+    def _add_slice(self, span: Span) -> None:
+        """A slice of a thread on a CPU, seen by a CPU lane: a full-height piece of its strip."""
+        start, end = self.seconds(span.start), self.seconds(span.end)
+        self.cpu.add(self.row_of(span.worker), start, end, span.label, 1.0)
         self.cpu_dirty = True
         self.touch(start, end)
 

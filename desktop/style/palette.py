@@ -25,7 +25,8 @@ KIND_NAMES = {
     "wait_lock": "waiting for a lock",
     "hold_lock": "holding a lock",
     "blocked": "blocked (join, pool, queue)",
-    "runnable": "runnable (ready, waiting for a CPU or the GIL)",
+    "runnable": "runnable (ready, waiting for a CPU or the GIL: in gil_cpu_bound, off a CPU "
+                "while a sibling thread runs Python)",
 }
 OTHER_KIND = "#F0E442"  # yellow, for kinds a later lesson adds
 # The OS's view: a thread's CPU share, drawn as a dark strip on a pale track under its row.

@@ -83,7 +83,9 @@ def timeline_legend() -> QLabel:
     label.setToolTip("\n".join([f"{kind.replace('_', ' ')}: {name}"
                                  for kind, name in KIND_NAMES.items()]
                                 + ["on CPU: the thread's CPU share from the OS, a strip under "
-                                   "its row (full = one core)",
+                                   "its row (full = one core); where a lesson watches every "
+                                   "millisecond (gil_cpu_bound), each slice it was on a CPU: "
+                                   "zoom in to see threads under the GIL take turns",
                                    "| event: a thread started, printed, joined or ended"]))
     return label
 

@@ -48,6 +48,11 @@ class Lane:
 
     def overlap(self, keys: Iterable[tuple[int, int]], start_ns: int, end_ns: int) -> float:
         """The share (0-1) of start..end in which two or more of these threads were on a CPU."""
+        return self.busy(keys, start_ns, end_ns, at_least=2)
+
+    def busy(self, keys: Iterable[tuple[int, int]], start_ns: int, end_ns: int,
+             at_least: int = 1) -> float:
+        """The share (0-1) of start..end in which `at_least` of these threads were on a CPU."""
         edges = []
         for key in keys:
             for begin, end in self.slices.get(key, []):
@@ -57,7 +62,7 @@ class Lane:
         edges.sort()
         running, together, since = 0, 0, 0
         for at, step in edges:
-            if running >= 2:
+            if running >= at_least:
                 together += at - since
             running += step
             since = at

@@ -21,6 +21,7 @@ import multiprocessing.synchronize
 import multiprocessing.util
 import os
 import queue
+import time
 from collections.abc import Callable
 from concurrent.futures import process as futures_process
 from typing import Any
@@ -203,8 +204,7 @@ def _bootstrap(original: Callable[..., int]) -> Callable[..., int]:
 
         def traced_run() -> None:
             lab.mark("started")
-            with tracer.quiet():  # sent now: an idle pool worker may be terminated any time
-                lab.flush()
+            sent(lab)  # now: an idle pool worker may be terminated any time
             try:
                 run()
             finally:
@@ -230,9 +230,27 @@ def _tasks(original: Callable[..., Any],
             fn, items = unpack(args)[:2]
             name, count = getattr(fn, "__name__", "task"), _length(items)
             tracer.record("run", start, f"{name} ×{count}" if count else name)
-            with tracer.quiet():  # sent now: a pool's workers are terminated, not asked to end
-                _lab.flush()
+            sent(_lab)  # before the result: a pool's workers are terminated, not asked to end
     return chunk
+
+
+def sent(lab: Any, wait_s: float = 1.0) -> None:
+    """Send the events queued so far, and wait until they are in the pipe (not just queued).
+
+    A pool's worker is killed (terminate) as soon as its results are in: what its queue's
+    feeder thread has not written by then is lost. Once the feeder's buffer is empty, taking
+    the queue's write lock waits for a write under way to end.
+    """
+    with tracer.quiet():
+        lab.flush()
+        channel = lab.child
+        queue_ = getattr(channel, "queue", None)
+        deadline = time.monotonic() + wait_s
+        while getattr(queue_, "_buffer", None) and time.monotonic() < deadline:
+            time.sleep(0.0005)
+        lock = getattr(queue_, "_wlock", None)
+        if lock is not None and lock.acquire(True, max(0.0, deadline - time.monotonic())):
+            lock.release()
 
 
 def _length(items: Any) -> int | None:

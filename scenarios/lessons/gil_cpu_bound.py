@@ -17,7 +17,7 @@ import psutil
 from scenarios.engine import probe
 from scenarios.engine.cpu_lane import CpuLane, Lane
 from scenarios.engine.cpu_watch import CpuWatch
-from scenarios.engine.events import now_ns
+from scenarios.engine.events import Span, Worker, now_ns
 from scenarios.model.fairness import speedup_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.model.params import NEXT_ROUND, bool_param, float_param, int_param
@@ -187,6 +187,7 @@ def together(lab, phase: str, lane: Lane, start_ns: int, end_ns: int,
     """
     if not lane.supported:
         return {}
+    draw_turns(lab, lane, keys, start_ns, end_ns, gil=phase == "threads")
     share = round(100 * lane.overlap(keys, start_ns, end_ns), 1)
     handover = lane.handover_ms(keys)
     lab.print(f"{phase}: two or more on a CPU at once {share:g}% of the time; a turn on a CPU "
@@ -196,6 +197,39 @@ def together(lab, phase: str, lane: Lane, start_ns: int, end_ns: int,
         values.update(handover_ms=round(handover, 2) if handover else None,
                       lane_period_ms=round(lane.period_ms, 2))
     return values
+
+
+def draw_turns(lab, lane: Lane, keys: list[tuple[int, int]], start_ns: int, end_ns: int,
+               gil: bool) -> None:
+    """Put each worker's slices on a CPU in its row's CPU strip.
+
+    Under the GIL, its other time is drawn as ready but waiting, where a sibling was on a CPU
+    meanwhile (it was inside its run, so it wanted the GIL: pure-Python work is assumed).
+    """
+    for pid, tid in keys:
+        worker = Worker(pid, tid, "")  # the row is the thread's own (named by its events)
+        slices = [(max(a, start_ns), min(b, end_ns)) for a, b in lane.slices.get((pid, tid), [])
+                  if b > start_ns and a < end_ns]
+        for begin, end in slices:
+            lab.emit(Span(worker, "on_cpu", begin, end, "on a CPU"))
+        if gil:
+            others = [key for key in keys if key != (pid, tid)]
+            for begin, end in gaps(slices, start_ns, end_ns):
+                if lane.busy(others, begin, end) > 0:  # a sibling ran meanwhile
+                    lab.emit(Span(worker, "runnable", begin, end, "ready: waiting for the GIL"))
+    lab.flush()
+
+
+def gaps(slices: list[tuple[int, int]], start_ns: int, end_ns: int) -> list[tuple[int, int]]:
+    """The stretches of start..end outside the (sorted) slices."""
+    found, at = [], start_ns
+    for begin, end in sorted(slices):
+        if begin > at:
+            found.append((at, begin))
+        at = max(at, end)
+    if at < end_ns:
+        found.append((at, end_ns))
+    return found
 
 
 def python_build() -> str:

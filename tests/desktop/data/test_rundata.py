@@ -106,3 +106,14 @@ def test_a_flood_of_lines_keeps_the_newest_and_ticks_only_the_first() -> None:
     assert data.dropped_lines + len(data.lines) == total
     assert len(data.marks) == rundata.MAX_PRINT_MARKS
     assert data.latest_s >= (total - 1) * 1e-6  # the run lasts as long as it prints
+
+
+def test_a_lane_s_slice_goes_in_its_thread_s_cpu_strip_and_keeps_the_row_s_name() -> None:
+    from desktop.data import rundata
+    from scenarios.engine.events import Span, Worker
+
+    data = rundata.RunData(0, "gil_cpu_bound", "process")
+    data.add([Span(Worker(10, 11, "Thread 1"), "run", 0, 10_000_000, "count")])
+    data.add([Span(Worker(10, 11, ""), rundata.ON_CPU, 1_000_000, 6_000_000, "on a CPU")])
+    assert [label for _, label in data.row_labels()] == ["Thread 1 · 10"]
+    assert rundata.ON_CPU not in data.spans and len(data.cpu) == 1

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from scenarios.engine.cpu_lane import CpuLane
-from scenarios.engine.events import Metric, Table
+from scenarios.engine.events import Metric, Span, Table
 from scenarios.lessons import catalogue
 from tests.support import check_finished, check_stop_when
 
@@ -89,11 +89,18 @@ def test_stop_mid_run_ends_within_a_second(backend: str, phase: str) -> None:
 @pytest.mark.skipif(not GIL_ON, reason="without the GIL the threads do not take turns")
 @pytest.mark.parametrize("switch_ms", [5.0, 50.0])
 def test_the_threads_turns_follow_the_switch_interval(run_lesson, switch_ms: float) -> None:
-    result, _ = run_lesson("gil_cpu_bound", {"workers": 2, "work_m": 10, "switch_ms": switch_ms},
-                           "process")
+    result, events = run_lesson("gil_cpu_bound",
+                                {"workers": 2, "work_m": 10, "switch_ms": switch_ms}, "process")
     values = check_finished(result, LESSON)
     assert values["switch_interval_ms"] == pytest.approx(switch_ms)
     assert switch_ms / 2 <= values["handover_ms"] <= switch_ms * 2, values
+    # the turns are drawn: slices on a CPU in the strips, the waits for the GIL as runnable
+    spans = [e for e in events if isinstance(e, Span)]
+    on_cpu = {e.worker.tid for e in spans if e.kind == "on_cpu"}
+    waiting = {e.worker.tid for e in spans if e.kind == "runnable"
+               and e.label == "ready: waiting for the GIL"}
+    threads = {e.worker.tid for e in spans if e.worker.name.startswith("Thread ")}
+    assert len(threads) == 2 and threads <= on_cpu and threads <= waiting
 
 
 def test_the_lane_can_be_left_off(run_lesson) -> None:
