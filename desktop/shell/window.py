@@ -206,12 +206,13 @@ class MainWindow(QMainWindow):
                            (self.script_panel, "script")):
             page.setObjectName(name)  # the name the current tab is remembered by
         tabs.addTab(self.lesson_text, "Lesson")
-        tabs.addTab(self.code, "Code that runs")
+        tabs.addTab(self.code, "Code")
         tabs.addTab(self.tables, "Live table")
-        tabs.addTab(self.compare, "Compare runs")
+        tabs.addTab(self.compare, "Compare")
         tabs.addTab(self.poke, "Poke")
         tabs.addTab(self.step_panel, "Step")
         tabs.addTab(self.script_panel, "Script")
+        tabs.setTabToolTip(1, "The code that runs: the lesson's own source")
         tabs.setTabToolTip(2, "Tables the lesson sends while it runs (newest values)")
         tabs.setTabToolTip(3, "This lesson's runs side by side, and its chart across runs")
         tabs.setTabToolTip(4, "Poke the window while the work runs: is it still answering?")
