@@ -19,6 +19,8 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from scenarios.engine.lab import read_values
+
 # A key is pid * KEY_SPAN + a count: unique across the processes of a run.
 KEY_SPAN = 1_000_000
 # How often a parked thread looks at Stop, and the relay at the end of the run.
@@ -79,8 +81,8 @@ class GateClient:
         values of a step as it was before the step.
         """
         with self._lock:
-            fresh = {key: _read(shown) for key, shown in self._parked.items()}
-            shared = _read(self._shared)
+            fresh = {key: read_values(shown) for key, shown in self._parked.items()}
+            shared = read_values(self._shared)
         if fresh or shared:
             self._send("fresh", 0, fresh, shared)
 
@@ -160,10 +162,6 @@ class GateClient:
     def part_of(self, thread: threading.Thread) -> None:
         """Parts are the scheduler's: this side has none to show."""
         return None
-
-
-def _read(values: dict[str, Any]) -> dict[str, Any]:
-    return {name: value() if callable(value) else value for name, value in values.items()}
 
 
 class Relay:

@@ -466,10 +466,14 @@ class LabThread(threading.Thread):
 _current: Lab | None = None
 
 
+def read_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Values as they are now: one given as a function (`x=lambda: shared.x`) is read."""
+    return {name: value() if callable(value) else value for name, value in values.items()}
+
+
 def said(values: Mapping[str, Any]) -> str:
     """Values a thread holds at a point, as shown: 'x = 1, y = 2' (a function is read now)."""
-    return ", ".join(f"{name} = {value() if callable(value) else value}"
-                     for name, value in values.items())
+    return ", ".join(f"{name} = {value}" for name, value in read_values(values).items())
 
 
 def install(lab: Lab | None) -> None:

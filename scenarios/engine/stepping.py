@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scenarios.engine import gate as gates
-from scenarios.engine.lab import StopRun, said
+from scenarios.engine.lab import StopRun, read_values, said
 
 RUNNING, PARKED, WAITING, DONE = "running", "parked", "waiting", "done"
 # How often a parked thread looks at Stop, and how long a step may run before it is given up.
@@ -61,7 +61,7 @@ class Part:
 
     def holds(self) -> dict[str, Any]:
         """What it holds at its point now (a value given as a function is read now)."""
-        return {name: value() if callable(value) else value for name, value in self.values.items()}
+        return read_values(self.values)
 
     def label(self) -> str:
         """The next step, as a button says it: 'Thread 2 → write x = 5'."""
@@ -217,9 +217,7 @@ class Stepper:
     def shared(self) -> dict[str, Any]:
         """The lesson's shared state now, by name (x, the balance)."""
         with self._cond:
-            return {**self._remote_shared,
-                    **{name: value() if callable(value) else value
-                       for name, value in self._shared.items()}}
+            return {**self._remote_shared, **read_values(self._shared)}
 
     def fingerprint(self) -> tuple | None:
         """All a settled run's future depends on, if the lesson names its shared state.

@@ -200,18 +200,8 @@ def _bootstrap(original: Callable[..., int]) -> Callable[..., int]:
         lab = _lab
         if lab is None:
             return original(self, *args, **kwargs)
-        run = self.run
-
-        def traced_run() -> None:
-            lab.mark("started")
-            sent(lab)  # now: an idle pool worker may be terminated any time
-            try:
-                run()
-            finally:
-                lab.mark("finished")
-                with tracer.quiet():
-                    lab.flush_thread()  # before multiprocessing's exit closes the queue
-        self.run = traced_run  # type: ignore[method-assign]
+        # its start is sent at once: an idle pool worker may be terminated any time
+        self.run = tracer.marked(lab, self.run, lambda: sent(lab))  # type: ignore[method-assign]
         return original(self, *args, **kwargs)
     return bootstrap
 

@@ -305,19 +305,27 @@ def _bootstrap_inner(original: Callable[[threading.Thread], None]) -> Callable[.
             _local.busy = True  # a thread of Python's own machinery: none of it is drawn
             original(self)
             return
-        run = self.run
-
-        def traced_run() -> None:
-            lab.mark("started")
-            try:
-                run()
-            finally:
-                lab.mark("finished")
-                with quiet():
-                    lab.flush_thread()
-        self.run = traced_run  # type: ignore[method-assign]
+        self.run = marked(lab, self.run)  # type: ignore[method-assign]
         original(self)
     return bootstrap_inner
+
+
+def marked(lab: Lab, body: Callable[[], Any],
+           started: Callable[[], None] = lambda: None) -> Callable[[], None]:
+    """`body`, marking its start and end on the calling thread's row and sending what it drew.
+
+    `started` runs after the start mark (a child process sends it at once).
+    """
+    def traced() -> None:
+        lab.mark("started")
+        started()
+        try:
+            body()
+        finally:
+            lab.mark("finished")
+            with quiet():
+                lab.flush_thread()  # before a process's exit closes the event queue
+    return traced
 
 
 # Threads of these modules are multiprocessing's and concurrent.futures' own (a queue's feeder,
@@ -334,17 +342,7 @@ def _internal(thread: threading.Thread) -> bool:
 
 def _start_new_thread(function: Callable[..., Any], args: tuple, kwargs: Any = None) -> int:
     """`_thread.start_new_thread`, its thread marked on its row as it starts and ends."""
-    lab = _lab
-
-    def traced() -> None:
-        lab.mark("started")
-        try:
-            function(*args, **(kwargs or {}))
-        finally:
-            lab.mark("finished")
-            with quiet():
-                lab.flush_thread()
-    return _real_start_new_thread(traced, ())
+    return _real_start_new_thread(marked(_lab, lambda: function(*args, **(kwargs or {}))), ())
 
 
 _real_start_new_thread = _thread.start_new_thread
