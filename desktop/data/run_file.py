@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from desktop.data.files import json_text, write_atomic
-from desktop.data.rundata import THREAD_CPU, RunData
+from desktop.data.rundata import ON_CPU, THREAD_CPU, RunData
 from scenarios.engine.events import Line, Mark, Metric, Result, Span, Table, Worker
 
 FORMAT = "concurrency-lab run"
 VERSION = 1
-# One CSV row per record; `record` says which (meta, row, span, mark, line, metric, cpu, lag,
-# table, result). Spans and samples share the columns that fit them.
+# One CSV row per record; `record` says which (meta, row, span, mark, line, metric, cpu,
+# cpu_slice, lag, table). Spans and samples share the columns that fit them.
 # What a damaged document can raise while it is rebuilt (a wrong type, size or shape anywhere).
 DAMAGE = (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError)
 CSV_COLUMNS = ("record", "pid", "tid", "thread", "kind", "start_s", "end_s", "value", "text")
@@ -44,6 +44,9 @@ def to_document(data: RunData, meta: dict[str, Any]) -> dict[str, Any]:
                for name, s in data.metrics.items()}
     c = data.cpu
     cpu = [[int(r), float(e), float(v)] for r, e, v in zip(c.rows, c.ends, c.values, strict=True)]
+    c = data.slices
+    slices = [[int(r), float(s), float(e), label]
+              for r, s, e, label in zip(c.rows, c.starts, c.ends, c.labels, strict=True)]
     lag = [[float(t), float(v)] for t, v in zip(data.lag.times, data.lag.values, strict=True)]
     tables = [{"name": t.name, "time_s": data.seconds(t.time), "columns": list(t.columns),
                "rows": [list(row) for row in t.rows]} for t in data.tables.values()]
@@ -55,7 +58,7 @@ def to_document(data: RunData, meta: dict[str, Any]) -> dict[str, Any]:
     return {"format": FORMAT, "version": VERSION, "saved": saved,
             "meta": meta, "t0_ns": data.t0, "rows": [[r.pid, r.tid, r.name] for r in rows],
             "spans": spans, "marks": marks, "lines": lines, "metrics": metrics, "cpu": cpu,
-            "lag": lag, "tables": tables, "result": result}
+            "cpu_slices": slices, "lag": lag, "tables": tables, "result": result}
 
 
 def from_document(doc: Any) -> tuple[RunData, dict[str, Any]]:
@@ -87,6 +90,8 @@ def _rebuild(doc: dict[str, Any]) -> RunData:
     events: list[Any] = []
     events += [Span(worker(r), str(kind), ns(s), ns(e), str(label))
                for r, kind, s, e, label in doc["spans"]]
+    events += [Span(worker(r), ON_CPU, ns(s), ns(e), str(label))
+               for r, s, e, label in doc.get("cpu_slices", [])]  # none before issue 19
     events += [Mark(worker(r), ns(at), str(label)) for r, at, label in doc["marks"]]
     events += [Line(Worker(int(pid), int(tid), str(name)), ns(at), str(text), str(stream))
                for pid, tid, name, at, text, stream in doc["lines"]]
@@ -158,6 +163,8 @@ def document_csv(doc: dict[str, Any]) -> str:
             writer.writerow(["metric", "", "", "", name, repr(t), "", repr(v), ""])
     for r, end, share in doc["cpu"]:
         writer.writerow(["cpu", *rows[r], "", "", repr(end), repr(share), ""])
+    for r, s, e, label in doc.get("cpu_slices", []):
+        writer.writerow(["cpu_slice", *rows[r], "", repr(s), repr(e), "", label])
     for t, ms in doc["lag"]:
         writer.writerow(["lag", "", "", "", "", repr(t), "", repr(ms), ""])
     for table in doc["tables"]:
@@ -172,7 +179,7 @@ def csv_document(text: str) -> dict[str, Any]:
     if tuple(reader.fieldnames or ()) != CSV_COLUMNS:
         raise RunFileError("the CSV's columns are not those of a saved run")
     doc: dict[str, Any] = {"rows": [], "spans": [], "marks": [], "lines": [], "metrics": {},
-                           "cpu": [], "lag": [], "tables": []}
+                           "cpu": [], "cpu_slices": [], "lag": [], "tables": []}
     index: dict[tuple[int, int], int] = {}
     for rec in reader:
         kind = rec["record"]
@@ -181,9 +188,12 @@ def csv_document(text: str) -> dict[str, Any]:
         elif kind == "row":
             index[(int(rec["pid"]), int(rec["tid"]))] = len(doc["rows"])
             doc["rows"].append([int(rec["pid"]), int(rec["tid"]), rec["thread"]])
-        elif kind in ("span", "mark", "cpu"):
+        elif kind in ("span", "mark", "cpu", "cpu_slice"):
             row = index[(int(rec["pid"]), int(rec["tid"]))]
-            if kind == "span":
+            if kind == "cpu_slice":
+                doc["cpu_slices"].append([row, float(rec["start_s"]), float(rec["end_s"]),
+                                          rec["text"]])
+            elif kind == "span":
                 doc["spans"].append([row, rec["kind"], float(rec["start_s"]),
                                      float(rec["end_s"]), rec["text"]])
             elif kind == "mark":

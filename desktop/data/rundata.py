@@ -22,8 +22,10 @@ MAX_PRINT_MARKS = 5000
 # Per-thread CPU metrics from the OS sampler are named THREAD_CPU + "PID:TID".
 THREAD_CPU = "thread_cpu:"
 # A span of this kind is a slice of a thread on a CPU (scenarios.engine.cpu_lane): it goes in
-# the thread's CPU strip, at full height, not among its bars.
+# the thread's CPU strip, at full height, and in the "on CPU / GIL" lane under the rows, not
+# among its bars.
 ON_CPU = "on_cpu"
+LANE_NAME = "on CPU / GIL"
 # The sampler's interval: the start of a thread's first sample, which has no previous one.
 CPU_SAMPLE_S = 0.1
 # Samples of a thread kept until its row appears (2 minutes at 10 Hz); threads that never get a
@@ -142,6 +144,9 @@ class RunData:
         self._cpu_last: dict[tuple[int, int], float] = {}  # each thread's last sample time
         self._cpu_pending: dict[tuple[int, int], list[Metric]] = {}  # threads without a row yet
         self.cpu_dirty = False
+        self.slices = Columns()  # slices on a CPU (ON_CPU spans): row, start, end, label
+        self.slices_dirty = False
+        self._slots: dict[int, int] | None = None  # row -> its track in the lane (see slots)
         self.lag = Series()  # the window's event-loop lag during the run, ms
         self.lag_dirty = False
         self.result: Result | None = None
@@ -298,11 +303,38 @@ class RunData:
         self.touch(start, end)
 
     def _add_slice(self, span: Span) -> None:
-        """A slice of a thread on a CPU, seen by a CPU lane: a full-height piece of its strip."""
+        """A slice of a thread on a CPU, seen by a CPU lane: in its strip and in the lane."""
         start, end = self.seconds(span.start), self.seconds(span.end)
-        self.cpu.add(self.row_of(span.worker), start, end, span.label, 1.0)
-        self.cpu_dirty = True
+        if not len(self.slices):
+            self.rows_dirty = True  # the lane is a row of its own
+        self.slices.add(self.row_of(span.worker), start, end, span.label, 1.0)
+        self.slices_dirty = True
+        self._slots = None
         self.touch(start, end)
+
+    def slots(self) -> dict[int, int]:
+        """Each row with slices on a CPU -> its track in the lane (0, 1, ...).
+
+        Threads whose slices span overlapping stretches get tracks of their own; later ones
+        reuse the tracks of those that ended (a lesson's processes phase after its threads).
+        """
+        if self._slots is None:
+            rows, starts, ends = self.slices.rows, self.slices.starts, self.slices.ends
+            spans = sorted((float(starts[rows == r].min()), float(ends[rows == r].max()), int(r))
+                           for r in np.unique(rows))
+            busy_until: list[float] = []  # per track, the end of its last thread
+            self._slots = {}
+            for begin, end, row in spans:
+                free = next((i for i, until in enumerate(busy_until) if until <= begin),
+                            len(busy_until))
+                busy_until[free:free + 1] = [end]
+                self._slots[row] = free
+        return self._slots
+
+    @property
+    def lane_position(self) -> int | None:
+        """The lane's position on screen (below every row), or None if no lane watched."""
+        return len(self.rows) if len(self.slices) else None
 
     def _adopt_cpu(self, key: tuple[int, int]) -> None:
         for event in self._cpu_pending.pop(key, []):
@@ -334,7 +366,10 @@ class RunData:
     def row_labels(self) -> list[tuple[int, str]]:
         """(screen position, label) for every row, e.g. 'Thread 1 · pid 123'."""
         ordered = self._ordered_rows()
-        return [(i, f"{elided(row.name)} · {row.pid}") for i, row in enumerate(ordered)]
+        labels = [(i, f"{elided(row.name)} · {row.pid}") for i, row in enumerate(ordered)]
+        if self.lane_position is not None:
+            labels.append((self.lane_position, LANE_NAME))
+        return labels
 
     def row_at(self, position: int) -> Row | None:
         """The row shown at a screen position, if any."""

@@ -35,8 +35,7 @@ def merge_close(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray, gap: flo
     """
     if len(starts) < 2 or gap <= 0:
         return rows, starts, ends
-    order = np.lexsort((starts, rows))
-    r, s, e = rows[order], starts[order], ends[order]
+    r, s, e = by_row_then_start(rows, starts, ends)
     lowest = min(float(s.min()), 0.0)
     stride = float(e.max()) - lowest + 2 * gap + 1.0
     offset = (r - r.min()) * stride
@@ -48,6 +47,21 @@ def merge_close(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray, gap: flo
     first = np.flatnonzero(begins)
     group_end = np.maximum.reduceat(shifted_ends, first) - offset[first]
     return r[first], s[first], group_end
+
+
+def by_row_then_start(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The entries ordered by row, then start.
+
+    They come mostly in time order already: a stable sort by row (a radix sort) then keeps
+    each row's in order, and the full sort is needed only if some came out of order.
+    """
+    order = np.argsort(rows, kind="stable")
+    r, s = rows[order], starts[order]
+    if not np.all((s[1:] >= s[:-1]) | (r[1:] != r[:-1])):
+        order = np.lexsort((starts, rows))
+        r, s = rows[order], starts[order]
+    return r, s, ends[order]
 
 
 def span_at(data: RunData, row: int, x: float, slack: float) -> Hit | None:
@@ -76,6 +90,17 @@ def mark_at(data: RunData, row: int, x: float, slack: float) -> tuple[float, str
         return None
     i = int(found[np.argmin(np.abs(marks.starts[found] - x))])
     return float(marks.starts[i]), marks.labels[i]
+
+
+def slice_at(data: RunData, row: int, x: float, slack: float) -> Hit | None:
+    """A row's slice on a CPU (from a CPU lane) at time x, within `slack` seconds."""
+    cols = data.slices
+    found = np.flatnonzero((cols.rows == row) & (cols.starts <= x + slack)
+                           & (cols.ends >= x - slack))
+    if not found.size:
+        return None
+    i = int(found[np.argmin(np.abs((cols.starts[found] + cols.ends[found]) / 2 - x))])
+    return Hit("on_cpu", float(cols.starts[i]), float(cols.ends[i]), cols.labels[i])
 
 
 def cpu_at(data: RunData, row: int, x: float) -> float | None:

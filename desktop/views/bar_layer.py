@@ -13,6 +13,10 @@ RectsOf = Callable[[int, int], Rects]
 EMPTY = {"x0": np.empty(0), "width": np.empty(0), "y0": np.empty(0), "height": np.empty(0)}
 # Once the live item holds this many entries they are settled: one full redraw of the layer.
 SETTLE_AFTER = 500
+# Below this many entries of a layer, drawing them all costs less than thinning them to the view.
+THIN_FROM = 2000
+# Entries closer than this many pixels are drawn as one bar (the hover still tells them apart).
+MERGE_PX = 1.0
 
 
 class BarLayer:

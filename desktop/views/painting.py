@@ -122,9 +122,29 @@ def plain_axes(plot: pg.PlotWidget) -> None:
         plot.getAxis(name).enableAutoSIPrefix(False)
 
 
-def time_plot() -> pg.PlotWidget:
-    """A plot on the run's time axis: pans and zooms in time only, repaints only on demand."""
-    plot = pg.PlotWidget()
+class RowAxis(pg.AxisItem):
+    """An axis whose labels may each have a colour of their own (a thread's, for its row)."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.colours: dict[str, str] = {}  # label -> its colour; the others in the axis's own
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs) -> None:  # noqa: N802, N803
+        """Draw as pyqtgraph does, then the coloured labels in their colours."""
+        plain = [spec for spec in textSpecs if spec[2] not in self.colours]
+        super().drawPicture(p, axisSpec, tickSpecs, plain)
+        for rect, flags, text in textSpecs:
+            if text in self.colours:
+                p.setPen(pg.mkColor(self.colours[text]))
+                p.drawText(rect, int(flags), text)
+
+
+def time_plot(left: pg.AxisItem | None = None) -> pg.PlotWidget:
+    """A plot on the run's time axis: pans and zooms in time only, repaints only on demand.
+
+    `left`: an axis of one's own for the rows (a RowAxis), else pyqtgraph's.
+    """
+    plot = pg.PlotWidget(axisItems={"left": left} if left is not None else None)
     plot.setMenuEnabled(False)
     plot.setMouseEnabled(x=True, y=False)
     plot.hideButtons()

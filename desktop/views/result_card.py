@@ -15,6 +15,9 @@ from scenarios.model.lesson import Lesson
 
 GOOD, BAD, NEUTRAL = "#1B7F3A", "#C62828", "#333333"
 CAVEAT_KEY = "caveat"  # the result's words on a figure that cannot be taken at face value
+# Values for the run's JSON and saved runs, too long to list (thousands of slices on a CPU):
+# the card leaves them out; their figures are values of their own.
+NOT_LISTED = (CAVEAT_KEY, "cpu_slices")
 # The headline's size against the app's text (so zoom and presentation scale it too).
 HEADLINE_SCALE = 1.3
 
@@ -141,6 +144,6 @@ class ResultCard(QFrame):
         rows = "".join(
             f"<tr><td style='color:{dim}; padding-right:8px'>{html.escape(k)}</td>"
             f"<td>{html.escape(fmt(v))}</td></tr>" for k, v in result.values.items()
-            if k != CAVEAT_KEY)
+            if k not in NOT_LISTED)
         rows += f"<tr><td style='color:{dim}'>wall time</td><td>{wall_s:.2f} s</td></tr>"
         self._details.setText(f"<table>{rows}</table>")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.data import span_query
-from desktop.data.rundata import RunData
+from desktop.data.rundata import LANE_NAME, RunData
 from desktop.style.palette import (
     KIND_COLOURS,
     KIND_NAMES,
@@ -27,10 +27,12 @@ from desktop.style.palette import (
     ink,
     kind_colour,
     readable,
+    worker_colour,
 )
-from desktop.views.bar_layer import BarLayer, Rects
+from desktop.views.bar_layer import MERGE_PX, THIN_FROM, BarLayer, Rects
+from desktop.views.lane_layer import LaneLayer
 from desktop.views.legend import legend_html
-from desktop.views.painting import paint_now, time_plot
+from desktop.views.painting import RowAxis, paint_now, time_plot
 from scenarios.engine.events import CHANGE_ARROW
 
 BAR_HEIGHT = 0.45
@@ -41,6 +43,8 @@ LAYERS = {"run": (0, BAR_HEIGHT), "hold_lock": (2, BAR_HEIGHT), "wait_lock": (3,
 OVERLAY = (1, BAR_HEIGHT)
 # Under each row's bars, a strip whose height is the thread's CPU share (full = one core).
 CPU_TOP, CPU_HEIGHT = BAR_HEIGHT / 2 + 0.02, 0.26
+# The "on CPU / GIL" lane's row is filled from its bars' top to its strip's bottom.
+LANE_BAND = (-BAR_HEIGHT / 2, CPU_TOP + CPU_HEIGHT)
 # Rows of space above the first row, for the captions written above its bars.
 CAPTION_ROOM = 0.45
 # Captions of ticks beyond this fraction of the view end at their tick instead of starting there.
@@ -50,10 +54,6 @@ CAPTION_GAP_PX = 6
 # The x range grows in steps of this factor so the axis does not re-layout on every tick.
 GROWTH = 1.5
 MIN_RANGE_S = 2.0
-# Spans closer than this many pixels are drawn as one bar (the hover still tells them apart).
-MERGE_PX = 1.0
-# Below this many spans of a kind, drawing them all costs less than thinning them.
-THIN_FROM = 2000
 # Bars are thinned again when the scale changes by more than this fraction.
 RETHIN_SCALE = 0.05
 # Bars are made for the view and this many view widths either side of it.
@@ -67,11 +67,18 @@ MIN_ROWS_KEPT, MAX_ROWS_KEPT, ROW_SPACING, AXIS_PX = 3, 6, 1.3, 60
 HOVER_PX = 3.0
 
 
+# The legend's words where a kind's name alone would not say it (the tooltip says all).
+LEGEND_WORDS = {"runnable": "runnable: wants the GIL or a CPU"}
+
+
 def timeline_legend_html() -> str:
     """What the bar colours, the CPU strip and the ticks mean, in the current look."""
     # short names, so the legend stays a line or two at large text; the tooltip says it all
-    entries = [(colour, kind.replace("_", " ")) for kind, colour in KIND_COLOURS.items()]
+    entries = [(colour, LEGEND_WORDS.get(kind, kind.replace("_", " ")))
+               for kind, colour in KIND_COLOURS.items()]
     entries.append((cpu_colours()[0], "on CPU"))
+    entries.append(("|".join(worker_colour(order) for order in (2, 3)),
+                    f"{LANE_NAME}: who ran, in its name's colour"))
     # a box-drawing bar: a plain '|' lets the line break between it and its word
     return legend_html(entries, "&nbsp;&nbsp; <b>\u2502</b>&nbsp;event")
 
@@ -86,6 +93,14 @@ def timeline_legend() -> QLabel:
                                    "its row (full = one core); where a lesson watches every "
                                    "millisecond (gil_cpu_bound), each slice it was on a CPU: "
                                    "zoom in to see threads under the GIL take turns",
+                                   f"{LANE_NAME} (a lane under the rows, where a lesson "
+                                   "watches every millisecond): which thread was on a CPU, "
+                                   "in the colour of its row's name, a track each. Threads of "
+                                   "one process under the GIL take turns: one colour at a time, "
+                                   "the others runnable, waiting for the GIL. Processes run "
+                                   "side by side: their tracks are filled at once. Pure-Python "
+                                   "work is assumed: C code that lets go of the GIL (sleep, "
+                                   "numpy) runs off it. The hover says how finely it looked.",
                                    "| event: a thread started, printed, joined or ended"]))
     return label
 
@@ -110,11 +125,13 @@ class TimelineView(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.plot = time_plot()
+        self._axis = RowAxis("left")
+        self.plot = time_plot(left=self._axis)
         self.plot.invertY(True)
         self.plot.setLabel("bottom", "time since start (s)")  # seconds, like the plots below
         self._bars: dict[str, BarLayer] = {}
         self._cpu = BarLayer(self.plot, cpu_colours()[0], z=-1, outline=False)
+        self._lane = LaneLayer(self.plot, (CPU_TOP, CPU_HEIGHT), LANE_BAND)
         # Plain Qt items: Qt paints them without calling back into Python, so a busy GIL does
         # not make every repaint of the live edge wait for them.
         self._tracks: list[QGraphicsRectItem] = []
@@ -171,6 +188,7 @@ class TimelineView(QWidget):
             layer.remove()
         self._bars.clear()
         self._cpu.clear()
+        self._lane.clear()
         for track in self._tracks:
             self.plot.removeItem(track)
         self._tracks.clear()
@@ -234,19 +252,22 @@ class TimelineView(QWidget):
                 self._draw_kind(kind, data, positions, whole=True)
         if len(data.cpu) >= THIN_FROM:
             self._draw_cpu(data, positions, whole=True)
+        if len(data.slices) >= THIN_FROM:
+            self._draw_lane(data, positions, whole=True)
 
     # -- drawing ----------------------------------------------------------------------------------
     def refresh(self, data: RunData, now_s: float) -> None:
         """Draw what changed since the last refresh."""
         self.data = data
         self._follow(max(now_s, data.latest_s))
-        if not (data.rows_dirty or data.dirty_kinds or data.marks_dirty or data.cpu_dirty):
+        if not (data.rows_dirty or data.dirty_kinds or data.marks_dirty or data.cpu_dirty
+                or data.slices_dirty):
             data.take_fresh()
             return
         whole = data.rows_dirty
         if whole:
             data.dirty_kinds.update(data.spans)
-            data.marks_dirty = data.cpu_dirty = True
+            data.marks_dirty = data.cpu_dirty = data.slices_dirty = True
             data.rows_dirty = False
         positions = data.display_order()
         for kind in data.dirty_kinds:
@@ -254,6 +275,8 @@ class TimelineView(QWidget):
         data.dirty_kinds.clear()
         if data.cpu_dirty:
             self._draw_cpu(data, positions, whole)
+        if data.slices_dirty:
+            self._draw_lane(data, positions, whole)
         if data.marks_dirty and len(positions):
             self._marks.setData(data.marks.starts.copy(), positions[data.marks.rows])
             data.marks_dirty = False
@@ -318,6 +341,9 @@ class TimelineView(QWidget):
         """Label the rows and fit them in view; True if the view changed (and so repainted)."""
         labels = data.row_labels()
         self.plot.getAxis("left").setTicks([labels])
+        self._axis.colours = {label: worker_colour(data.row_at(i).order)
+                              for i, label in labels[:len(data.rows)]
+                              if data.row_at(i).order in data.slots()}
         self._keep_room(len(labels))
         self._rows_shown = len(labels)
         self._lay_tracks()
@@ -341,8 +367,11 @@ class TimelineView(QWidget):
             self._tracks.append(track)
         (x0, x1), _ = self.plot.getViewBox().viewRange()
         width = x1 - x0
+        lane = self.data.lane_position if self.data is not None else None
         for row, track in enumerate(self._tracks):
-            track.setRect(QRectF(x0 - width, row + CPU_TOP, 3 * width, CPU_HEIGHT))
+            top, height = (LANE_BAND[0], LANE_BAND[1] - LANE_BAND[0]) if row == lane else \
+                (CPU_TOP, CPU_HEIGHT)
+            track.setRect(QRectF(x0 - width, row + top, 3 * width, height))
 
     def _keep_room(self, rows: int) -> None:
         """Room for each row's label at the current text size (a splitter cannot squeeze them)."""
@@ -355,6 +384,7 @@ class TimelineView(QWidget):
         """Recolour what the theme decides: CPU strips and tracks, ticks, captions."""
         strip, track = cpu_colours()
         self._cpu.set_colour(strip, outline=False)
+        self._lane.apply_look()
         for item in self._tracks:
             item.setBrush(QColor(track))
         self._marks.setPen(pg.mkPen(ink(), width=2))
@@ -373,11 +403,15 @@ class TimelineView(QWidget):
 
     def _in_view(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """Entries in the view and some either side (so a short pan needs no new thinning)."""
+        return span_query.visible(starts, ends, *self._thin_range())
+
+    def _thin_range(self) -> tuple[float, float]:
+        """The view and half a view either side, noted as the stretch thinned for this scale."""
         (x0, x1), _ = self.plot.getViewBox().viewRange()
         margin = (x1 - x0) * THIN_MARGIN
         self._thinned_range = (x0 - margin, x1 + margin)
         self._thinned_pixel_s = self._pixel_s()
-        return span_query.visible(starts, ends, *self._thinned_range)
+        return self._thinned_range
 
     def _draw_kind(self, kind: str, data: RunData, positions: np.ndarray, whole: bool) -> None:
         cols = data.spans[kind]
@@ -392,13 +426,21 @@ class TimelineView(QWidget):
             rows, starts, ends = cols.rows[first:last], cols.starts[first:last], \
                 cols.ends[first:last]
             if last - first >= THIN_FROM:
-                keep = self._in_view(starts, ends)
-                rows, starts, ends = span_query.merge_close(
-                    rows[keep], starts[keep], ends[keep], self._pixel_s() * MERGE_PX)
+                rows, starts, ends = self._thinned(rows, starts, ends)
             return (starts.copy(), ends - starts, positions[rows] - height / 2,
                     np.full(len(starts), height))
 
         layer.draw(rects, len(cols), whole)
+
+    def _draw_lane(self, data: RunData, positions: np.ndarray, whole: bool) -> None:
+        self._lane.draw(data, positions, whole, self._thinned)
+
+    def _thinned(self, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Entries near the view, those closer than MERGE_PX pixels drawn as one."""
+        keep = self._in_view(starts, ends)
+        return span_query.merge_close(rows[keep], starts[keep], ends[keep],
+                                      self._pixel_s() * MERGE_PX)
 
     def _draw_cpu(self, data: RunData, positions: np.ndarray, whole: bool) -> None:
         cpu = data.cpu
@@ -429,6 +471,8 @@ class TimelineView(QWidget):
             return None
         point = box.mapSceneToView(scene_pos)
         position = int(round(point.y()))
+        if position == data.lane_position:
+            return self._under_lane(point.x(), point.y())
         row = data.row_at(position)
         if row is None:
             return None
@@ -436,6 +480,10 @@ class TimelineView(QWidget):
         who = f"<b>{row.name}</b> · pid {row.pid} · thread {row.tid}"
         offset = point.y() - position
         if offset > CPU_TOP - 0.02:
+            on = span_query.slice_at(data, row.order, x, slack)
+            if on is not None:
+                return (row, on.start, on.end, "cpu", f"{who}<br>{on.label}<br>from "
+                        f"{on.start:.4f} s for {duration(on.end - on.start)}")
             share = span_query.cpu_at(data, row.order, x)
             if share is None:
                 return None
@@ -453,6 +501,21 @@ class TimelineView(QWidget):
         return (row, hit.start, hit.end, name,
                 f"{who}<br>{name}{label}<br>from {hit.start:.4f} s for "
                 f"{duration(hit.end - hit.start)}")
+
+    def _under_lane(self, x: float, y: float) -> tuple[object, float, float, str, str] | None:
+        """The slice of the lane's track under a point: who was on a CPU, and who with it."""
+        data = self.data
+        assert data is not None
+        slack = self._pixel_s() * HOVER_PX
+        for order, slot in data.slots().items():
+            top, height = self._lane.track(data, slot)
+            on = span_query.slice_at(data, order, x, slack) if top <= y <= top + height else None
+            if on is not None:
+                row = next(r for r in data.rows.values() if r.order == order)
+                return (row, on.start, on.end, "cpu",
+                        f"<b>{row.name}</b> · pid {row.pid} · thread {row.tid}<br>{on.label}"
+                        f"<br>from {on.start:.4f} s for {duration(on.end - on.start)}")
+        return None
 
     def _hover(self, scene_pos: QPointF) -> None:
         found = self._under(scene_pos)

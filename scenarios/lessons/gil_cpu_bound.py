@@ -10,6 +10,7 @@ import sysconfig
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import psutil
@@ -98,9 +99,9 @@ class CpuSampler:
         self.first[name] = (0.0, time.perf_counter())  # a new thread has used no CPU yet
         self.threads[tid] = name
 
-    def worker_keys(self) -> list[tuple[int, int]]:
-        """(pid, native id) of the threads phase's worker threads."""
-        return [(os.getpid(), tid) for tid, name in self.threads.items() if name != "main"]
+    def worker_names(self) -> dict[tuple[int, int], str]:
+        """(pid, native id) -> name of the threads phase's worker threads."""
+        return {(os.getpid(), tid): name for tid, name in self.threads.items() if name != "main"}
 
     def watch_processes(self, pids: list[int]) -> None:
         """Sample these processes from now on (and stop sampling threads)."""
@@ -178,46 +179,100 @@ class Quiet:
     seen = Lane(supported=False)
 
 
-def together(lab, phase: str, lane: Lane, start_ns: int, end_ns: int,
-             keys: list[tuple[int, int]]) -> dict[str, Any]:
+@dataclass
+class Watched:
+    """One phase as the CPU lane saw it: its stretch and its workers, (pid, tid) -> name."""
+
+    phase: str
+    lane: Lane
+    start_ns: int
+    end_ns: int
+    names: dict[tuple[int, int], str]
+
+
+def together(lab, watched: Watched) -> dict[str, Any]:
     """How often two or more of a phase's workers were on a CPU at once, as the lane saw it.
 
     Under the GIL the threads take turns (their slices on a CPU are the switch interval); the
     processes run side by side, one per core.
     """
+    lane, phase, keys = watched.lane, watched.phase, list(watched.names)
     if not lane.supported:
         return {}
-    draw_turns(lab, lane, keys, start_ns, end_ns, gil=phase == "threads")
-    share = round(100 * lane.overlap(keys, start_ns, end_ns), 1)
+    share = round(100 * lane.overlap(keys, watched.start_ns, watched.end_ns), 1)
     handover = lane.handover_ms(keys)
     lab.print(f"{phase}: two or more on a CPU at once {share:g}% of the time; a turn on a CPU "
-              f"lasts {handover or 0:.1f} ms (looked at every {lane.period_ms:.1f} ms)")
+              f"lasts {handover or 0:.1f} ms (seen to within {lane.resolution_ms:.1f} ms)")
     values: dict[str, Any] = {f"{phase}_together_pct": share}
     if phase == "threads":
         values.update(handover_ms=round(handover, 2) if handover else None,
-                      lane_period_ms=round(lane.period_ms, 2))
+                      lane_resolution_ms=round(lane.resolution_ms, 2),
+                      threads_one_at_a_time=f"at most one Python thread ran {100 - share:g}% "
+                      "of the time")
     return values
 
 
-def draw_turns(lab, lane: Lane, keys: list[tuple[int, int]], start_ns: int, end_ns: int,
-               gil: bool) -> None:
-    """Put each worker's slices on a CPU in its row's CPU strip.
+def lane_record(lab, phases: list[Watched]) -> dict[str, Any]:
+    """The lane in the run's result: each slice (thread, start, end) and each thread's figures.
 
-    Under the GIL, its other time is drawn as ready but waiting, where a sibling was on a CPU
-    meanwhile (it was inside its run, so it wanted the GIL: pure-Python work is assumed).
+    Also draws it: each worker's slices in its row's CPU strip; under the GIL, the rest of its
+    time where a sibling ran meanwhile as ready but waiting (pure-Python work is assumed).
     """
+    seen = [w for w in phases if w.lane.supported]
+    if not seen:
+        return {}
+    slices: list[dict[str, Any]] = []
+    figures: dict[str, dict[str, float]] = {}
+    for w in seen:
+        waits = draw_turns(lab, w, gil=w.phase == "threads")
+        length = (w.end_ns - w.start_ns) or 1
+        for key, name in w.names.items():
+            slices += [{"thread": name, "pid": key[0], "tid": key[1], "phase": w.phase,
+                        "start": round((a - lab.t0) / 1e9, 6), "end": round((b - lab.t0) / 1e9, 6)}
+                       for a, b in clipped(w.lane.slices.get(key, []), w.start_ns, w.end_ns)]
+            ran = w.lane.ran_ns.get(key, round(w.lane.on_cpu_s(key) * 1e9))
+            figures[name] = {"on_cpu_pct": pct(ran, length),
+                             "gil_wait_pct": pct(waits.get(key, 0), length),
+                             "core_wait_pct": pct(w.lane.queued_ns.get(key, 0), length)}
+    lane = seen[0].lane
+    lab.flush()
+    shares = {name: f"{f['on_cpu_pct']:g}% on a CPU · {f['gil_wait_pct']:g}% waiting for "
+              "the GIL" for name, f in figures.items() if name.startswith("Thread")}
+    return {"threads_on_cpu": shares,
+            "cpu_slices": {"method": lane.method, "resolution_ms": round(lane.resolution_ms, 2),
+                           "figures": figures, "slices": slices}}
+
+
+def pct(part_ns: float, whole_ns: float) -> float:
+    """A part as a percentage of a whole, to a tenth."""
+    return round(100 * part_ns / whole_ns, 1)
+
+
+def clipped(slices: list[tuple[int, int]], start_ns: int, end_ns: int) -> list[tuple[int, int]]:
+    """The slices' parts inside start..end."""
+    return [(max(a, start_ns), min(b, end_ns)) for a, b in slices if b > start_ns and a < end_ns]
+
+
+def draw_turns(lab, watched: Watched, gil: bool) -> dict[tuple[int, int], int]:
+    """Put each worker's slices on a CPU in its row's CPU strip; the ns each waited for the GIL.
+
+    Under the GIL, a worker's other time is drawn as ready but waiting, where a sibling was on a
+    CPU meanwhile (it was inside its run, so it wanted the GIL).
+    """
+    lane, keys, waits = watched.lane, list(watched.names), {}
+    label = f"on a CPU (seen to within {lane.resolution_ms:.1f} ms, {lane.method})"
     for pid, tid in keys:
         worker = Worker(pid, tid, "")  # the row is the thread's own (named by its events)
-        slices = [(max(a, start_ns), min(b, end_ns)) for a, b in lane.slices.get((pid, tid), [])
-                  if b > start_ns and a < end_ns]
+        slices = clipped(lane.slices.get((pid, tid), []), watched.start_ns, watched.end_ns)
         for begin, end in slices:
-            lab.emit(Span(worker, "on_cpu", begin, end, "on a CPU"))
+            lab.emit(Span(worker, "on_cpu", begin, end, label))
         if gil:
             others = [key for key in keys if key != (pid, tid)]
-            for begin, end in gaps(slices, start_ns, end_ns):
+            for begin, end in gaps(slices, watched.start_ns, watched.end_ns):
                 if lane.busy(others, begin, end) > 0:  # a sibling ran meanwhile
                     lab.emit(Span(worker, "runnable", begin, end, "ready: waiting for the GIL"))
-    lab.flush()
+                    waits[(pid, tid)] = waits.get((pid, tid), 0) + end - begin
+    return waits
 
 
 def gaps(slices: list[tuple[int, int]], start_ns: int, end_ns: int) -> list[tuple[int, int]]:
@@ -275,7 +330,8 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
             finally:
                 sys.setswitchinterval(interval)  # as it was, for the rest of the process
             threads_to = now_ns()
-        threads_lane = (lane.seen, threads_from, threads_to, sampler.worker_keys())
+        threads_lane = Watched("threads", lane.seen, threads_from, threads_to,
+                               sampler.worker_names())
         begin = now_ns()
         with lab.pool(p["workers"]) as pool:  # workers started before the clock starts
             start_s = (now_ns() - begin) / 1e9
@@ -285,8 +341,8 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
                 processes_s, by_processes = timed(lab, "processes", rows, on_processes, lab,
                                                   pool, tasks)
                 processes_to = now_ns()
-            processes_lane = (lane.seen, processes_from, processes_to,
-                              [(pid, pid) for pid in pool.pids()])
+            processes_lane = Watched("processes", lane.seen, processes_from, processes_to,
+                                     {(pid, pid): f"process {pid}" for pid in pool.pids()})
     lab.print(f"threads: {serial_s / threads_s:.2f}x serial, "
               f"processes: {serial_s / processes_s:.2f}x serial")
     fastest = max(serial_s / threads_s, serial_s / processes_s)
@@ -294,8 +350,9 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     if caveat:
         lab.print(caveat)
     return {
-        **together(lab, "threads", *threads_lane),
-        **together(lab, "processes", *processes_lane),
+        **together(lab, threads_lane),
+        **together(lab, processes_lane),
+        **lane_record(lab, [threads_lane, processes_lane]),
         "serial_s": round(serial_s, 3),
         "threads_s": round(threads_s, 3),
         "processes_s": round(processes_s, 3),
@@ -337,7 +394,11 @@ LESSON = Lesson(
         watch="Three phases. Serial: one row counts, one core busy. Threads: N rows all look "
         "busy, yet the CPU-share plot shows them splitting one core between them (about 100 % "
         "in total) and the phase takes as long as serial. Processes: N worker rows, each at "
-        "about 100 %, every core busy, and the phase takes 1/N of the time (up to the cores).",
+        "about 100 %, every core busy, and the phase takes 1/N of the time (up to the cores). "
+        "Then zoom into the threads phase to ~50 ms: the 'on CPU / GIL' lane under the rows "
+        "shows, in each thread's colour, who was on a CPU millisecond by millisecond; the baton "
+        "passes every switch interval, and each thread row is running, then runnable (waiting "
+        "for the GIL) while the other runs. In the processes phase both tracks fill at once.",
         try_="Set workers to 1: all three take the same time. Set it to the number of cores, then "
         "twice that: processes stop getting faster once every core is busy. Compare the "
         "'cores used' column of the table. The card says how often two or more workers were on "
@@ -349,7 +410,11 @@ LESSON = Lesson(
         "time; the others wait, so CPU-bound threads take turns on one core (every switch "
         "interval). Each process has its own interpreter and its own GIL, so processes really run "
         "in parallel. Threads still help for waiting (I/O); a free-threaded build (3.13t) "
-        "can remove the GIL, and the result card says which build this is.",
+        "can remove the GIL, and the result card says which build this is. The lane is "
+        "measured from outside the interpreter (the kernel's view of each thread, from a "
+        "sampler process); that a thread off a CPU inside its run waits for the GIL is an "
+        "inference that assumes pure-Python work: C code that lets go of the GIL (time.sleep, "
+        "numpy, reading a file) runs off it, alongside the thread that holds it.",
     ),
     params=(
         int_param("workers", CORES, 1, 2 * CORES, "How many tasks, threads and worker processes "

@@ -9,7 +9,7 @@ import pytest
 
 from desktop.data import run_file
 from desktop.data.run_file import RunFileError
-from desktop.data.rundata import RunData
+from desktop.data.rundata import ON_CPU, RunData
 from scenarios.engine.events import Line, Mark, Metric, Result, Span, Table, Worker
 
 T0 = 7_000_000_000_000  # a perf_counter_ns-sized start, so seconds are small differences
@@ -38,6 +38,8 @@ def make_run():
         Span(THREAD, "wait_lock", at(0.2), at(0.25), ODD_TEXTS[2]),
         Span(THREAD, "hold_lock", at(0.25), at(0.3), ODD_TEXTS[3]),
         Span(MAIN, "io", at(0.05), at(0.5), ODD_TEXTS[4]),
+        Span(Worker(THREAD.pid, THREAD.tid, ""), ON_CPU, at(0.05), at(0.055), "on a CPU, 1 ms"),
+        Span(Worker(POOL.pid, POOL.tid, ""), ON_CPU, at(0.1), at(0.3), "on a CPU, 1 ms"),
         Mark(THREAD, at(0.3), "exception: ValueError('x, y')"),
         Line(POOL, at(0.35), "to stderr,\nover two lines", "stderr"),
         Line(LAB, at(0.36), "workers: 2 → 3", "lab"),  # the lab's own line: no row, no tick
@@ -92,6 +94,7 @@ def assert_same_run(a, b):
         np.testing.assert_allclose(a.metrics[name].times, b.metrics[name].times, atol=1e-9)
         np.testing.assert_allclose(a.metrics[name].values, b.metrics[name].values, atol=1e-9)
     assert_columns_equal(a.cpu, b.cpu)
+    assert_columns_equal(a.slices, b.slices)
     np.testing.assert_allclose(a.lag.times, b.lag.times, atol=1e-9)
     np.testing.assert_allclose(a.lag.values, b.lag.values, atol=1e-9)
     assert list(a.tables) == list(b.tables)
@@ -120,6 +123,7 @@ def test_the_example_run_has_everything_a_round_trip_should_keep():
     data = make_run()
     assert len(data.rows) == 3 and len(data.pids) == 2
     assert len(data.spans) == 5 and len(data.cpu) == 4 and len(data.lag) == 2
+    assert len(data.slices) == 2 and data.row_labels()[-1] == (3, "on CPU / GIL")
     assert list(data.marks.values).count(1.0) == 2, "two printed lines, two ticks"
     assert list(data.display_order()) == [2, 0, 1], "main's process first, the worker's last"
 

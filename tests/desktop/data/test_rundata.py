@@ -115,5 +115,24 @@ def test_a_lane_s_slice_goes_in_its_thread_s_cpu_strip_and_keeps_the_row_s_name(
     data = rundata.RunData(0, "gil_cpu_bound", "process")
     data.add([Span(Worker(10, 11, "Thread 1"), "run", 0, 10_000_000, "count")])
     data.add([Span(Worker(10, 11, ""), rundata.ON_CPU, 1_000_000, 6_000_000, "on a CPU")])
-    assert [label for _, label in data.row_labels()] == ["Thread 1 · 10"]
-    assert rundata.ON_CPU not in data.spans and len(data.cpu) == 1
+    assert [label for _, label in data.row_labels()] == ["Thread 1 · 10", rundata.LANE_NAME]
+    assert rundata.ON_CPU not in data.spans and len(data.slices) == 1 and not len(data.cpu)
+    assert data.lane_position == 1
+
+
+def test_the_lane_gives_threads_running_alongside_each_other_tracks_of_their_own() -> None:
+    from desktop.data import rundata
+    from scenarios.engine.events import Span, Worker
+
+    def on_cpu(pid: int, tid: int, start_ms: int, end_ms: int) -> Span:
+        return Span(Worker(pid, tid, f"{pid}.{tid}"), rundata.ON_CPU, start_ms * 1_000_000,
+                    end_ms * 1_000_000, "on a CPU")
+
+    data = rundata.RunData(0, "gil_cpu_bound", "process")
+    assert data.lane_position is None and data.slots() == {}
+    # two threads take turns for 20 ms; then two processes run side by side
+    data.add([on_cpu(1, 1, 0, 5), on_cpu(1, 2, 5, 10), on_cpu(1, 1, 10, 15),
+              on_cpu(1, 2, 15, 20), on_cpu(2, 2, 30, 40), on_cpu(3, 3, 30, 40)])
+    slots = {row.name: data.slots()[row.order] for row in data.rows.values()}
+    assert slots == {"1.1": 0, "1.2": 1, "2.2": 0, "3.3": 1}  # the later pair reuses the tracks
+    assert data.lane_position == 4 and data.row_labels()[-1] == (4, rundata.LANE_NAME)

@@ -156,6 +156,18 @@ def test_threads_show_their_cpu_share_under_their_rows(qtbot, window):
     cpu_rows = {data.row_at(int(p)).name for p in data.display_order()[np.unique(data.cpu.rows)]}
     assert {"Thread 1", "Thread 2"} <= cpu_rows
     assert len(data.lag) > 10, "the window's lag was probed during the run"
+    if not len(data.slices):
+        return  # no CPU lane where the OS cannot show it
+    # the lane: a row under the others; hovering a track names the thread on a CPU then
+    assert data.row_labels()[-1] == (data.lane_position, "on CPU / GIL")
+    order, slot = next(iter(data.slots().items()))
+    i = int(np.flatnonzero(data.slices.rows == order)[0])
+    at = (data.slices.starts[i] + data.slices.ends[i]) / 2
+    top, height = window.timeline._lane.track(data, slot)
+    box = window.timeline.plot.getViewBox()
+    found = window.timeline._under(box.mapViewToScene(QPointF(at, top + height / 2)))
+    name = next(r.name for r in data.rows.values() if r.order == order)
+    assert found is not None and name in found[4] and "on a CPU" in found[4]
 
 
 

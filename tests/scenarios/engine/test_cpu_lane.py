@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from scenarios.engine.cpu_lane import CpuLane, Lane
+from scenarios.engine.cpu_lane import TIMES, CpuLane, Lane
 from scenarios.engine.spawning import spawn_context
 from tests.support import child_processes, leftovers
 
@@ -70,3 +70,30 @@ def test_a_block_that_raises_leaves_no_sampler() -> None:
     with pytest.raises(RuntimeError), CpuLane([os.getpid()]):
         raise RuntimeError("Stop")
     assert leftovers(threads_before, pids_before) == ([], [])
+
+
+def test_the_kernels_counters_say_how_long_each_thread_ran_and_queued() -> None:
+    threads = [threading.Thread(target=spin, args=(SPIN_S,)) for _ in range(2)]
+    with CpuLane([os.getpid()]) as watching:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    lane = watching.seen
+    for t in threads:
+        ran = lane.ran_ns[(os.getpid(), t.native_id)] / 1e9
+        assert 0.3 * SPIN_S < ran < 0.7 * SPIN_S  # half each: they shared one GIL
+        assert lane.queued_ns[(os.getpid(), t.native_id)] >= 0
+
+
+def test_cpu_times_are_the_fallback_and_say_their_coarser_resolution() -> None:
+    thread = threading.Thread(target=spin, args=(SPIN_S,))
+    with CpuLane([os.getpid()], method=TIMES) as watching:
+        thread.start()
+        thread.join()
+    lane = watching.seen
+    key = (os.getpid(), thread.native_id)
+    assert lane.method == TIMES
+    assert lane.step_ns > 0 and lane.resolution_ms >= lane.step_ns / 1e6  # Linux: 10 ms ticks
+    assert 0.6 * SPIN_S < lane.ran_ns[key] / 1e9 < 1.4 * SPIN_S
+    assert 0.6 * SPIN_S < lane.on_cpu_s(key) < 1.4 * SPIN_S

@@ -101,6 +101,17 @@ def test_the_threads_turns_follow_the_switch_interval(run_lesson, switch_ms: flo
                and e.label == "ready: waiting for the GIL"}
     threads = {e.worker.tid for e in spans if e.worker.name.startswith("Thread ")}
     assert len(threads) == 2 and threads <= on_cpu and threads <= waiting
+    # the figures: each thread's time on a CPU and waiting for the GIL, within the phase
+    record = values["cpu_slices"]
+    assert {"Thread 1", "Thread 2"} <= set(record["figures"]) and record["resolution_ms"] < 2.5
+    for name in ("Thread 1", "Thread 2"):
+        figures = record["figures"][name]
+        assert 25 < figures["on_cpu_pct"] < 75 and 25 < figures["gil_wait_pct"] < 75
+        assert figures["on_cpu_pct"] + figures["gil_wait_pct"] <= 105  # no more than the phase
+        assert name in values["threads_on_cpu"]
+    first = record["slices"][0]
+    assert set(first) == {"thread", "pid", "tid", "phase", "start", "end"}
+    assert 0 <= first["start"] < first["end"]
 
 
 def test_the_lane_can_be_left_off(run_lesson) -> None:
