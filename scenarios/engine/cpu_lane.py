@@ -99,7 +99,8 @@ class StateLooker:
         self.pids, self.mains = pids, mains
         self.fds: dict[Key, tuple[int, int]] = {}  # stat, schedstat
         self.first: dict[Key, tuple[int, int]] = {}  # counters when first seen
-        self.last: dict[Key, tuple[int, int]] = {}  # counters when last seen running
+        self.last: dict[Key, tuple[int, int]] = {}  # counters at its last change of state
+        self.running: dict[Key, bool] = {}
 
     def rescan(self) -> None:
         """Open the files of every thread (or main thread) of the watched processes not open yet."""
@@ -133,8 +134,10 @@ class StateLooker:
             try:
                 text = os.pread(stat, 512, 0)
                 running = chr(text[text.rindex(b")") + 2]) == "R"
-                if running:  # only a thread that runs or waits for a core moves its counters
+                # its counters move only while it is R: read as it starts and as it stops
+                if running != self.running.get(key, False):
                     self.last[key] = self._counters(key)
+                    self.running[key] = running
             except (OSError, ValueError):  # the thread ended
                 self.close(key)
                 running = False
@@ -148,7 +151,10 @@ class StateLooker:
                 os.close(fd)
 
     def fill(self, lane: Lane) -> None:
-        """Put the counters' totals into the lane."""
+        """Put the counters' totals into the lane (read once more for threads still there)."""
+        for key in self.fds:
+            with contextlib.suppress(OSError, ValueError):
+                self.last[key] = self._counters(key)
         for key, (ran, queued) in self.last.items():
             ran0, queued0 = self.first[key]
             lane.ran_ns[key], lane.queued_ns[key] = ran - ran0, queued - queued0
@@ -246,8 +252,8 @@ def _sample(pids: list[int], mains: bool, method: str, pipe: Any, ready: Any, st
         time.sleep(period)
     for key, since in open_since.items():
         lane.slices.setdefault(key, []).append((since, lane.end_ns))
-    eyes.close()
     eyes.fill(lane)
+    eyes.close()
     pipe.send(lane)
 
 
