@@ -68,7 +68,7 @@ HOVER_PX = 3.0
 
 
 # The legend's words where a kind's name alone would not say it (the tooltip says all).
-LEGEND_WORDS = {"runnable": "runnable: wants the GIL or a CPU"}
+LEGEND_WORDS = {"runnable": "runnable: wants GIL/CPU"}
 
 
 def timeline_legend_html() -> str:
@@ -78,7 +78,7 @@ def timeline_legend_html() -> str:
                for kind, colour in KIND_COLOURS.items()]
     entries.append((cpu_colours()[0], "on CPU"))
     entries.append(("|".join(worker_colour(order) for order in (2, 3)),
-                    f"{LANE_NAME}: who ran, in its name's colour"))
+                    f"{LANE_NAME}: who ran"))
     # a box-drawing bar: a plain '|' lets the line break between it and its word
     return legend_html(entries, "&nbsp;&nbsp; <b>\u2502</b>&nbsp;event")
 
