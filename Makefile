@@ -17,7 +17,7 @@ VERSION = $(shell $(PY) -c "from importlib.metadata import version; print(versio
 # Extra app arguments, e.g. `make run ARGS="--run race_counter --exit-when-done"`.
 ARGS ?=
 
-.PHONY: run test bench package setup clean distclean syslibs-test syslibs-run
+.PHONY: run test bench package setup clean distclean syslibs-test syslibs-run freethreaded
 
 run: syslibs-run $(STAMP)
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \
@@ -52,6 +52,7 @@ bench: syslibs-test $(STAMP)
 	$(PY) -m bench.stepping
 	$(PY) -m bench.tracing
 	$(PY) -m bench.cpu_lane
+	$(PY) -m bench.freethreaded
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.soak
 	@test -x dist/ConcurrencyLab/ConcurrencyLab || $(MAKE) package
 	$(PY) -m bench.startup
@@ -68,6 +69,12 @@ package: syslibs-test $(PKG_STAMP)
 	fi
 
 setup: syslibs-run $(STAMP)
+
+# CPython 3.13 without the GIL, built once from Debian's source package into
+# ~/.cache/concurrency-lab/python3.13t (about five minutes on two cores); the tests and benches
+# run the free-threaded lessons on it where it exists. Needs root on Debian.
+freethreaded:
+	@sh tools/build_freethreaded.sh
 
 syslibs-test:
 	@sh tools/system_libs.sh test

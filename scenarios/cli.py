@@ -10,7 +10,7 @@ import sys
 import time
 from typing import Any
 
-from scenarios.engine import backends, exploring, scripts, stepping
+from scenarios.engine import backends, exploring, interpreters, scripts, stepping
 from scenarios.engine.events import Line, count_by_type
 from scenarios.lessons import catalogue
 from scenarios.model.lesson import Lesson
@@ -56,7 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON")
     running = sub.add_parser("run", help="run one lesson headless")
     running.add_argument("id", help="lesson id (see `list`)")
-    running.add_argument("--backend", default="thread", choices=("thread", "process"))
+    running.add_argument("--backend", default="", choices=("thread", "process"),
+                         help="where the lesson runs (default: thread; process with --python)")
+    running.add_argument("--python", default="", metavar="PATH",
+                         help="run the lesson's process on this Python (CPython 3.10 or newer, "
+                         "a free-threaded 3.13t too); implies --backend process")
     running.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                          dest="assignments", help="set a parameter (repeatable)")
     running.add_argument("--json", action="store_true", help="print one JSON object")
@@ -97,12 +101,20 @@ def list_lessons(as_json: bool) -> None:
         print(f"{lesson.id:<22} {lesson.section:<20} {lesson.summary}")
 
 
-def run_lesson(lesson_id: str, backend: str, assignments: list[str], as_json: bool) -> int:
+def run_lesson(lesson_id: str, backend: str, assignments: list[str], as_json: bool,
+               python_path: str = "") -> int:
     """Run one lesson to its end and print what happened; the exit code says if it went well."""
     lesson = find_lesson(lesson_id)
     params = lesson.parse(assignments)
-    backend = lesson.backend_of(params, backend)  # a lesson of ways picks its own
-    run = backends.make_run(lesson, params, backend)
+    python = None
+    if python_path:
+        if backend == "thread":
+            raise BadInput("--python runs the lesson's process on another Python: it needs "
+                           "--backend process")
+        backend = "process"
+        python = interpreters.check(python_path)
+    backend = lesson.backend_of(params, backend or "thread")  # a lesson of ways picks its own
+    run = backends.make_run(lesson, params, backend, python=python)
     events, wall_s = _follow(run, as_json)
     result = backends.result_of(events)
     report = {
@@ -114,7 +126,8 @@ def run_lesson(lesson_id: str, backend: str, assignments: list[str], as_json: bo
         "wall_s": round(wall_s, 4),
         "result": result.values if result else {},
         "events": count_by_type(events),
-        "python": sys.version.split()[0] + f" ({platform.python_implementation()})",
+        "python": (python or interpreters.this_python()).report,
+        "python_path": (python or interpreters.this_python()).path,
         "cpu_count": os.cpu_count(),
     }
     if as_json:
@@ -286,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
             return trace_script(args.script, args.args, args.input, args.json)
         if args.command == "step":
             return step_lesson(args.id, args.schedule, args.assignments, args.json, args.backend)
-        return run_lesson(args.id, args.backend, args.assignments, args.json)
-    except (ParamError, UnknownLesson, BadSchedule, BadInput) as exc:
+        return run_lesson(args.id, args.backend, args.assignments, args.json, args.python)
+    except (ParamError, UnknownLesson, BadSchedule, BadInput, interpreters.BadInterpreter
+            ) as exc:
         sys.stderr.write(one_line(f"error: {exc}") + "\n")
         return EXIT_BAD_INPUT

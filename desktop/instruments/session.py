@@ -12,6 +12,7 @@ from desktop.instruments.cpu_sampler import CpuSampler
 from desktop.instruments.qt_thread import LessonThread
 from scenarios.engine import backends
 from scenarios.engine.events import Result, now_ns
+from scenarios.engine.interpreters import Interpreter
 from scenarios.model.lesson import Lesson
 
 OWN_PID = os.getpid()
@@ -26,11 +27,15 @@ class RunSession(QObject):
 
     def __init__(self, lesson: Lesson, params: dict[str, Any], backend: str,
                  parent: QObject | None = None, loop: bool = False, stepper: Any = None,
-                 run: backends.Run | None = None) -> None:
-        """A session of the lesson's run on the back end; `run` is one made already (a script)."""
+                 run: backends.Run | None = None, python: Interpreter | None = None) -> None:
+        """A session of the lesson's run on the back end; `run` is one made already (a script).
+
+        `python`: the Python the process back end's lesson process runs on (None: the lab's).
+        """
         super().__init__(parent)
         self._threads: list[LessonThread] = []
-        self.run = run or backends.make_run(lesson, params, backend, self._make_thread, loop)
+        self.run = run or backends.make_run(lesson, params, backend, self._make_thread, loop,
+                                            python)
         self.run.stepper = stepper  # step mode's scheduler (stepping.Stepper), or None
         self.data = RunData(0, lesson.id, backend)
         self.data.reuse_rows = loop

@@ -57,6 +57,7 @@ from desktop.views.timeline_view import TimelineView
 from scenarios.engine import backends
 from scenarios.engine.backends import BACKENDS
 from scenarios.engine.events import Result
+from scenarios.engine.interpreters import Interpreter
 from scenarios.engine.scripts import ScriptRun
 from scenarios.engine.stepping import Stepper
 from scenarios.lessons import catalogue
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Concurrency Lab")
         self.resize(1360, 760)
         self.session: RunSession | None = None
+        # The Python of the process back end's lesson process (None: the lab's own).
+        self.python: Interpreter | None = None
         self.lag = LagMeter(self)
         self.lag.sampled.connect(self._show_lag)
         self.lag.frame.connect(self._frame)
@@ -494,7 +497,8 @@ class MainWindow(QMainWindow):
             return
         self.round_params = dict(params)
         stepper = Stepper() if stepping else None
-        session = RunSession(self.lesson, params, backend, self, loop, stepper)
+        session = RunSession(self.lesson, params, backend, self, loop, stepper,
+                             python=self.python if backend == "process" else None)
         self._show_session(session, self.lesson, clicked_at,
                            "Running round after round until Stop…" if loop else "Running…")
         if self.poking:

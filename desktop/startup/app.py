@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--switch-interval-ms", type=float, default=None, metavar="MS",
                         help="the GIL switch interval of the app's process (default 1 ms; "
                         "Python's own default is 5 ms)")
+    parser.add_argument("--python", metavar="PATH", default="",
+                        help="run the lessons' processes (process back end) on this Python: "
+                        "CPython 3.10 or newer, a free-threaded 3.13t too")
     checks = parser.add_argument_group("checks of an installed or packaged app")
     checks.add_argument("--selftest", action="store_true",
                         help="run every lesson headless, small, on the thread and process back "
@@ -87,10 +90,19 @@ def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # first: a frozen worker must not start a second app
     ensure_streams()  # a windowed Windows build has no stdout; print and argparse need one
     args = build_parser().parse_args(argv)
+    python = None
+    if args.python:
+        from scenarios.engine.interpreters import BadInterpreter, check
+
+        try:
+            python = check(args.python)
+        except BadInterpreter as exc:
+            print(f"error: --python {exc}", file=sys.stderr)
+            return 2
     if args.selftest:  # Qt-free: runs before any Qt import, with no display
         from desktop.startup.selftest import run_selftest
 
-        return run_selftest()
+        return run_selftest(python=python)
     if args.smoke:
         args = smoke_args(args)
     if not has_display():
@@ -117,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     automated = bool(args.run or args.script)
     settings = None if automated else Settings()  # automated runs start from the defaults
     window = MainWindow(settings)
+    window.python = python
     automation = Automation(window, args) if automated else None
     # from here an unexpected error is logged and shown, never a silent exit
     errors = ErrorReport(window, dialogs=automation is None).install()

@@ -23,6 +23,7 @@ import psutil
 
 from scenarios.engine import backends
 from scenarios.engine.events import Event
+from scenarios.engine.interpreters import Interpreter
 from scenarios.engine.spawning import is_resource_tracker
 from scenarios.lessons import catalogue
 from scenarios.lessons.quick import quick_params
@@ -112,9 +113,10 @@ def wait_for_no_children(grace_s: float = LEFTOVER_GRACE_S) -> list[psutil.Proce
         time.sleep(0.02)
 
 
-def check_run(lesson: Lesson, backend: str) -> tuple[bool, str]:
-    """Run one lesson on one back end; (passed, detail)."""
-    run = backends.make_run(lesson, quick_params(lesson), backend)
+def check_run(lesson: Lesson, backend: str, python: Interpreter | None = None
+              ) -> tuple[bool, str]:
+    """Run one lesson on one back end (its process on `python`, if named); (passed, detail)."""
+    run = backends.make_run(lesson, quick_params(lesson), backend, python=python)
     with ProcessCounter() as counter:
         run.start()
         try:
@@ -136,6 +138,8 @@ def check_run(lesson: Lesson, backend: str) -> tuple[bool, str]:
     missing = [key for key in lesson.result_keys if key not in result.values]
     if missing:
         return False, f"result lacks {', '.join(missing)}"
+    if python is not None and result.values.get("python") != python.label:
+        return False, f"ran on {result.values.get('python')}, not {python.label}"
     if left:
         return False, f"left {len(left)} process(es) behind: {[p.pid for p in left]}"
     if counter.peak > limit:
@@ -161,9 +165,15 @@ def timed(check: Callable[[], tuple[bool, str]]) -> tuple[bool, str, float]:
     return passed, detail, time.perf_counter() - t
 
 
-def run_selftest(out: TextIO | None = None) -> int:
-    """Run every check, print one line each and a summary; 0 if all passed, else 1."""
+def run_selftest(out: TextIO | None = None, python: Interpreter | None = None) -> int:
+    """Run every check, print one line each and a summary; 0 if all passed, else 1.
+
+    With `python` (another Python), the lessons' processes run there: the process back end only.
+    """
     out = out or sys.stdout
+    on_other = python is not None and not python.is_bundled
+    kinds = ("process",) if on_other else SELFTEST_BACKENDS
+    where = f" on {python.label}" if on_other and python is not None else ""
     passed = failed = 0
 
     def report(name: str, ok: bool, detail: str, seconds: float) -> None:
@@ -179,9 +189,10 @@ def run_selftest(out: TextIO | None = None) -> int:
         return 1
     for lesson in lessons:
         report(f"{lesson.id}/source", *timed(lambda lesson=lesson: check_source(lesson)))
-        for backend in SELFTEST_BACKENDS:
-            ok, detail, seconds = timed(lambda lesson=lesson, b=backend: check_run(lesson, b))
-            report(f"{lesson.id}/{backend}", ok, detail, seconds)
+        for backend in kinds:
+            ok, detail, seconds = timed(lambda lesson=lesson, b=backend: check_run(lesson, b,
+                                                                                   python))
+            report(f"{lesson.id}/{backend}{where}", ok, detail, seconds)
     left = wait_for_no_children()
     if left:
         report("cleanup", False, f"processes left: {[p.pid for p in left]}", 0.0)

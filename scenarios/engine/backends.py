@@ -9,8 +9,6 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import psutil
-
 from scenarios.engine import probe
 from scenarios.engine.events import (
     Event,
@@ -23,6 +21,7 @@ from scenarios.engine.events import (
     now_ns,
 )
 from scenarios.engine.gate import Gate
+from scenarios.engine.interpreters import Interpreter, this_python
 from scenarios.engine.lab import POLL_S
 from scenarios.engine.sink import BatchingSink, Collector, QueueDrainer
 from scenarios.engine.spawning import (
@@ -32,6 +31,7 @@ from scenarios.engine.spawning import (
     ended_how,
     leave_queue,
     spawn_context,
+    start_on,
 )
 from scenarios.engine.stop import StopToken
 from scenarios.model.lesson import Lesson
@@ -77,6 +77,8 @@ def _one_round(lesson: Lesson, params: Mapping[str, Any], lab: probe.Lab) -> Res
     stopped = False
     try:
         values = lesson.run(lab, params) or {}
+        if values:  # every result says where it ran
+            values["python"] = this_python().label
     except probe.StopRun:
         stopped = True
     except Exception as exc:  # a lesson that raises is reported, not fatal
@@ -256,8 +258,11 @@ class ProcessRun(Run):
 
     backend = "process"
 
-    def __init__(self, lesson: Lesson, params: Mapping[str, Any], loop: bool = False) -> None:
+    def __init__(self, lesson: Lesson, params: Mapping[str, Any], loop: bool = False,
+                 python: Interpreter | None = None) -> None:
+        """`python`: the Python the lesson's process runs on (by default this one)."""
         super().__init__(lesson, params, loop)
+        self.python = python
         self._control: Any = None
         self._process: Any = None
         self._spawned = threading.Event()
@@ -292,7 +297,10 @@ class ProcessRun(Run):
     def _watch(self) -> None:
         process = self._process
         try:
-            process.start()
+            if self.python is None or self.python.is_bundled:
+                process.start()
+            else:
+                start_on(process, self.python.path, self.python.sys_path)
         except Exception as exc:  # e.g. no resources to start a process: report, do not hang
             self._spawned.set()
             self._close_channel()
@@ -335,13 +343,18 @@ class ProcessRun(Run):
         return [lab_line(why), Result(now_ns(), {}, None if stopped else why, stopped)]
 
 
-def _descendants(pid: int) -> list[psutil.Process]:
+def _descendants(pid: int) -> list[Any]:
+    """The processes a lesson's process started (psutil.Process each): the window's side only."""
+    import psutil  # not at the top: a lesson's process on another Python may not have it
+
     with contextlib.suppress(psutil.Error):
         return psutil.Process(pid).children(recursive=True)
     return []
 
 
-def _kill_all(processes: list[psutil.Process]) -> None:
+def _kill_all(processes: list[Any]) -> None:
+    import psutil
+
     for proc in processes:
         with contextlib.suppress(psutil.Error):
             proc.kill()
@@ -399,12 +412,16 @@ class UiRun(Run):
 
 
 def make_run(lesson: Lesson, params: Mapping[str, Any], backend: str,
-             thread_factory: ThreadFactory | None = None, loop: bool = False) -> Run:
-    """A run of the lesson on the named back end (not started yet); `loop` repeats it."""
+             thread_factory: ThreadFactory | None = None, loop: bool = False,
+             python: Interpreter | None = None) -> Run:
+    """A run of the lesson on the named back end (not started yet); `loop` repeats it.
+
+    `python`: another Python for the process back end's lesson process.
+    """
     if backend == "thread":
         return ThreadRun(lesson, params, thread_factory, loop)
     if backend == "process":
-        return ProcessRun(lesson, params, loop)
+        return ProcessRun(lesson, params, loop, python)
     if backend == "ui":
         if loop:
             raise ValueError("the ui back end cannot loop: the window would stay frozen")

@@ -4,22 +4,8 @@ from __future__ import annotations
 
 import time
 
-import psutil
-
+from scenarios.engine.os_counts import machine_busy_s, process_cpu_s
 from scenarios.model.fairness import Sharing, core_share
-
-
-def process_cpu_s() -> float:
-    """CPU seconds this process has used so far, all its threads (psutil: the OS's count)."""
-    times = psutil.Process().cpu_times()
-    return times.user + times.system
-
-
-def machine_busy_s() -> float:
-    """CPU seconds every program on the machine has used so far, summed over the cores."""
-    times = psutil.cpu_times()
-    return sum(getattr(times, name, 0.0) for name in
-               ("user", "nice", "system", "irq", "softirq", "steal"))
 
 
 class CpuWatch:
@@ -34,15 +20,18 @@ class CpuWatch:
     def __init__(self) -> None:
         self.wall_s = time.perf_counter()
         self.thread_s = time.thread_time()
-        self.process_s = process_cpu_s()
-        self.machine_s = machine_busy_s()
+        self.process_s = process_cpu_s() or 0.0
+        self.machine_s = machine_busy_s()  # None where the OS's count cannot be read
 
     def read(self) -> tuple[float, Sharing]:
         """The calling thread's share of a core since the start, and what else used the CPU."""
         wall = time.perf_counter() - self.wall_s
         thread = time.thread_time() - self.thread_s
-        process = process_cpu_s() - self.process_s
-        machine = machine_busy_s() - self.machine_s
+        process = (process_cpu_s() or 0.0) - self.process_s
+        machine_now = machine_busy_s()
+        # unknown: as if nothing else ran
+        machine = process if machine_now is None or self.machine_s is None \
+            else machine_now - self.machine_s
         return core_share(thread, wall), Sharing(
             same_process=core_share(max(0.0, process - thread), wall),
             other_processes=core_share(max(0.0, machine - process), wall))

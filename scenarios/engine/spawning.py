@@ -33,6 +33,45 @@ def spawn_context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+# One process at a time is started on another Python: spawn's executable is module-wide.
+_ELSEWHERE = threading.Lock()
+
+
+def source_root() -> str:
+    """The folder that holds the `scenarios` package (a child on another Python imports it)."""
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def start_on(process: Any, python: str = "", sys_path: tuple[str, ...] = ()) -> None:
+    """Start a spawn-context process, on the Python at `python` if one is named.
+
+    That Python is given its own sys.path (`sys_path`, as it reported it) after the folder of
+    the lab's package, not ours, and not our main module (the window's, which needs Qt).
+    """
+    if not python:
+        process.start()
+        return
+    from multiprocessing import spawn
+
+    with _ELSEWHERE:
+        executable, prepared = spawn.get_executable(), spawn.get_preparation_data
+
+        def theirs(name: str) -> dict[str, Any]:
+            data = prepared(name)
+            data["sys_path"] = [source_root(), *sys_path]
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+            return data
+
+        spawn.set_executable(python)
+        spawn.get_preparation_data = theirs
+        try:
+            process.start()
+        finally:
+            spawn.set_executable(executable)
+            spawn.get_preparation_data = prepared
+
+
 def joined_within(joinable: Joinable, timeout: float) -> bool:
     """Join for at most `timeout` seconds; True if it has ended."""
     joinable.join(timeout)

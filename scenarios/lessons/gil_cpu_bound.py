@@ -13,12 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import psutil
-
 from scenarios.engine import probe
 from scenarios.engine.cpu_lane import CpuLane, Lane
 from scenarios.engine.cpu_watch import CpuWatch
 from scenarios.engine.events import Span, Worker, now_ns
+from scenarios.engine.os_counts import process_cpu_s, threads_cpu_s
 from scenarios.model.fairness import speedup_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.model.params import NEXT_ROUND, bool_param, float_param, int_param
@@ -77,7 +76,7 @@ def on_processes(lab, pool, tasks):
 
 
 class CpuSampler:
-    """A small thread that reads per-thread and per-process CPU times from the OS (psutil).
+    """A small thread that reads per-thread and per-process CPU times from the OS.
 
     Every SAMPLE_S it turns the CPU time each watched thread or process used since the last look
     into a share of one core, and emits it as the metric `cpu_share.<name>` (100 = one full core),
@@ -87,7 +86,6 @@ class CpuSampler:
 
     def __init__(self, lab) -> None:
         self.lab = lab
-        self.me = psutil.Process()
         self.threads: dict[int, str] = {}  # native thread id -> row name
         self.processes: dict[int, str] = {}  # pid -> name
         self.first: dict[str, tuple[float, float]] = {}  # name -> (CPU s, time) when first seen
@@ -115,15 +113,13 @@ class CpuSampler:
         """CPU seconds used so far by each watched thread and process, by name."""
         times = {}
         watched = dict(self.threads)
-        for t in self.me.threads():
-            if t.id in watched:
-                times[watched[t.id]] = t.user_time + t.system_time
+        for tid, cpu in (threads_cpu_s() or {}).items() if watched else ():
+            if tid in watched:
+                times[watched[tid]] = cpu
         for pid, name in dict(self.processes).items():
-            try:
-                cpu = psutil.Process(pid).cpu_times()
-                times[name] = cpu.user + cpu.system
-            except psutil.Error:
-                pass  # gone already
+            cpu = process_cpu_s(pid)
+            if cpu is not None:  # else gone already
+                times[name] = cpu
         return times
 
     def loop(self) -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from collections.abc import Mapping
 from typing import Any
 
-import psutil
-
 from scenarios.engine.cpu_watch import CpuWatch
+from scenarios.engine.os_counts import process_cpu_s
 from scenarios.model.fairness import core_share, is_fair, speedup_caveat, spread_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.model.params import bool_param, int_param
@@ -62,13 +60,8 @@ def sweep(lab, tasks: int, chunksize: int | None) -> list[dict[str, Any]]:
 
 
 def workers_cpu_s(pids: list[int]) -> float:
-    """The CPU time the pool's workers have used so far, in seconds (psutil: the OS's count)."""
-    total = 0.0
-    for pid in pids:
-        with contextlib.suppress(psutil.Error):
-            times = psutil.Process(pid).cpu_times()
-            total += times.user + times.system
-    return total
+    """The CPU time the pool's workers have used so far, in seconds (the OS's count)."""
+    return sum(process_cpu_s(pid) or 0.0 for pid in pids)
 
 
 def one_round(lab, p: Mapping[str, Any], number: int) -> dict[str, Any]:

@@ -74,7 +74,6 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
         "actual": shared.x,
         "lost_updates": expected - shared.x,
         "use_lock": lab.param("use_lock"),
-        "python": sys.version.split()[0],
         "switch_interval_ms": sys.getswitchinterval() * 1000,
     }
 

@@ -7,8 +7,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-import psutil
-
+from scenarios.engine.os_counts import threads_cpu_s
 from scenarios.model.lesson import Headline, Lesson, LessonText
 from scenarios.model.params import float_param, int_param
 from scenarios.model.tries import Try, compare, more_than, ran, where
@@ -28,7 +27,7 @@ def worker(lab, seconds):
 
 def look_around(lab, mine, main):
     """One look at the threads: what threading says, checked against the OS's own list."""
-    os_ids = {t.id for t in psutil.Process().threads()}  # the kernel's threads of this process
+    os_ids = set(threads_cpu_s() or {})  # the kernel's threads of this process
     alive = threading.enumerate()                         # Python's live threads
     rows = []
     for t in [main, *mine, *(t for t in alive if t is not main and t not in mine)]:

@@ -14,7 +14,7 @@ from scenarios.lessons import catalogue
 ROOT = Path(__file__).resolve().parents[2]
 # DESIGN, "Headless CLI": the keys of `run --json`.
 REPORT_KEYS = {"scenario", "backend", "params", "ok", "error", "wall_s", "result", "events",
-               "python", "cpu_count"}
+               "python", "python_path", "cpu_count"}  # python_path: issue 20
 # Every lesson of the catalogue, which holds at least the foundation's three.
 LESSON_IDS = {lesson.id for lesson in catalogue.lessons()}
 assert {"thread_basics", "race_counter", "pool_speedup"} <= LESSON_IDS
