@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -133,6 +134,8 @@ def candidates() -> list[str]:
     for pattern in patterns:
         found += sorted(glob.glob(pattern))
     found += _windows_launcher()
+    # free-threaded builds first ("python3.13t"): one file may be named both ways
+    found.sort(key=lambda path: not (path or "").removesuffix(".exe").endswith("t"))
     unique: list[str] = []
     for path in found:
         if path and not path.endswith("-config") and os.access(path, os.X_OK) and \
@@ -150,6 +153,27 @@ def _windows_launcher() -> list[str]:
                                 timeout=CHECK_TIMEOUT_S).stdout
         return [line.split()[-1] for line in listed.splitlines() if line.strip()]
     return []
+
+
+def first_found(wanted: Callable[[Interpreter], bool]) -> Interpreter | None:
+    """The first Python on the machine that answers and is `wanted` (free-threaded names first).
+
+    This process's own is looked at first of all (no need to run it).
+    """
+    mine = this_python()
+    if wanted(mine):
+        return mine
+    for path in candidates():
+        with contextlib.suppress(BadInterpreter):
+            python = check(path)
+            if wanted(python):
+                return python
+    return None
+
+
+def without_gil(python: Interpreter) -> bool:
+    """True for a free-threaded Python with the GIL off."""
+    return python.free_threaded and not python.gil
 
 
 def found() -> list[Interpreter]:

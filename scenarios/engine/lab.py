@@ -153,6 +153,10 @@ class Lab:
         self._flush()
 
     # -- parameters and stop ----------------------------------------------------------------
+    def params_now(self) -> dict[str, Any]:
+        """Every parameter's value now (a child process's lab starts with these)."""
+        return dict(self._params)
+
     def param(self, name: str) -> Any:
         """The parameter's value now: a live parameter changed mid-run is seen at the next read."""
         return self._params[name]

@@ -13,6 +13,7 @@ from typing import Any
 
 from scenarios.engine.events import Event
 from scenarios.engine.gate import Gate, GateClient
+from scenarios.engine.interpreters import Interpreter
 from scenarios.engine.lab import Lab as ThreadLab
 from scenarios.engine.lab import LabLock, LabThread, StopRun, current, install
 from scenarios.engine.pools import LabPool
@@ -26,13 +27,14 @@ class Lab(ThreadLab):
     """The whole lab a lesson is given: threads and locks, and processes and pools as well."""
 
     def Process(self, target: Callable[..., Any], args: tuple = (),  # noqa: N802
-                name: str | None = None) -> LabProcess:
+                name: str | None = None, python: Interpreter | None = None) -> LabProcess:
         """A real `multiprocessing.Process` (spawn) whose child reports to this lab.
 
         The target must be a module-level function (spawn pickles it by name); in the child,
         `probe.current()` is the child's lab, and the whole target is drawn as running.
+        `python`: another Python for the child (a free-threaded one, say).
         """
-        process = LabProcess(self, target, args, name)
+        process = LabProcess(self, target, args, name, python)
         self.processes.append(process)
         return process
 

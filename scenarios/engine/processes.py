@@ -6,19 +6,28 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
+from scenarios.engine.interpreters import Interpreter
 from scenarios.engine.lab import Channel, Lab, StopRun, install
-from scenarios.engine.spawning import STOP_GRACE_S, ended_how, joined_within, spawn_context
+from scenarios.engine.spawning import (
+    STOP_GRACE_S,
+    ended_how,
+    joined_within,
+    spawn_context,
+    start_on,
+)
 
 
 def _process_main(child: Channel, target: Callable[..., Any], args: tuple,
-                  reply: Any, step_key: int | None = None) -> None:
+                  reply: Any, step_key: int | None = None,
+                  params: dict[str, Any] | None = None) -> None:
     """Entry point of a lesson's child process: run the target with a lab of its own.
 
     The target's return value goes back to the parent over a pipe (as concurrent.futures does);
     nothing else of the child's memory does. In step mode the process is one of the threads the
-    learner chooses between (`step_key` names it).
+    learner chooses between (`step_key` names it). Its lab reads the lesson's parameters as they
+    were when it started (`params`).
     """
-    lab, sink = child.open(step_key=step_key)
+    lab, sink = child.open(params, step_key=step_key)
     install(lab)
     lab.mark("started")
     try:
@@ -41,15 +50,18 @@ class LabProcess:
     """A `multiprocessing.Process` (spawn) shaped like the deck's: start, join, exitcode, pid."""
 
     def __init__(self, lab: Lab, target: Callable[..., Any], args: tuple,
-                 name: str | None) -> None:
+                 name: str | None, python: Interpreter | None = None) -> None:
+        """`python`: another Python to run the child on (None: this process's)."""
         self.lab = lab
+        self.python = python
         child = lab.open_child()
         ctx = spawn_context()
         self._reply, child_end = ctx.Pipe(duplex=False)
         # step mode: the key it is chosen by (numbered when it starts, as a thread is)
         self.step_key = lab.stepper.new_key() if lab.stepper is not None else None
         self._process = ctx.Process(target=_process_main, name=name,
-                                    args=(child, target, args, child_end, self.step_key))
+                                    args=(child, target, args, child_end, self.step_key,
+                                          lab.params_now()))
         self._returned: list[Any] = []
 
     @property
@@ -71,7 +83,10 @@ class LabProcess:
         """Start the child (in step mode it runs to its first point, then waits to be chosen)."""
         if self.step_key is not None:
             self.lab.stepper.add_process(self.step_key, self.name)
-        self._process.start()
+        if self.python is None or self.python.is_bundled:
+            self._process.start()
+        else:
+            start_on(self._process, self.python.path, self.python.sys_path)
 
     @property
     def returned(self) -> Any:

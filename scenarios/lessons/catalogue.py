@@ -18,7 +18,7 @@ LESSON_MODULES = (
     # Pools and executors
     "pool_basics", "pool_speedup", "executors",
     # Beyond
-    "gil_cpu_bound", "responsiveness",
+    "gil_cpu_bound", "free_threading", "responsiveness",
 )
 
 _cache: dict[str, Lesson] = {}

@@ -17,6 +17,7 @@ SMALL_PARAMS: dict[str, dict[str, Any]] = {
     "process_isolation": {"numbers": 2, "delay": 0.05},
     "pool_speedup": {"tasks": 2000, "sweep_tasks": 1000, "rounds": 1},
     "gil_cpu_bound": {"work_m": 1},
+    "free_threading": {"work_m": 1, "increments": 20_000},
 }
 
 

@@ -68,16 +68,18 @@ def spread_caveat(rounds: list[tuple[float, float]], workers: int, cores: int) -
 
 
 def speedup_caveat(speedup: float, workers: int, cores: int, serial_share: float,
-                   sharing: Sharing | None = None) -> str | None:
+                   sharing: Sharing | None = None, gil: bool = False) -> str | None:
     """Why this speedup cannot be taken at face value, naming cause and fix; None if it can.
 
-    serial_share: the serial phase's share of a core; sharing: what else ran during it.
+    serial_share: the serial phase's share of a core; sharing: what else ran during it; gil:
+    the workers are threads under one GIL (they allow 1×, whatever the cores).
     """
-    if is_fair(speedup, workers, cores, serial_share):
+    if is_fair(speedup, 1 if gil else workers, cores, serial_share):
         return None
-    bound, sharing = speedup_bound(workers, cores), sharing or Sharing()
-    above = (f"{speedup:.2f}× is above the {bound}× that {workers} workers on {cores} cores "
-             "allow" if speedup > bound * SPEEDUP_SLACK else "")
+    bound, sharing = speedup_bound(1 if gil else workers, cores), sharing or Sharing()
+    who = "threads sharing one GIL" if gil else f"{workers} workers on {cores} cores"
+    above = (f"{speedup:.2f}× is above the {bound}× that {who} allow"
+             if speedup > bound * SPEEDUP_SLACK else "")
     causes = "; ".join(sharing.causes())
     if serial_share < FULL_CORE:
         said = (f"{above + '. ' if above else ''}The serial loop had only {serial_share:.0%} of "

@@ -47,8 +47,8 @@ def test_only_cpu_bound_lessons_chart_speedups_and_only_race_lessons_totals() ->
     I/O-bound speedups are not capped by the cores, so the chart's ideal line would be wrong.
     """
     lessons = {lesson.id: lesson for lesson in catalogue.lessons()}
-    assert {i for i, lesson in lessons.items() if lesson.speedups} == {"pool_speedup",
-                                                                        "gil_cpu_bound"}
+    assert {i for i, lesson in lessons.items() if lesson.speedups} == {
+        "pool_speedup", "gil_cpu_bound", "free_threading"}
     assert {i for i, lesson in lessons.items() if lesson.race} == {"race_counter",
                                                                     "process_lock"}
 
