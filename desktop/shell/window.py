@@ -35,6 +35,7 @@ from desktop.shell.appearance import install as install_appearance
 from desktop.shell.explore_control import ExploreControl
 from desktop.shell.file_actions import FileActions
 from desktop.shell.lesson_actions import LessonActions
+from desktop.shell.python_choice import PythonChoice
 from desktop.shell.script_actions import ScriptActions
 from desktop.shell.settings import Settings
 from desktop.shell.splitter_shares import give_room
@@ -111,8 +112,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Concurrency Lab")
         self.resize(1360, 760)
         self.session: RunSession | None = None
-        # The Python of the process back end's lesson process (None: the lab's own).
-        self.python: Interpreter | None = None
         self.lag = LagMeter(self)
         self.lag.sampled.connect(self._show_lag)
         self.lag.frame.connect(self._frame)
@@ -150,6 +149,8 @@ class MainWindow(QMainWindow):
         self.params.value_changed.connect(self._param_changed)
         self.lessons.select(catalogue.lessons()[0].id)
         self.appearance = install_appearance(self, settings)
+        self.python_choice = PythonChoice(self, self.lab_menu, self.quit_action, settings)
+        self.python_choice.changed.connect(lambda _: self._show_interpreter())
         self.try_progress = try_progress.connect(self.recorded, self.lesson_text, self.tabs,
                                                  self.statusBar(), settings)
         self.lag.start()
@@ -269,7 +270,7 @@ class MainWindow(QMainWindow):
         self.quit_action = window_action(self, "Quit", QKeySequence("Ctrl+Q"),
                                          "Close the window; a run in progress is stopped first",
                                          self.close)
-        menu = self.menuBar().addMenu("&Lab")
+        menu = self.lab_menu = self.menuBar().addMenu("&Lab")
         for action in (self.run_action, self.stop_action, self.loop_action, self.step_action,
                        self.quit_action):
             menu.addAction(action)
@@ -692,7 +693,13 @@ class MainWindow(QMainWindow):
         session = self.session
         return {"lesson": self.run_lesson.id, "backend": session.data.backend,
                 "params": session.run.params, "wall_s": self.last_wall_s,
-                "python": platform.python_version(), "cores": os.cpu_count()}
+                "python": self._run_python(session), "cores": os.cpu_count()}
+
+    def _run_python(self, session: RunSession) -> str:
+        """Which Python the run on screen ran on, as its result says (or the window's)."""
+        result = session.data.result
+        said = result.values.get("python") if result is not None else None
+        return str(said) if said else platform.python_version()
 
     def show_saved_run(self, data: RunData, meta: dict[str, Any], name: str) -> None:
         """Draw a run read from a file, as it was drawn when it ran."""
@@ -719,10 +726,17 @@ class MainWindow(QMainWindow):
         lines = data.lines_of(row, start - slack, end + slack)
         self.console.show_only(data, lines, f"{row.name}: {what}, {start:.3f}–{end:.3f} s")
 
+    @property
+    def python(self) -> Interpreter | None:
+        """The Python of the process back end's lesson process (None: the lab's own)."""
+        choice = getattr(self, "python_choice", None)
+        return choice.chosen if choice is not None else None
+
     def _show_interpreter(self) -> None:
         interval_ms = sys.getswitchinterval() * 1000
+        other = f" · processes on {self.python.label}" if self.python is not None else ""
         self.gil_label.setText(f"Python {platform.python_version()} · GIL switch "
-                               f"{interval_ms:g} ms")
+                               f"{interval_ms:g} ms{other}")
         self.gil_label.setToolTip(
             "How long a thread may hold the GIL while another waits for it. Python's default is "
             "5 ms; the app uses less so the window stays responsive while a lesson's threads "

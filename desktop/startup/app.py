@@ -129,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     automated = bool(args.run or args.script)
     settings = None if automated else Settings()  # automated runs start from the defaults
     window = MainWindow(settings)
-    window.python = python
+    if python is not None:
+        window.python_choice.set(python)
     automation = Automation(window, args) if automated else None
     # from here an unexpected error is logged and shown, never a silent exit
     errors = ErrorReport(window, dialogs=automation is None).install()

@@ -4,26 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 
 from desktop.data.history import RunRecord
-from desktop.views.result_card import fmt
+from desktop.views.result_card import BULKY, fmt
 from scenarios.model.lesson import Lesson
 
 # The newest runs only: more columns than this would not fit beside each other anyway.
 MAX_COLUMNS = 12
+# A column no wider than this: runs side by side stay side by side beside long values (a
+# caveat, each thread's share on a CPU).
+MIN_COLUMN_PX, MAX_COLUMN_PX = 100, 220
+PYTHON_ROW = 1  # the row of the Python each run ran on (see field_rows)
 
 
 def field_rows(lesson: Lesson, records: list[RunRecord]) -> list[tuple[str, Any]]:
     """(row heading, how to read it from a record) for the table's rows."""
     rows: list[tuple[str, Any]] = [("back end", lambda r: r.backend),
+                                   ("python", lambda r: r.values.get("python", "")),
                                    ("outcome", lambda r: r.outcome)]
     for p in lesson.params:
         rows.append((p.label, lambda r, name=p.name: r.params.get(name, "")))
     keys = list(lesson.result_keys)
     for record in records:
-        keys += [k for k in record.values if k not in keys]
+        keys += [k for k in record.values if k not in keys and k != "python"
+                 and k not in BULKY]
     rows += [(key, lambda r, key=key: r.values.get(key, "")) for key in keys]
     rows.append(("wall time (s)", lambda r: round(r.wall_s, 3)))
     return rows
@@ -38,6 +44,23 @@ class HistoryTable(QTableWidget):
         self.setAlternatingRowColors(True)
         self.setToolTip("Every run of this lesson in this session, newest on the right. "
                         "Bold: changed since the run before.")
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their values, but the newest two runs side by side.
+
+        A long value is elided (its tooltip has it all); the Python a run ran on wraps.
+        """
+        self.resizeColumnsToContents()
+        widest = max(MIN_COLUMN_PX, min(MAX_COLUMN_PX, self.viewport().width() // 2))
+        for column in range(self.columnCount()):
+            self.setColumnWidth(column, min(self.columnWidth(column), widest))
+        if self.rowCount() > PYTHON_ROW:
+            self.resizeRowToContents(PYTHON_ROW)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Fit the columns to the new width."""
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def show_runs(self, lesson: Lesson, records: list[RunRecord]) -> None:
         """Fill the table with these runs of a lesson (the newest MAX_COLUMNS)."""
@@ -58,6 +81,6 @@ class HistoryTable(QTableWidget):
                 if c and text != fmt(read(records[c - 1])):
                     item.setFont(bold)
                 self.setItem(r, c, item)
-        self.resizeColumnsToContents()
+        self.fit_columns()
         if records:
             self.scrollToItem(self.item(0, len(records) - 1))

@@ -16,8 +16,9 @@ from scenarios.model.lesson import Lesson
 GOOD, BAD, NEUTRAL = "#1B7F3A", "#C62828", "#333333"
 CAVEAT_KEY = "caveat"  # the result's words on a figure that cannot be taken at face value
 # Values for the run's JSON and saved runs, too long to list (thousands of slices on a CPU):
-# the card leaves them out; their figures are values of their own.
-NOT_LISTED = (CAVEAT_KEY, "cpu_slices")
+# the card and the comparison leave them out; their figures are values of their own.
+BULKY = ("cpu_slices",)
+NOT_LISTED = (CAVEAT_KEY, *BULKY)
 # The headline's size against the app's text (so zoom and presentation scale it too).
 HEADLINE_SCALE = 1.3
 

@@ -134,10 +134,11 @@ class StateLooker:
             try:
                 text = os.pread(stat, 512, 0)
                 running = chr(text[text.rindex(b")") + 2]) == "R"
-                # its counters move only while it is R: read as it starts and as it stops
-                if running != self.running.get(key, False):
+                # its counters move only while it is R (its last reading may be the one
+                # before it ends: an ended thread's cannot be read)
+                if running or self.running.get(key, False):
                     self.last[key] = self._counters(key)
-                    self.running[key] = running
+                self.running[key] = running
             except (OSError, ValueError):  # the thread ended
                 self.close(key)
                 running = False

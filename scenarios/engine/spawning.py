@@ -45,8 +45,9 @@ def source_root() -> str:
 def start_on(process: Any, python: str = "", sys_path: tuple[str, ...] = ()) -> None:
     """Start a spawn-context process, on the Python at `python` if one is named.
 
-    That Python is given its own sys.path (`sys_path`, as it reported it) after the folder of
-    the lab's package, not ours, and not our main module (the window's, which needs Qt).
+    That Python is given its own sys.path (`sys_path`, as it reported it) and then the folder of
+    the lab's package (last: in a frozen app that folder also holds the app's own compiled
+    modules), not ours, and not our main module (the window's, which needs Qt).
     """
     if not python:
         process.start()
@@ -58,7 +59,7 @@ def start_on(process: Any, python: str = "", sys_path: tuple[str, ...] = ()) -> 
 
         def theirs(name: str) -> dict[str, Any]:
             data = prepared(name)
-            data["sys_path"] = [source_root(), *sys_path]
+            data["sys_path"] = [*sys_path, source_root()]
             data.pop("init_main_from_path", None)
             data.pop("init_main_from_name", None)
             return data

@@ -24,6 +24,8 @@ from scenarios.model.params import NEXT_ROUND, bool_param, float_param, int_para
 from scenarios.model.tries import Try, ran
 
 CORES = os.cpu_count() or 1
+# Whether this Python runs with the GIL (a free-threaded build may run without it).
+GIL_ON = getattr(sys, "_is_gil_enabled", lambda: True)()
 # count() looks at the stop token and draws its bar once per this many steps (about 10 ms of
 # work): Stop is felt at once, and the check costs nothing next to the loop.
 CHUNK = 200_000
@@ -202,10 +204,14 @@ def together(lab, watched: Watched) -> dict[str, Any]:
               f"lasts {handover or 0:.1f} ms (seen to within {lane.resolution_ms:.1f} ms)")
     values: dict[str, Any] = {f"{phase}_together_pct": share}
     if phase == "threads":
-        values.update(handover_ms=round(handover, 2) if handover else None,
-                      lane_resolution_ms=round(lane.resolution_ms, 2),
-                      threads_one_at_a_time=f"at most one Python thread ran {100 - share:g}% "
-                      "of the time")
+        values["lane_resolution_ms"] = round(lane.resolution_ms, 2)
+        if GIL_ON:  # the turns are the GIL's
+            values.update(handover_ms=round(handover, 2) if handover else None,
+                          threads_one_at_a_time=f"at most one Python thread ran "
+                          f"{100 - share:g}% of the time")
+        else:
+            values["threads_at_once"] = f"two or more threads ran at once {share:g}% of the " \
+                "time: there is no GIL to take turns for"
     return values
 
 
@@ -221,7 +227,7 @@ def lane_record(lab, phases: list[Watched]) -> dict[str, Any]:
     slices: list[dict[str, Any]] = []
     figures: dict[str, dict[str, float]] = {}
     for w in seen:
-        waits = draw_turns(lab, w, gil=w.phase == "threads")
+        waits = draw_turns(lab, w, gil=w.phase == "threads" and GIL_ON)
         length = (w.end_ns - w.start_ns) or 1
         for key, name in w.names.items():
             slices += [{"thread": name, "pid": key[0], "tid": key[1], "phase": w.phase,
@@ -233,8 +239,9 @@ def lane_record(lab, phases: list[Watched]) -> dict[str, Any]:
                              "core_wait_pct": pct(w.lane.queued_ns.get(key, 0), length)}
     lane = seen[0].lane
     lab.flush()
-    shares = {name: f"{f['on_cpu_pct']:g}% on a CPU · {f['gil_wait_pct']:g}% waiting for "
-              "the GIL" for name, f in figures.items() if name.startswith("Thread")}
+    shares = {name: f"{f['on_cpu_pct']:g}% on a CPU"
+              + (f" · {f['gil_wait_pct']:g}% waiting for the GIL" if GIL_ON else "")
+              for name, f in figures.items() if name.startswith("Thread")}
     return {"threads_on_cpu": shares,
             "cpu_slices": {"method": lane.method, "resolution_ms": round(lane.resolution_ms, 2),
                            "figures": figures, "slices": slices}}
@@ -373,11 +380,15 @@ def headline(values: dict[str, Any]) -> Headline:
 
 
 def speedups(values: dict[str, Any]) -> list[SpeedupPoint]:
-    """The threads' and the processes' speedup over serial at this worker count ([] if none)."""
+    """The threads' and the processes' speedup over serial at this worker count ([] if none).
+
+    A run on a Python with the GIL off is a series of its own: its threads run in parallel.
+    """
+    tag = ", GIL off" if "GIL off" in str(values.get("python", "")) else ""
     try:
         workers = int(values["workers"])
-        return [SpeedupPoint("threads", workers, float(values["threads_speedup"])),
-                SpeedupPoint("processes", workers, float(values["processes_speedup"]))]
+        return [SpeedupPoint(f"threads{tag}", workers, float(values["threads_speedup"])),
+                SpeedupPoint(f"processes{tag}", workers, float(values["processes_speedup"]))]
     except (KeyError, TypeError, ValueError):
         return []
 

@@ -106,9 +106,11 @@ def test_the_threads_turns_follow_the_switch_interval(run_lesson, switch_ms: flo
     assert {"Thread 1", "Thread 2"} <= set(record["figures"]) and record["resolution_ms"] < 2.5
     for name in ("Thread 1", "Thread 2"):
         figures = record["figures"][name]
-        assert 25 < figures["on_cpu_pct"] < 75 and 25 < figures["gil_wait_pct"] < 75
+        assert figures["on_cpu_pct"] > 0 and figures["gil_wait_pct"] > 0  # each ran, each waited
         assert figures["on_cpu_pct"] + figures["gil_wait_pct"] <= 105  # no more than the phase
         assert name in values["threads_on_cpu"]
+    # one GIL: together they were on a CPU no more than the phase lasted (one at a time)
+    assert sum(record["figures"][n]["on_cpu_pct"] for n in ("Thread 1", "Thread 2")) <= 110
     first = record["slices"][0]
     assert set(first) == {"thread", "pid", "tid", "phase", "start", "end"}
     assert 0 <= first["start"] < first["end"]
