@@ -32,7 +32,9 @@ STOP_CHANCE = 0.5  # half the runs are stopped, at a random moment of their firs
 STOP_WITHIN_S = 0.5
 RUN_LIMIT_S = 120.0  # a run that has not ended by then counts as hung
 SETTLE_S = 3.0  # how long threads and processes get to be gone after a run's end
-BUDGETS = {"soak_memory_growth": 20.0, "soak_stop_max": 1.0, "soak_leftovers": 0.0}
+BUDGETS = {"soak_memory_growth": 20.0, "soak_stop_max": 1.0, "soak_leftovers": 0.0,
+           "soak_shm_semaphores_left": 0.0}
+SHM = "/dev/shm"  # where Linux keeps named semaphores (multiprocessing's locks and queues)
 
 Wait = Callable[[Callable[[], bool], float], bool]
 
@@ -149,8 +151,10 @@ def main() -> None:
         return True
 
     started = time.perf_counter()
+    semaphores = named_semaphores()
     figures = soak(window, args.rounds, args.seed, wait)
     window.shutdown()
+    semaphores_left = named_semaphores() - semaphores
     took = time.perf_counter() - started
     growth = memory_growth(figures)
     stop_max = max(figures.stop_s, default=0.0)
@@ -164,6 +168,18 @@ def main() -> None:
     record("soak_memory_growth", growth, "MB", BUDGETS["soak_memory_growth"], "lower")
     record("soak_stop_max", stop_max, "s", BUDGETS["soak_stop_max"], "lower")
     record("soak_leftovers", float(problems), "runs", BUDGETS["soak_leftovers"], "lower")
+    print(f"  named semaphores left in {SHM} after {figures.runs} runs: {semaphores_left} "
+          "(budget 0; issue 22)")
+    record("soak_shm_semaphores_left", float(semaphores_left), "entries",
+           BUDGETS["soak_shm_semaphores_left"], "lower")
+
+
+def named_semaphores() -> int:
+    """How many named semaphores there are (0 where the OS keeps none in /dev/shm)."""
+    try:
+        return sum(1 for name in os.listdir(SHM) if name.startswith("sem."))
+    except OSError:
+        return 0
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import stat
@@ -18,14 +19,23 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename it over `path` in one step.
 
     On any error (OSError: no space, no permission) the temporary file is removed, the old
-    file at `path` is untouched, and the error goes to the caller to report.
+    file at `path` is untouched, and the error goes to the caller to report. A symbolic link is
+    written through (its target gets the content, the link stays); anything but a regular file
+    (a device, a pipe, a folder) is refused with an OSError that says so.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    path = Path(os.path.realpath(path))  # through a link: the file it names is the one saved
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)  # a replaced file keeps its permissions
-    except OSError:
+        info = path.stat()
+    except FileNotFoundError:
         mode = NEW_FILE_MODE
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a device, a pipe or a folder)",
+                          str(path))
+        mode = stat.S_IMODE(info.st_mode)  # a replaced file keeps its permissions
+    # a short temporary name: a file name of the longest legal length must still fit beside it
+    fd, temp = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
     try:
         os.chmod(temp, mode)  # mkstemp makes it private (0600)
         with os.fdopen(fd, "wb") as out:

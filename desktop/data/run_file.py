@@ -5,9 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import os
+import stat
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from desktop.data.files import json_text, write_atomic
 from desktop.data.rundata import ON_CPU, THREAD_CPU, RunData
@@ -18,8 +23,15 @@ VERSION = 1
 # One CSV row per record; `record` says which (meta, row, span, mark, line, metric, cpu,
 # cpu_slice, lag, table). Spans and samples share the columns that fit them.
 # What a damaged document can raise while it is rebuilt (a wrong type, size or shape anywhere).
-DAMAGE = (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError)
+DAMAGE = (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError,
+          RecursionError)
+# The document's event lists: checked as arrays once rebuilt, not value by value.
+EVENTS = ("rows", "spans", "marks", "lines", "metrics", "cpu", "cpu_slices", "lag")
 CSV_COLUMNS = ("record", "pid", "tid", "thread", "kind", "start_s", "end_s", "value", "text")
+# A run file bigger than this is refused (a 10-minute run with every event is about 100 MB).
+MAX_FILE_BYTES = 512 * 2**20
+# A run document is a few levels deep (a table's rows of cells); far more is not one.
+MAX_DEPTH = 32
 
 
 class RunFileError(ValueError):
@@ -62,13 +74,90 @@ def to_document(data: RunData, meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def from_document(doc: Any) -> tuple[RunData, dict[str, Any]]:
-    """Rebuild a run's data from a saved document, through the same path live events take."""
+    """Rebuild a run's data from a saved document, through the same path live events take.
+
+    Everything is checked before anything is drawn: a damaged document raises RunFileError
+    naming what is wrong, and no half-built run is shown.
+    """
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise RunFileError("this is not a Concurrency Lab run file")
+    check_values(doc)
+    meta = check_meta(doc.get("meta"))
+    check_result(doc.get("result"))
     try:
-        return _rebuild(doc), dict(doc.get("meta") or {})
+        data = _rebuild(doc)
     except DAMAGE as exc:
-        raise RunFileError(f"the run file is damaged ({type(exc).__name__}: {exc})") from exc
+        raise damaged(f"{type(exc).__name__}: {exc}") from exc
+    check_finite(data)
+    return data, meta
+
+
+def check_finite(data: RunData) -> None:
+    """Every time and value of the rebuilt run is a finite number (NaN cannot be drawn)."""
+    arrays = {"the spans": [a for cols in data.spans.values() for a in (cols.starts, cols.ends)],
+              "the marks": [data.marks.starts],
+              "the metrics": [a for series in data.metrics.values()
+                              for a in (series.times, series.values)],
+              "the CPU samples": [data.cpu.starts, data.cpu.ends, data.cpu.values,
+                                  data.slices.starts, data.slices.ends],
+              "the UI lag": [data.lag.times, data.lag.values]}
+    for where, columns in arrays.items():
+        if not all(np.isfinite(column).all() for column in columns):
+            raise damaged(f"a number in {where} is not finite (NaN or infinity)")
+
+
+def damaged(why: str) -> RunFileError:
+    """The error for a run file that is damaged, saying how."""
+    return RunFileError(f"the run file is damaged: {why[:300]}")
+
+
+def check_values(doc: dict[str, Any]) -> None:
+    """Numbers finite, nothing nested deeper than MAX_DEPTH, beside the event lists.
+
+    Looked at without recursion. The event lists (a million spans) are checked once they are
+    arrays (check_finite), at numpy's speed.
+    """
+    stack: list[tuple[Any, str, int]] = [(v, k, 1) for k, v in doc.items() if k not in EVENTS]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise damaged(f"nested more than {MAX_DEPTH} levels deep")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise damaged(f"{where} holds {value}, not a finite number")
+        if isinstance(value, dict):
+            stack += [(v, f"{where}.{k}" if depth else str(k), depth + 1) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(v, where, depth + 1) for v in value]
+
+
+def check_meta(meta: Any) -> dict[str, Any]:
+    """The document's meta, with the types the window reads from it."""
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise damaged("its meta is not a table of values")
+    wall = meta.get("wall_s")
+    if wall is not None and (isinstance(wall, bool) or not isinstance(wall, int | float)
+                             or wall < 0):
+        raise damaged(f"meta.wall_s is {wall!r}, not a number of seconds")
+    for key in ("lesson", "backend", "python"):
+        if not isinstance(meta.get(key, ""), str):
+            raise damaged(f"meta.{key} is {meta[key]!r}, not a text")
+    if not isinstance(meta.get("params", {}), dict):
+        raise damaged("meta.params is not a table of values")
+    return dict(meta)
+
+
+def check_result(result: Any) -> None:
+    """The document's result: values a table, error a text or nothing, stopped yes or no."""
+    if result is None:
+        return
+    if not isinstance(result, dict) or not isinstance(result.get("values"), dict):
+        raise damaged("its result has no table of values")
+    if result.get("error") is not None and not isinstance(result["error"], str):
+        raise damaged(f"result.error is {result['error']!r}, not a text")
+    if not isinstance(result.get("stopped"), bool):
+        raise damaged(f"result.stopped is {result.get('stopped')!r}, not true or false")
 
 
 def _rebuild(doc: dict[str, Any]) -> RunData:
@@ -127,15 +216,32 @@ def save(path: Path, data: RunData, meta: dict[str, Any]) -> None:
 
 
 def load(path: Path) -> tuple[RunData, dict[str, Any]]:
-    """Read a run saved by `save` (JSON or CSV); RunFileError says what is wrong with it."""
+    """Read a run saved by `save` (JSON or CSV); RunFileError says what is wrong with it.
+
+    Only a regular file of at most MAX_FILE_BYTES is read (a pipe would wait for ever, a
+    device never ends).
+    """
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise RunFileError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise RunFileError(f"cannot read {path.name}: it is a folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise RunFileError(f"cannot read {path.name}: not a regular file (a pipe or a device)")
+    if info.st_size > MAX_FILE_BYTES:
+        raise RunFileError(f"{path.name} is {info.st_size / 2**20:,.0f} MB: a saved run is at "
+                           f"most {MAX_FILE_BYTES // 2**20} MB")
     try:
         # newline="": a carriage return inside a quoted CSV field stays one
         with open(path, encoding="utf-8", newline="") as file:
-            text = file.read()
-    except (OSError, UnicodeDecodeError) as exc:
+            text = file.read(MAX_FILE_BYTES + 1)
+    except (OSError, UnicodeDecodeError, MemoryError) as exc:
         raise RunFileError(f"cannot read {path.name}: {exc}") from exc
     try:
         doc = csv_document(text) if path.suffix.lower() == ".csv" else json.loads(text)
+    except RecursionError:
+        raise RunFileError(f"{path.name} is nested too deeply to be a run file") from None
     except (csv.Error, *DAMAGE) as exc:
         raise RunFileError(f"{path.name} is not a readable run file ({exc})") from exc
     return from_document(doc)

@@ -67,6 +67,8 @@ from scenarios.model.params import ParamError
 
 # The measures plot's height when it appears (it is hidden until a lesson measures something).
 MEASURES_HEIGHT = 110
+# Live parameter changes reach a run at most this often (per parameter, the newest value).
+LIVE_CHANGE_MS = 50
 BACKEND_HELP = {
     "thread": "thread: the lesson runs on a worker thread inside the app.",
     "process": "process: the lesson runs in its own child process.",
@@ -112,6 +114,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Concurrency Lab")
         self.resize(1360, 760)
         self.session: RunSession | None = None
+        # A dragged slider sends hundreds of values a second: the run gets at most one per
+        # parameter every LIVE_CHANGE_MS, the newest.
+        self._live_pending: dict[str, Any] = {}
+        self._live_timer = QTimer(self, singleShot=True, interval=LIVE_CHANGE_MS,
+                                  timeout=self._send_live_changes)
         self.lag = LagMeter(self)
         self.lag.sampled.connect(self._show_lag)
         self.lag.frame.connect(self._frame)
@@ -323,7 +330,8 @@ class MainWindow(QMainWindow):
             self.users_backend = None
 
     def select(self, lesson_id: str) -> None:
-        """Select a lesson by id (as the user would in the list)."""
+        """Select a lesson by id (as the user would in the list); KeyError names the known ones."""
+        catalogue.get(lesson_id)  # "no lesson 'x' (known: ...)"
         self.lessons.select(lesson_id)
 
     def apply_assignments(self, assignments: list[str]) -> bool:
@@ -360,9 +368,19 @@ class MainWindow(QMainWindow):
 
     def _param_changed(self, name: str, value: Any) -> None:
         if self.running and self.lesson.param(name).live:
-            self.session.set_param(name, value)
+            self._live_pending[name] = value
+            if not self._live_timer.isActive():  # the first at once, the rest LIVE_CHANGE_MS on
+                self._send_live_changes()
+                self._live_timer.start()
         elif not self.running:
             self._follow_way({name: value})
+
+    def _send_live_changes(self) -> None:
+        """Send the run the newest value of each live parameter changed since the last send."""
+        pending, self._live_pending = self._live_pending, {}
+        if self.running:
+            for name, value in pending.items():
+                self.session.set_param(name, value)
 
     def _follow_way(self, values: dict[str, Any]) -> None:
         """A lesson of ways shows in the back-end box the back end its way runs on."""
@@ -754,6 +772,7 @@ class MainWindow(QMainWindow):
     # -- closing ----------------------------------------------------------------------------------
     def shutdown(self) -> None:
         """End any run and every timer (used on close)."""
+        self._live_timer.stop()
         self.lag.stop()
         self.poke.clicker.stop()
         self.explore_control.stop()

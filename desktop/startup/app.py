@@ -6,6 +6,7 @@ import argparse
 import multiprocessing
 import os
 import sys
+from pathlib import Path
 
 from desktop.startup.frozen import ensure_streams, is_frozen, resource_path
 from scenarios.engine.backends import BACKENDS
@@ -78,6 +79,24 @@ def smoke_args(args: argparse.Namespace) -> argparse.Namespace:
     return args
 
 
+def output_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with where --screenshot and --report would write, before anything runs."""
+    for flag, path in (("--screenshot", args.screenshot), ("--report", args.report)):
+        if not path:
+            continue
+        where = Path(path).expanduser()
+        folder = where.parent if str(where.parent) else Path(".")
+        if where.is_dir():
+            return f"{flag} {path}: is a folder, not a file"
+        if not folder.is_dir():
+            return f"{flag} {path}: there is no folder {folder}"
+        if not os.access(folder, os.W_OK):
+            return f"{flag} {path}: the folder {folder} cannot be written"
+    if args.screenshot and Path(args.screenshot).suffix.lower() != ".png":
+        return f"--screenshot {args.screenshot}: must be a .png file"
+    return None
+
+
 def has_display() -> bool:
     """True if Qt can open a window here (a display, or an explicit platform such as offscreen)."""
     if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
@@ -90,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()  # first: a frozen worker must not start a second app
     ensure_streams()  # a windowed Windows build has no stdout; print and argparse need one
     args = build_parser().parse_args(argv)
+    problem = output_problem(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     python = None
     if args.python:
         from scenarios.engine.interpreters import BadInterpreter, check

@@ -115,21 +115,32 @@ class Automation(QObject):
 
     def _shoot_and_stop(self) -> None:
         if self.args.screenshot:
-            self.window.grab().save(self.args.screenshot)
+            self._shoot()
             self.shot = True
         self.window.stop_run()
+
+    def _shoot(self) -> None:
+        """Save the screenshot; if it cannot be written, say so and exit 2 in the end."""
+        if not self.window.grab().save(self.args.screenshot, "PNG"):
+            self._cannot_write("the screenshot", self.args.screenshot, "Qt could not save it")
+
+    def _cannot_write(self, what: str, path: str, why: str) -> None:
+        print(f"error: cannot write {what} {path}: {why}", file=sys.stderr)
+        self.exit_code = EXIT_BAD_INPUT
 
     def _finished(self, result: Result) -> None:
         QTimer.singleShot(100, lambda: self._write(result))  # let the last redraw paint
 
     def _write(self, result: Result) -> None:
-        window = self.window
         if self.args.screenshot and not self.shot:
-            window.grab().save(self.args.screenshot)
+            self._shoot()
         if self.args.report:
-            with open(self.args.report, "w", encoding="utf-8") as out:
-                json.dump(self.report(result), out, indent=2, default=str)
-        if result.error or (result.stopped and not self.shot):
+            try:
+                with open(self.args.report, "w", encoding="utf-8") as out:
+                    json.dump(self.report(result), out, indent=2, default=str)
+            except OSError as exc:
+                self._cannot_write("the report", self.args.report, exc.strerror or str(exc))
+        if (result.error or (result.stopped and not self.shot)) and not self.exit_code:
             self.exit_code = 1
         if self.args.exit_when_done:
             QApplication.instance().exit(self.exit_code)

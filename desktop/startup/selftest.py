@@ -43,6 +43,10 @@ SAMPLE_S = 0.01
 BASE_PROCESSES = 3
 # Processes of the lab's own a lesson may ask for: the CPU lane's sampler (gil_cpu_bound).
 LAB_HELPERS = {"cpu_lane": 1}
+# Processes a lesson starts besides its workers: free_threading runs each candidate Python once
+# to find the one it needs, and a process on another Python may start a resource tracker of its
+# own.
+LESSON_HELPERS = {"free_threading": 2}
 # Parameters that say how many worker processes a lesson starts.
 WORKER_PARAMS = ("pool_size", "processes", "workers")
 NOT_AVAILABLE = "is not available"
@@ -86,7 +90,7 @@ class ProcessCounter:
         self._thread.join()
 
 
-def process_limit(params: Mapping[str, Any], started: int = 0) -> int:
+def process_limit(params: Mapping[str, Any], started: int = 0, lesson_id: str = "") -> int:
     """The most processes a run may have at once, given its parameters.
 
     `started` is how many processes the lesson reported starting (workers seen in its events); a
@@ -94,6 +98,7 @@ def process_limit(params: Mapping[str, Any], started: int = 0) -> int:
     """
     workers = max((int(params[name]) for name in WORKER_PARAMS if name in params), default=0)
     helpers = sum(count for name, count in LAB_HELPERS.items() if params.get(name))
+    helpers += LESSON_HELPERS.get(lesson_id, 0)
     return max(workers, started) + BASE_PROCESSES + helpers
 
 
@@ -128,7 +133,8 @@ def check_run(lesson: Lesson, backend: str, python: Interpreter | None = None
         return False, f"did not end within {RUN_TIMEOUT_S:.0f} s"
     events = run.collector.drain()
     result = backends.result_of(events)
-    limit = process_limit(run.params, lesson_processes(events, getattr(run, "pid", None)))
+    limit = process_limit(run.params, lesson_processes(events, getattr(run, "pid", None)),
+                          lesson.id)
     if result is None:
         return False, "ended without a result"
     if result.error:

@@ -163,6 +163,9 @@ class Run:
             # shared write lock taken, and joining would then hang the app.
             self._queue.cancel_join_thread()
             self._queue.close()
+        # Let go of the queue now, not when the run object goes: each holds named semaphores
+        # in /dev/shm (spawn unlinks them only when they are collected).
+        self._queue = self._drainer = None
 
     def start(self) -> None:
         """Begin the run; events start arriving in `collector`."""
@@ -192,6 +195,8 @@ class Run:
             raise ValueError(f"{name} cannot be changed while the lesson runs")
         value = param.validate(value)
         old = self.params[name]
+        if value == old:
+            return  # nothing changed: nothing to tell the lesson, log or mark
         self._apply_param(name, value)
         self.params[name] = value
         self.collector.put_batch([lab_line(change_label(name, old, value))])
@@ -265,6 +270,7 @@ class ProcessRun(Run):
         self.python = python
         self._control: Any = None
         self._process: Any = None
+        self._pid: int | None = None
         self._spawned = threading.Event()
         self.exitcode: int | None = None
 
@@ -286,7 +292,7 @@ class ProcessRun(Run):
     def pid(self) -> int | None:
         """The child's process id (waits briefly for the spawn)."""
         self._spawned.wait(5)
-        return self._process.pid if self._process else None
+        return self._pid
 
     def _apply_param(self, name: str, value: Any) -> None:
         if self._control is None or self.finished:
@@ -308,6 +314,7 @@ class ProcessRun(Run):
             self.collector.put_batch([lab_line(why), Result(now_ns(), {}, why, False)])
             self._ended.set()
             return
+        self._pid = process.pid
         self._spawned.set()
         while process.is_alive():
             process.join(POLL_S)
@@ -330,6 +337,7 @@ class ProcessRun(Run):
             self.collector.put_batch(self._abnormal_end(None))
         self._control.close()
         self._control.cancel_join_thread()
+        self._control = self._process = None  # their semaphores go with them (see _close_channel)
         self._ended.set()
 
     def _abnormal_end(self, code: int | None) -> list[Event]:

@@ -14,6 +14,8 @@ try:
     import psutil
 except ImportError:  # another Python: the lab's own package and the standard library only
     psutil = None
+if psutil is not None and not hasattr(psutil, "Process"):  # a folder of that name, not psutil
+    psutil = None
 
 TICK_S = 1 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.01
 # /proc/stat's first line: the columns that are busy (user, nice, system, _, _, irq, softirq,

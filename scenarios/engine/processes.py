@@ -92,7 +92,10 @@ class LabProcess:
     def returned(self) -> Any:
         """What the target returned (None if it has not returned, or failed)."""
         if not self._returned and self._reply.poll():
-            self._returned.append(self._reply.recv())
+            try:
+                self._returned.append(self._reply.recv())
+            except (EOFError, OSError):  # it ended without a word (stopped, or killed)
+                return None
         return self._returned[0] if self._returned else None
 
     def is_alive(self) -> bool:

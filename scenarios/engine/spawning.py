@@ -37,8 +37,16 @@ def spawn_context() -> Any:
 _ELSEWHERE = threading.Lock()
 
 
+# In the frozen app, the lab's package as plain source, alone in a folder of its own (build.spec):
+# beside it, the app's own folder holds modules compiled for its Python only.
+FROZEN_SOURCE = "lab_source"
+
+
 def source_root() -> str:
     """The folder that holds the `scenarios` package (a child on another Python imports it)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        return os.path.join(bundle, FROZEN_SOURCE)
     return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -55,22 +63,28 @@ def start_on(process: Any, python: str = "", sys_path: tuple[str, ...] = ()) -> 
     from multiprocessing import spawn
 
     with _ELSEWHERE:
-        executable, prepared = spawn.get_executable(), spawn.get_preparation_data
+        saved = spawn.get_executable(), spawn.get_preparation_data, spawn.get_command_line
 
         def theirs(name: str) -> dict[str, Any]:
-            data = prepared(name)
+            data = saved[1](name)
             data["sys_path"] = [*sys_path, source_root()]
             data.pop("init_main_from_path", None)
             data.pop("init_main_from_name", None)
             return data
 
-        spawn.set_executable(python)
-        spawn.get_preparation_data = theirs
+        def command_line(**kwds: Any) -> list[str]:
+            # as spawn words it for a plain interpreter: a frozen app's own would start itself
+            call = ", ".join(f"{key}={value!r}" for key, value in kwds.items())
+            return [python, "-c", f"from multiprocessing.spawn import spawn_main; "
+                    f"spawn_main({call})", "--multiprocessing-fork"]
+
+        spawn.set_executable(python)  # Windows starts this program with the command line
+        spawn.get_preparation_data, spawn.get_command_line = theirs, command_line
         try:
             process.start()
         finally:
-            spawn.set_executable(executable)
-            spawn.get_preparation_data = prepared
+            spawn.set_executable(saved[0])
+            spawn.get_preparation_data, spawn.get_command_line = saved[1], saved[2]
 
 
 def joined_within(joinable: Joinable, timeout: float) -> bool:

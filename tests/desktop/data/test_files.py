@@ -11,7 +11,8 @@ from desktop.data.files import write_atomic
 
 
 def leftovers(folder, name):
-    return sorted(p.name for p in folder.glob(f".{name}.*.part"))
+    """Temporary files left beside `name` (any: their names no longer carry it)."""
+    return sorted(p.name for p in folder.glob(".*.part"))
 
 
 def no_space(*args):
@@ -98,3 +99,36 @@ def test_a_replaced_file_keeps_its_permissions_and_a_new_one_is_readable(tmp_pat
     write_atomic(new, "z")
     assert stat.S_IMODE(old.stat().st_mode) == 0o640
     assert stat.S_IMODE(new.stat().st_mode) == 0o644
+
+
+# -- issue 22, cases 4 and 7 --------------------------------------------------------------------
+def test_a_symbolic_link_is_written_through_and_stays_a_link(tmp_path):
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    write_atomic(link, "new")
+    assert link.is_symlink() and target.read_text() == "new"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_what_is_not_a_regular_file_is_refused_and_kept(tmp_path, kind):
+    node = tmp_path / "node.json"
+    if kind == "fifo":
+        os.mkfifo(node)
+    else:
+        try:
+            os.mknod(node, stat.S_IFCHR | 0o600, os.makedev(1, 3))  # like /dev/null
+        except PermissionError:
+            pytest.skip("only root makes a device node")
+    with pytest.raises(OSError, match="not a regular file"):
+        write_atomic(node, "new")
+    mode = node.lstat().st_mode
+    assert stat.S_ISFIFO(mode) if kind == "fifo" else stat.S_ISCHR(mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["node.json"]  # no temporary file left
+
+
+def test_a_file_name_of_the_longest_legal_length_can_be_saved(tmp_path):
+    path = tmp_path / ("r" * 250 + ".json")  # 255 characters: the most a name may have
+    write_atomic(path, "{}")
+    assert path.read_text() == "{}"

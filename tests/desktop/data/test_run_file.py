@@ -2,7 +2,9 @@
 
 import json
 import os
+import re
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -332,4 +334,71 @@ def test_a_file_without_read_permission_says_so(tmp_path):
     path.write_text(json.dumps(good_document()), encoding="utf-8")
     path.chmod(0)
     with pytest.raises(RunFileError, match="cannot read"):
+        run_file.load(path)
+
+
+# -- issue 22, cases 2 and 6: damaged values and files that are not files ------------------------
+def with_meta(**meta):
+    doc = good_document()
+    doc["meta"] = {**doc["meta"], **meta}
+    return doc
+
+
+def nested(depth):
+    value = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def with_result(**result):
+    doc = good_document()
+    doc["result"] = {**doc["result"], **result}
+    return doc
+
+
+@pytest.mark.parametrize(("doc", "why"), [
+    (with_meta(wall_s="abc"), "meta.wall_s is 'abc'"),
+    (with_meta(wall_s=-1), "meta.wall_s is -1"),
+    (with_meta(lesson=5), "meta.lesson is 5"),
+    (with_result(error=123), "result.error is 123"),
+    (with_result(stopped="no"), "result.stopped"),
+    (damaged(metrics={"n": [[0.1, float("nan")]]}), "in the metrics is not finite"),
+    (damaged(lag=[[0.1, float("inf")]]), "in the UI lag is not finite"),
+    (damaged(cpu=[[0, 0.5, float("nan")]]), "in the CPU samples is not finite"),
+    (with_meta(params={"deep": nested(40)}), "nested more than"),
+])
+def test_a_damaged_value_is_named_before_anything_is_drawn(doc, why):
+    with pytest.raises(RunFileError, match=re.escape(why)):
+        run_file.from_document(doc)
+
+
+def test_json_nested_100000_deep_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(RunFileError, match="nested too deeply") as caught:
+        run_file.load(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_pipe_is_refused_at_once_not_waited_on(tmp_path):
+    fifo = tmp_path / "run.json"
+    os.mkfifo(fifo)
+    started = time.perf_counter()
+    with pytest.raises(RunFileError, match="not a regular file"):
+        run_file.load(fifo)
+    assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
+def test_an_endless_device_is_refused():
+    with pytest.raises(RunFileError, match="not a regular file"):
+        run_file.load(Path("/dev/zero"))
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(good_document()))
+    monkeypatch.setattr(run_file, "MAX_FILE_BYTES", 100)
+    with pytest.raises(RunFileError, match="a saved run is at most"):
         run_file.load(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 
 import numpy as np
@@ -11,6 +12,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.data import run_file
 from desktop.views.export import plot_png
 from tests.support import run_in_window
 
@@ -69,6 +71,27 @@ def test_a_damaged_file_is_told_and_the_run_on_screen_stays(qtbot, window, tmp_p
     assert not window.files.open_run_from(bad)
     assert warned and "bad.json" in warned[0]
     assert window.shown_data is shown
+
+
+@pytest.mark.parametrize("damage", [{"meta": {"wall_s": "abc"}},
+                                    {"result": {"values": {}, "error": 123, "stopped": False}},
+                                    {"metrics": {"x": [[0.1, float("nan")]]}}])
+def test_a_run_file_with_a_damaged_value_leaves_the_run_on_screen_and_its_title(
+        qtbot, window, tmp_path, monkeypatch, damage):
+    """Issue 22, case 2: refused before anything is drawn; nothing shown is replaced."""
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warned.append(args[2]))
+    run_in_window(qtbot, window, "race_counter", "thread", RACE)
+    shown, title = window.shown_data, window.windowTitle()
+    good = tmp_path / "good.json"
+    run_file.save(good, shown, window.shown_meta)
+    doc = json.loads(good.read_text())
+    doc.update(damage)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    assert not window.files.open_run_from(bad)
+    assert warned and "damaged" in warned[0]
+    assert window.shown_data is shown and window.windowTitle() == title
 
 
 def test_a_failed_save_keeps_the_earlier_file(qtbot, window, tmp_path, monkeypatch):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
 
+from desktop.shell.window import LIVE_CHANGE_MS
 from scenarios.model.fairness import FULL_CORE, SPEEDUP_SLACK, speedup_bound
 from tests.support import child_processes, plain_text, run_in_window
 
@@ -102,6 +104,27 @@ def test_live_parameter_reaches_the_running_lesson(qtbot, window):
         window.stop_action.trigger()
 
 
+def test_a_flood_of_live_changes_reaches_the_run_as_its_newest_values(qtbot, window):
+    """Issue 22, case 8: 500 changes in a second; unchanged values are neither logged nor marked."""
+    window.select("race_counter")
+    assert window.apply_assignments(["increments=1000000", "race_window=0.0"])
+    window.run_action.trigger()
+    qtbot.wait(300)
+    window.params.set_values({"race_window": 0.0})  # the value it has: nothing to say
+    for i in range(500):
+        window.params.set_values({"race_window": 0.1 * (i % 2 + 1)})
+        if i % 50 == 0:
+            qtbot.wait(10)
+    qtbot.wait(2 * LIVE_CHANGE_MS)
+    assert window.session.run.params["race_window"] == pytest.approx(0.2)  # the newest
+    data = window.session.data
+    said = [line.text for line in data.lines if "race_window" in line.text]
+    assert not any("0.0 → 0.0" in text for text in said)
+    assert 1 <= len(said) <= 30, len(said)  # one send per LIVE_CHANGE_MS at the most
+    with qtbot.waitSignal(window.run_finished, timeout=5000):
+        window.stop_action.trigger()
+
+
 def test_pool_speedup_on_the_thread_back_end_never_shows_more_than_the_cores_unexplained(
         qtbot, window):
     """The card and the chart say why when a speedup is above what the cores allow."""
@@ -118,3 +141,20 @@ def test_pool_speedup_on_the_thread_back_end_never_shows_more_than_the_cores_une
         assert values["caveat"] in headline and values["caveat"] in legend
     else:
         assert "face value" not in legend and "⚠" not in headline
+
+
+def named_semaphores() -> set[str]:
+    """The named semaphores of this machine (multiprocessing's queues and locks keep them)."""
+    try:
+        return {name for name in os.listdir("/dev/shm") if name.startswith("sem.")}
+    except OSError:
+        return set()
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/shm"), reason="no /dev/shm here")
+def test_runs_on_the_process_back_end_leave_no_named_semaphores(qtbot, window):
+    """Issue 22, case 9: six per run stayed in /dev/shm until the app ended."""
+    before = named_semaphores()
+    for _ in range(3):
+        run_in_window(qtbot, window, "race_counter", "process", ["increments=100"])
+    assert named_semaphores() - before == set()

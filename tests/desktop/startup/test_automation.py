@@ -5,6 +5,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+from desktop.startup import app
+
 
 def desktop(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -31,3 +35,40 @@ def test_bad_parameter_exits_2_with_one_line():
     assert done.returncode == 2
     lines = [line for line in done.stderr.splitlines() if "propagateSizeHints" not in line]
     assert len(lines) == 1 and "increments" in lines[0] and "-5" in lines[0]
+
+
+# -- issue 22, cases 1, 3 and 12: no flag, path or lesson id hangs or exits unexplained ------
+
+def said(done) -> list[str]:
+    """What the app printed on stderr, Qt's own offscreen notes left out."""
+    return [line for line in done.stderr.splitlines() if "propagateSizeHints" not in line]
+
+
+@pytest.mark.parametrize(("flag", "path", "why"), [
+    ("--report", "/nonexistent/dir/r.json", "there is no folder"),
+    ("--screenshot", "/nonexistent/dir/x.png", "there is no folder"),
+    ("--screenshot", "shot.txt", "must be a .png"),
+    ("--report", "/tmp", "is a folder"),
+])
+def test_an_output_path_that_cannot_be_written_is_refused_before_the_run(
+        flag: str, path: str, why: str, capsys) -> None:
+    assert app.main(["--run", "race_counter", flag, path, "--exit-when-done"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and why in err and path in err
+
+
+def test_a_report_that_fails_to_write_at_the_end_exits_2_with_one_line() -> None:
+    done = desktop("--run", "race_counter", "--set", "increments=100",
+                   "--report", "/proc/x.json", "--exit-when-done", timeout=60)
+    assert done.returncode == 2, done.stderr
+    lines = said(done)
+    assert len(lines) == 1 and "cannot write the report /proc/x.json" in lines[0]
+    assert "Traceback" not in done.stderr
+
+
+def test_an_unknown_lesson_is_named_with_the_known_ones() -> None:
+    done = desktop("--run", "nonexistent", "--exit-when-done", timeout=60)
+    assert done.returncode == 2
+    lines = said(done)
+    assert len(lines) == 1 and "no lesson 'nonexistent'" in lines[0]
+    assert "race_counter" in lines[0]
