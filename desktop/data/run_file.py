@@ -8,6 +8,7 @@ import json
 import math
 import os
 import stat
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,16 @@ MAX_DEPTH = 32
 
 class RunFileError(ValueError):
     """A file that is not a saved run (or is damaged); the message says what is wrong."""
+
+
+# Told how far a load has come (0-1); it may raise (the user cancelled) to end the load.
+Progress = Callable[[float], None]
+# A rebuilt run's events are added this many at a time, the progress told between.
+ADD_CHUNK = 50_000
+
+
+def no_progress(_fraction: float) -> None:
+    """Progress nobody watches."""
 
 
 def to_document(data: RunData, meta: dict[str, Any]) -> dict[str, Any]:
@@ -73,7 +84,7 @@ def to_document(data: RunData, meta: dict[str, Any]) -> dict[str, Any]:
             "cpu_slices": slices, "lag": lag, "tables": tables, "result": result}
 
 
-def from_document(doc: Any) -> tuple[RunData, dict[str, Any]]:
+def from_document(doc: Any, progress: Progress = no_progress) -> tuple[RunData, dict[str, Any]]:
     """Rebuild a run's data from a saved document, through the same path live events take.
 
     Everything is checked before anything is drawn: a damaged document raises RunFileError
@@ -85,7 +96,7 @@ def from_document(doc: Any) -> tuple[RunData, dict[str, Any]]:
     meta = check_meta(doc.get("meta"))
     check_result(doc.get("result"))
     try:
-        data = _rebuild(doc)
+        data = _rebuild(doc, progress)
     except DAMAGE as exc:
         raise damaged(f"{type(exc).__name__}: {exc}") from exc
     check_finite(data)
@@ -160,7 +171,7 @@ def check_result(result: Any) -> None:
         raise damaged(f"result.stopped is {result.get('stopped')!r}, not true or false")
 
 
-def _rebuild(doc: dict[str, Any]) -> RunData:
+def _rebuild(doc: dict[str, Any], progress: Progress = no_progress) -> RunData:
     meta = doc.get("meta") or {}
     data = RunData(int(doc["t0_ns"]), meta.get("lesson", ""), meta.get("backend", ""))
 
@@ -181,6 +192,7 @@ def _rebuild(doc: dict[str, Any]) -> RunData:
                for r, kind, s, e, label in doc["spans"]]
     events += [Span(worker(r), ON_CPU, ns(s), ns(e), str(label))
                for r, s, e, label in doc.get("cpu_slices", [])]  # none before issue 19
+    progress(0.45)
     events += [Mark(worker(r), ns(at), str(label)) for r, at, label in doc["marks"]]
     events += [Line(Worker(int(pid), int(tid), str(name)), ns(at), str(text), str(stream))
                for pid, tid, name, at, text, stream in doc["lines"]]
@@ -195,7 +207,10 @@ def _rebuild(doc: dict[str, Any]) -> RunData:
     if result is not None:
         events.append(Result(ns(data.latest_s), dict(result["values"]), result["error"],
                              bool(result["stopped"])))
-    data.add(events)
+    progress(0.55)
+    for first in range(0, len(events), ADD_CHUNK):
+        data.add(events[first:first + ADD_CHUNK])
+        progress(0.55 + 0.4 * min(1.0, (first + ADD_CHUNK) / len(events)))
     for row, saved in zip(sorted(data.rows.values(), key=lambda r: r.order), workers, strict=True):
         row.name = saved.name  # a thread id reused under another name keeps its last one
     for at, ms in doc["lag"]:
@@ -215,11 +230,11 @@ def save(path: Path, data: RunData, meta: dict[str, Any]) -> None:
     write_atomic(path, as_text(path, data, meta))
 
 
-def load(path: Path) -> tuple[RunData, dict[str, Any]]:
+def load(path: Path, progress: Progress = no_progress) -> tuple[RunData, dict[str, Any]]:
     """Read a run saved by `save` (JSON or CSV); RunFileError says what is wrong with it.
 
     Only a regular file of at most MAX_FILE_BYTES is read (a pipe would wait for ever, a
-    device never ends).
+    device never ends). `progress` is told how far it has come, and may raise to cancel.
     """
     try:
         info = os.stat(path)
@@ -238,13 +253,15 @@ def load(path: Path) -> tuple[RunData, dict[str, Any]]:
             text = file.read(MAX_FILE_BYTES + 1)
     except (OSError, UnicodeDecodeError, MemoryError) as exc:
         raise RunFileError(f"cannot read {path.name}: {exc}") from exc
+    progress(0.1)
     try:
         doc = csv_document(text) if path.suffix.lower() == ".csv" else json.loads(text)
     except RecursionError:
         raise RunFileError(f"{path.name} is nested too deeply to be a run file") from None
     except (csv.Error, *DAMAGE) as exc:
         raise RunFileError(f"{path.name} is not a readable run file ({exc})") from exc
-    return from_document(doc)
+    progress(0.3)
+    return from_document(doc, progress)
 
 
 # -- the long CSV ----------------------------------------------------------------------------

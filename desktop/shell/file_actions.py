@@ -16,6 +16,7 @@ from desktop.data.files import write_atomic
 from desktop.data.history import RunHistory
 from desktop.data.rundata import RunData
 from desktop.shell.actions import window_action
+from desktop.shell.run_loading import LoadCancelled, RunLoading
 from desktop.views.export import plot_png, widget_png
 from scenarios.model.lesson import Lesson
 
@@ -159,9 +160,15 @@ class FileActions:
             self.open_run_from(path)
 
     def open_run_from(self, path: Path) -> bool:
-        """Read a saved run and show it; a bad file is told, and nothing shown is lost."""
+        """Read a saved run and show it; a bad file is told, and nothing shown is lost.
+
+        A long load shows its progress; Cancel ends it and leaves the run on screen.
+        """
         try:
-            data, meta = run_file.load(path)
+            data, meta = RunLoading(self.window, path).run()
+        except LoadCancelled:
+            self.lab.report_error(f"Opening {path.name} was cancelled.")
+            return False
         except run_file.RunFileError as exc:
             QMessageBox.warning(self.window, "Open run", f"Could not open {path.name}:\n{exc}")
             self.lab.report_error(f"Could not open {path.name}: {exc}")

@@ -402,3 +402,29 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(run_file, "MAX_FILE_BYTES", 100)
     with pytest.raises(RunFileError, match="a saved run is at most"):
         run_file.load(path)
+
+
+# -- issue 22, case 11: a long load tells how far it has come, and can be ended ------------------
+def many_spans(count):
+    doc = good_document()
+    doc["spans"] = [[0, "run", i * 1e-4, i * 1e-4 + 5e-5, ""] for i in range(count)]
+    return doc
+
+
+def test_a_long_load_tells_its_progress_and_can_be_ended(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(many_spans(120_000)))
+    told = []
+    data, _ = run_file.load(path, told.append)
+    assert len(data.spans["run"]) == 120_000
+    assert told == sorted(told) and told[0] <= 0.1 and told[-1] >= 0.95 and len(told) >= 5
+
+    class Enough(Exception):
+        pass
+
+    def cancel_half_way(fraction):
+        if fraction > 0.5:
+            raise Enough
+
+    with pytest.raises(Enough):
+        run_file.load(path, cancel_half_way)

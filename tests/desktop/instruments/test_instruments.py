@@ -8,9 +8,9 @@ import os
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from desktop.data import run_file
 from desktop.views.export import plot_png
@@ -91,6 +91,34 @@ def test_a_run_file_with_a_damaged_value_leaves_the_run_on_screen_and_its_title(
     bad.write_text(json.dumps(doc))
     assert not window.files.open_run_from(bad)
     assert warned and "damaged" in warned[0]
+    assert window.shown_data is shown and window.windowTitle() == title
+
+
+def test_a_long_load_can_be_cancelled_and_the_run_on_screen_stays(qtbot, window, tmp_path):
+    """Issue 22, case 11: a run file of many spans froze the window with no way out."""
+    run_in_window(qtbot, window, "race_counter", "thread", RACE)
+    shown, title = window.shown_data, window.windowTitle()
+    doc = run_file.to_document(shown, window.shown_meta)
+    row = doc["spans"][0][0]
+    doc["spans"] = [[row, "run", i * 1e-4, i * 1e-4 + 5e-5, ""] for i in range(1_000_000)]
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(doc))
+    seen = []
+
+    def cancel_once_shown() -> None:  # the dialog shows after 0.4 s of loading
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QProgressDialog) and widget.isVisible():
+                seen.append(widget.labelText())
+                widget.cancel()
+
+    watcher = QTimer(interval=50, timeout=cancel_once_shown)
+    watcher.start()
+    try:
+        assert not window.files.open_run_from(big)
+    finally:
+        watcher.stop()
+    assert seen and "big.json" in seen[0]
+    assert "cancelled" in window.last_error
     assert window.shown_data is shown and window.windowTitle() == title
 
 

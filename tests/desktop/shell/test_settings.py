@@ -88,3 +88,24 @@ def test_the_tab_comes_back_and_a_lesson_of_ways_keeps_its_back_end(qtbot, windo
     assert again.backend_box.currentText() == catalogue.get("responsiveness").backend_of(
         again.params.values(), "")
     again.close()
+
+
+def test_a_huge_settings_file_is_reported_not_read_and_replaced(tmp_path):
+    """Issue 22, case 10: a 100 MB file was read (518 MB of memory) and rewritten silently."""
+    path = tmp_path / "settings.ini"
+    with open(path, "wb") as file:
+        file.truncate(100 * 2**20)  # 100 MB (sparse: no time spent writing it)
+    settings = Settings(path)
+    assert settings.problem and "100 MB" in settings.problem
+    assert settings.text("lesson") is None
+    assert settings.save({"lesson": "deadlock"})
+    assert path.stat().st_size < 1000 and Settings(path).text("lesson") == "deadlock"
+
+
+def test_a_nul_only_settings_file_is_reported_at_start_and_saving_says_it_worked(tmp_path):
+    path = tmp_path / "settings.ini"
+    path.write_bytes(b"\0" * 4096)
+    settings = Settings(path)
+    assert settings.problem and "NUL" in settings.problem
+    assert settings.save({"lesson": "deadlock"}) is True  # and it was written
+    assert Settings(path).problem is None and Settings(path).text("lesson") == "deadlock"

@@ -15,6 +15,7 @@ from tests.support import child_processes, leftovers
 
 pytestmark = pytest.mark.skipif(not CpuLane.supported(), reason="the lane reads Linux's /proc")
 SPIN_S = 0.6
+ATTEMPTS = 3
 
 
 def spin(seconds: float) -> None:
@@ -31,7 +32,8 @@ def test_overlap_counts_only_time_with_two_or_more_on_a_cpu() -> None:
     assert lane.handover_ms([(1, 3)]) == pytest.approx(5e-6)
 
 
-def test_two_threads_under_the_gil_take_turns_at_the_switch_interval() -> None:
+def watch_two_spinning_threads() -> tuple[Lane, list[tuple[int, int]], int, int]:
+    """Two threads spin under the GIL, watched; the lane, their keys, and the stretch."""
     threads = [threading.Thread(target=spin, args=(SPIN_S,)) for _ in range(2)]
     with CpuLane([os.getpid()]) as watching:
         start = time.perf_counter_ns()
@@ -40,10 +42,18 @@ def test_two_threads_under_the_gil_take_turns_at_the_switch_interval() -> None:
         for t in threads:
             t.join()
         end = time.perf_counter_ns()
-    lane = watching.seen
-    keys = [(os.getpid(), t.native_id) for t in threads]
+    return watching.seen, [(os.getpid(), t.native_id) for t in threads], start, end
+
+
+def test_two_threads_under_the_gil_take_turns_at_the_switch_interval() -> None:
+    # A thread waiting for a core is R too: another job's load can make both look on a CPU at
+    # once. Taking turns is a fact about the GIL, so one of a few runs must show it.
+    for _ in range(ATTEMPTS):
+        lane, keys, start, end = watch_two_spinning_threads()
+        if lane.overlap(keys, start, end) <= 0.10:  # at most one runs Python at a time
+            break
+    assert lane.overlap(keys, start, end) <= 0.10
     assert lane.period_ms < 2.5  # about every millisecond
-    assert lane.overlap(keys, start, end) <= 0.10  # at most one runs Python at a time
     for key in keys:
         assert 0.3 * SPIN_S < lane.on_cpu_s(key) < 0.7 * SPIN_S  # about half each
     switch_ms = sys.getswitchinterval() * 1000
