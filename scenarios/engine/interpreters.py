@@ -12,6 +12,7 @@ import contextlib
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from scenarios.engine import spawning
+
 OLDEST = (3, 10)
+# Set for a process started on another Python: the Python of the lab that started it.
+LAB_PYTHON = spawning.LAB_PYTHON
+# A Python program's name: python3, python3.13, python3.13t, python.exe (not python3-config).
+PYTHON_NAME = re.compile(r"python(3(\.\d+)?t?)?(\.exe)?$")
 CHECK_TIMEOUT_S = 15.0
 # What a candidate is asked, as one line of JSON; -I: no user site, no PYTHON* variables.
 PROBE = (
@@ -127,7 +134,8 @@ def candidates() -> list[str]:
     names = ["python3", *(f"python3.{minor}{t}" for minor in range(10, 20) for t in ("", "t"))]
     found = [shutil.which(name) for name in names]
     home = Path.home()
-    patterns = [str(home / ".pyenv/versions/*/bin/python3*"),
+    patterns = ["/usr/bin/python3*", "/usr/local/bin/python3*",
+                str(home / ".pyenv/versions/*/bin/python3*"),
                 str(home / ".local/share/uv/python/*/bin/python3*"),
                 str(home / ".cache/concurrency-lab/*/bin/python3*"),
                 str(home / "AppData/Local/Programs/Python/Python3*/python*.exe")]
@@ -138,10 +146,18 @@ def candidates() -> list[str]:
     found.sort(key=lambda path: not (path or "").removesuffix(".exe").endswith("t"))
     unique: list[str] = []
     for path in found:
-        if path and not path.endswith("-config") and os.access(path, os.X_OK) and \
-                not any(same_file(path, seen) for seen in unique):
+        if path and PYTHON_NAME.match(Path(path).name) and not is_shim(path) and \
+                os.access(path, os.X_OK) and not any(same_file(path, seen) for seen in unique):
             unique.append(path)
     return unique
+
+
+def is_shim(path: str) -> bool:
+    """True for a version manager's launcher script (pyenv's shims).
+
+    Its Pythons are listed themselves, and each start of a shim runs the manager first.
+    """
+    return os.sep + "shims" + os.sep in path
 
 
 def _windows_launcher() -> list[str]:
@@ -163,7 +179,8 @@ def first_found(wanted: Callable[[Interpreter], bool]) -> Interpreter | None:
     mine = this_python()
     if wanted(mine):
         return mine
-    for path in candidates():
+    lab = os.environ.get(LAB_PYTHON, "")  # the lab's own, when this process runs on another
+    for path in [lab] * bool(lab) + candidates():
         with contextlib.suppress(BadInterpreter):
             python = check(path)
             if wanted(python):

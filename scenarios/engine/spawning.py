@@ -33,6 +33,9 @@ def spawn_context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+# Set for a process started on another Python: the Python of the lab that started it
+# (interpreters.LAB_PYTHON; spawning imports nothing of the engine).
+LAB_PYTHON = "CONCURRENCY_LAB_PYTHON"
 # One process at a time is started on another Python: spawn's executable is module-wide.
 _ELSEWHERE = threading.Lock()
 
@@ -62,6 +65,8 @@ def start_on(process: Any, python: str = "", sys_path: tuple[str, ...] = ()) -> 
         return
     from multiprocessing import spawn
 
+    if not getattr(sys, "frozen", False):  # a frozen app's program runs no Python code given it
+        os.environ.setdefault(LAB_PYTHON, sys.executable)  # its children find the lab's Python
     with _ELSEWHERE:
         saved = spawn.get_executable(), spawn.get_preparation_data, spawn.get_command_line
 
