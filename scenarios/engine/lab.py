@@ -133,6 +133,8 @@ class Lab:
         self._local = threading.local()
         self.main_worker: Worker | None = None  # the thread the lesson's run() is called on
         self.stepper: Any = None  # step mode's scheduler (a stepping.Stepper), or None
+        # Put before every metric's name: two processes running the same code plot apart.
+        self.metric_prefix = ""
 
     @property
     def child(self) -> Channel | None:
@@ -210,7 +212,7 @@ class Lab:
 
     def metric(self, name: str, value: float) -> None:
         """Record a measured value (a counter, a depth) at this moment."""
-        self.emit(Metric(name, now_ns(), float(value)))
+        self.emit(Metric(self.metric_prefix + name, now_ns(), float(value)))
 
     def record_span(self, kind: str, start: int, label: str = "", merge: bool = False,
                     count: int = 1) -> None:

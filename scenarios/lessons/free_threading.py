@@ -44,6 +44,7 @@ def how_to_get() -> str:
 def on_python(tasks: list[int], increments: int) -> dict[str, Any]:
     """In a process on one Python: the tasks serially, then on threads; then the race."""
     lab = probe.current()
+    lab.metric_prefix = f"GIL {'on' if this_python().gil else 'off'}: "  # the other side plots too
     watch, start = CpuWatch(), time.perf_counter()
     serial(lab, tasks)
     serial_s = time.perf_counter() - start
@@ -87,7 +88,7 @@ def run_on(lab, side: str, python: Interpreter, p: Mapping[str, Any]) -> dict[st
     if got["caveat"]:
         lab.print(f"{got['python']}: {got['caveat']}")
     return {f"{side}_python": got["python"], f"{side}_serial_s": round(got["serial_s"], 3),
-            f"{side}_caveat": got["caveat"],
+            **({f"{side}_caveat": got["caveat"]} if got["caveat"] else {}),
             f"{side}_threads_s": round(got["threads_s"], 3),
             f"{side}_threads_speedup": round(speedup, 2),
             f"{side}_lost_updates": got["lost_updates"]}
