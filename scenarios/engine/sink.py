@@ -136,7 +136,7 @@ class QueueDrainer:
                 return False
             self._collector.put_batch(batch)
 
-    def stop(self, timeout: float = 2.0) -> None:
+    def stop(self, timeout: float = 5.0) -> None:
         """Drain what is already queued, then end the thread (woken at once, not at a timeout)."""
         self._stopping.set()
         with contextlib.suppress(OSError, ValueError):

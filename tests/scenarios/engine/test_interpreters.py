@@ -94,7 +94,7 @@ needs_free = pytest.mark.skipif(FREE is None, reason="no free-threaded Python: m
 def test_without_the_gil_the_decks_plain_increment_loses_updates() -> None:
     assert FREE is not None
     run = backends.make_run(catalogue.get("race_counter"),
-                            {"step": "x += 1", "increments": 1_000_000}, "process", python=FREE)
+                            {"step": "x += 1", "increments": 200_000}, "process", python=FREE)
     run.start()
     assert run.wait(120)
     result = backends.result_of(run.collector.drain())
