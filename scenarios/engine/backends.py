@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from scenarios.engine import probe
+from scenarios.engine import interpreters, probe
 from scenarios.engine.events import (
     Event,
     Line,
@@ -31,7 +31,6 @@ from scenarios.engine.spawning import (
     ended_how,
     leave_queue,
     spawn_context,
-    start_on,
 )
 from scenarios.engine.stop import StopToken
 from scenarios.model.lesson import Lesson
@@ -303,10 +302,7 @@ class ProcessRun(Run):
     def _watch(self) -> None:
         process = self._process
         try:
-            if self.python is None or self.python.is_bundled:
-                process.start()
-            else:
-                start_on(process, self.python.path, self.python.sys_path)
+            interpreters.start(process, self.python)
         except Exception as exc:  # e.g. no resources to start a process: report, do not hang
             self._spawned.set()
             self._close_channel()

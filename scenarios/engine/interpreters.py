@@ -20,6 +20,7 @@ import sysconfig
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from scenarios.engine import spawning
 
@@ -75,6 +76,14 @@ class Interpreter:
     def to_json(self) -> dict[str, object]:
         """Plain data, to remember it in the settings."""
         return {**asdict(self), "version": list(self.version), "sys_path": list(self.sys_path)}
+
+
+def start(process: Any, python: Interpreter | None) -> None:
+    """Start a spawn-context process on `python` (None, or the lab's own: as usual)."""
+    if python is None or python.is_bundled:
+        process.start()
+    else:
+        spawning.start_on(process, python.path, python.sys_path)
 
 
 def same_file(a: str, b: str) -> bool:

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
+from scenarios.engine import interpreters
 from scenarios.engine.interpreters import Interpreter
 from scenarios.engine.lab import Channel, Lab, StopRun, install
 from scenarios.engine.spawning import (
@@ -13,7 +14,6 @@ from scenarios.engine.spawning import (
     ended_how,
     joined_within,
     spawn_context,
-    start_on,
 )
 
 
@@ -83,10 +83,7 @@ class LabProcess:
         """Start the child (in step mode it runs to its first point, then waits to be chosen)."""
         if self.step_key is not None:
             self.lab.stepper.add_process(self.step_key, self.name)
-        if self.python is None or self.python.is_bundled:
-            self._process.start()
-        else:
-            start_on(self._process, self.python.path, self.python.sys_path)
+        interpreters.start(self._process, self.python)
 
     @property
     def returned(self) -> Any:

@@ -43,8 +43,8 @@ def how_to_get() -> str:
 
 def on_python(tasks: list[int], increments: int) -> dict[str, Any]:
     """In a process on one Python: the tasks serially, then on threads; then the race."""
-    lab = probe.current()
-    lab.metric_prefix = f"GIL {'on' if this_python().gil else 'off'}: "  # the other side plots too
+    lab, python = probe.current(), this_python()
+    lab.metric_prefix = f"GIL {'on' if python.gil else 'off'}: "  # the other side plots too
     watch, start = CpuWatch(), time.perf_counter()
     serial(lab, tasks)
     serial_s = time.perf_counter() - start
@@ -63,7 +63,6 @@ def on_python(tasks: list[int], increments: int) -> dict[str, Any]:
     for racer in racers:
         racer.join()
     expected = len(tasks) * increments
-    python = this_python()
     caveat = speedup_caveat(serial_s / threads_s, len(tasks), CORES, share, sharing,
                             gil=python.gil)
     return {"serial_s": serial_s, "threads_s": threads_s, "lost_updates": expected - shared.x,

@@ -6,7 +6,6 @@ import contextlib
 import multiprocessing
 import os
 import sys
-import sysconfig
 import threading
 import time
 from collections.abc import Mapping
@@ -17,6 +16,7 @@ from scenarios.engine import probe
 from scenarios.engine.cpu_lane import CpuLane, Lane
 from scenarios.engine.cpu_watch import CpuWatch
 from scenarios.engine.events import Span, Worker, now_ns
+from scenarios.engine.interpreters import this_python
 from scenarios.engine.os_counts import process_cpu_s, threads_cpu_s
 from scenarios.model.fairness import speedup_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
@@ -25,7 +25,7 @@ from scenarios.model.tries import Try, ran
 
 CORES = os.cpu_count() or 1
 # Whether this Python runs with the GIL (a free-threaded build may run without it).
-GIL_ON = getattr(sys, "_is_gil_enabled", lambda: True)()
+GIL_ON = this_python().gil
 # count() looks at the stop token and draws its bar once per this many steps (about 10 ms of
 # work): Stop is felt at once, and the check costs nothing next to the loop.
 CHUNK = 200_000
@@ -116,9 +116,10 @@ class CpuSampler:
         """CPU seconds used so far by each watched thread and process, by name."""
         times = {}
         watched = dict(self.threads)
-        for tid, cpu in (threads_cpu_s() or {}).items() if watched else ():
-            if tid in watched:
-                times[watched[tid]] = cpu
+        if watched:
+            for tid, cpu in (threads_cpu_s() or {}).items():
+                if tid in watched:
+                    times[watched[tid]] = cpu
         for pid, name in dict(self.processes).items():
             cpu = process_cpu_s(pid)
             if cpu is not None:  # else gone already
@@ -293,11 +294,7 @@ def gaps(slices: list[tuple[int, int]], start_ns: int, end_ns: int) -> list[tupl
 
 def python_build() -> str:
     """The interpreter, and whether it has a GIL (free-threaded builds can switch it off)."""
-    version = f"{sys.implementation.name} {sys.version.split()[0]}"
-    if not sysconfig.get_config_var("Py_GIL_DISABLED"):
-        return f"{version} (with the GIL)"
-    gil_on = getattr(sys, "_is_gil_enabled", lambda: True)()
-    return f"{version} free-threaded build, GIL {'on' if gil_on else 'off'}"
+    return this_python().label
 
 
 def timed(lab, phase: str, rows: list, func, *args):

@@ -18,8 +18,7 @@ from tests.support import child_processes, leftovers
 
 def another_python() -> interpreters.Interpreter | None:
     """A CPython >= 3.10 on this machine other than the lab's own, if there is one."""
-    others = [p for p in interpreters.found() if not p.is_bundled and p.gil]
-    return others[0] if others else None
+    return interpreters.first_found(lambda p: not p.is_bundled and p.gil)
 
 
 def test_the_labs_own_python_checks_out_as_itself() -> None:
@@ -80,13 +79,8 @@ def test_a_lessons_process_runs_on_another_python_and_leaves_nothing() -> None:
     assert leftovers(threads, pids) == ([], [])
 
 
-def free_threaded_python() -> interpreters.Interpreter | None:
-    """A free-threaded Python with the GIL off (`make freethreaded` builds one), if there is one."""
-    found = [p for p in interpreters.found() if p.free_threaded and not p.gil]
-    return found[0] if found else None
-
-
-FREE = free_threaded_python()
+# A free-threaded Python with the GIL off (`make freethreaded` builds one), if there is one.
+FREE = interpreters.first_found(interpreters.without_gil)
 needs_free = pytest.mark.skipif(FREE is None, reason="no free-threaded Python: make freethreaded")
 
 
