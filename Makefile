@@ -53,6 +53,7 @@ bench: syslibs-test $(STAMP)
 	$(PY) -m bench.tracing
 	$(PY) -m bench.cpu_lane
 	$(PY) -m bench.freethreaded
+	$(PY) -m bench.cluster
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.soak
 	@test -x dist/ConcurrencyLab/ConcurrencyLab || $(MAKE) package
 	$(PY) -m bench.startup

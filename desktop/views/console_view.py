@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import re
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QPlainTextEdit
 
 from desktop.data.rundata import RunData
@@ -15,6 +16,8 @@ from scenarios.engine.events import Line
 
 # Enough for any lesson's story; older lines scroll away rather than eat memory.
 MAX_LINES = 5000
+# A web address in a line (Dask's dashboard): drawn as a link that a click opens.
+URL = re.compile(r"https?://[^\s<>\"']+")
 
 
 class ConsoleView(QPlainTextEdit):
@@ -56,8 +59,7 @@ class ConsoleView(QPlainTextEdit):
         else:
             colour = worker_colour(data.row_of(line.worker))
         name = html.escape(line.worker.name)
-        text = html.escape(line.text).replace(" ", "&nbsp;")
-        return f'<span style="color:{colour}"><b>[{name}]</b> {text}</span>'
+        return f'<span style="color:{colour}"><b>[{name}]</b> {linked(line.text)}</span>'
 
     def clear_run(self) -> None:
         """Empty the console for a new run."""
@@ -98,9 +100,40 @@ class ConsoleView(QPlainTextEdit):
         if lines:
             self._append(self._data, lines)
 
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """A pointing hand over a link."""
+        over = bool(self.anchorAt(event.position().toPoint()))
+        self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if over
+                                  else Qt.CursorShape.IBeamCursor)
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """A click on a link opens it in the web browser."""
+        href = self.anchorAt(event.position().toPoint())
+        if href and event.button() == Qt.MouseButton.LeftButton:
+            QDesktopServices.openUrl(QUrl(href))
+            return
+        super().mouseReleaseEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Esc leaves a filtered view."""
         if event.key() == Qt.Key.Key_Escape and self.filtered:
             self.show_all()
             return
         super().keyPressEvent(event)
+
+
+def linked(text: str) -> str:
+    """A console line as HTML: escaped, spaces kept, web addresses as links."""
+    parts, last = [], 0
+    for found in URL.finditer(text):
+        parts.append(_plain(text[last:found.start()]))
+        url = html.escape(found.group(), quote=True)
+        parts.append(f'<a href="{url}">{url}</a>')
+        last = found.end()
+    parts.append(_plain(text[last:]))
+    return "".join(parts)
+
+
+def _plain(text: str) -> str:
+    return html.escape(text).replace(" ", "&nbsp;")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSlider,
     QSpinBox,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from scenarios.model.lesson import Lesson
-from scenarios.model.params import Param
+from scenarios.model.params import MAX_TEXT_CHARS, Param, ParamError
 
 # Float sliders move in this many steps across their range.
 SLIDER_STEPS = 100
@@ -78,6 +79,51 @@ class FloatEditor(QWidget):
         self._from_spin(self.spin.value())
 
 
+class TextEditor(QLineEdit):
+    """A line of text (an address): its value goes out when editing ends, not per keystroke.
+
+    While what is typed is not of the parameter's shape, the field is outlined in red and its
+    tooltip says what it takes; Run then names the problem (ParamPanel.values raises).
+    """
+
+    valueChanged = Signal(str)  # noqa: N815 - Qt naming, like the spin boxes
+
+    def __init__(self, param: Param) -> None:
+        super().__init__()
+        self._param = param
+        self._sent = param.default
+        self.setPlaceholderText(param.describe_range())
+        self.setClearButtonEnabled(True)
+        self.setMaxLength(MAX_TEXT_CHARS + 50)  # room to see it is too long, and say so
+        self.textChanged.connect(self._show_validity)
+        self.editingFinished.connect(self._send)
+
+    def value(self) -> str:
+        """The text as typed (validated by the lesson)."""
+        return self.text()
+
+    def setValue(self, value: str) -> None:  # noqa: N802 - Qt naming
+        """Show a value."""
+        self._sent = value
+        self.setText(value)
+
+    def _send(self) -> None:
+        if self.text() != self._sent:
+            self._sent = self.text()
+            self.valueChanged.emit(self._sent)
+
+    def _show_validity(self, text: str) -> None:
+        try:
+            self._param.validate(text)
+            valid = True
+        except ParamError:
+            valid = False
+        self.setStyleSheet("" if valid else "QLineEdit { border: 2px solid #d0342c; }")
+        self.setToolTip(_tooltip(self._param) if valid else
+                        f"Not valid: {self._param.name} must be {self._param.describe_range()}."
+                        f"\n{_tooltip(self._param)}")
+
+
 def make_editor(param: Param) -> QWidget:
     """The widget that edits one parameter; it cannot hold a value outside the range."""
     if param.kind == "bool":
@@ -85,6 +131,8 @@ def make_editor(param: Param) -> QWidget:
     elif param.kind == "choice":
         editor = QComboBox()
         editor.addItems(list(param.choices))
+    elif param.kind == "text":
+        editor = TextEditor(param)
     elif param.kind == "int":
         editor = QSpinBox()
         editor.setRange(int(param.minimum), int(param.maximum))

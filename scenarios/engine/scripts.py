@@ -14,10 +14,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import psutil
-
 from scenarios.engine import backends, probe, script_child
 from scenarios.engine.events import Event, Result, now_ns
+from scenarios.engine.families import kill_family
 from scenarios.engine.spawning import ended_how
 from scenarios.model.lesson import Headline, Lesson, LessonText
 
@@ -147,23 +146,3 @@ class ScriptRun(backends.ProcessRun):
                else f"the script {ended_how(code).replace(' (from outside the lesson)', '')}")
         return [backends.lab_line(why),
                 Result(now_ns(), {"exit_code": code}, why, False)]
-
-
-def kill_family(pid: int) -> None:
-    """Kill a process and all it started, none able to start another meanwhile.
-
-    Each is frozen (SIGSTOP) before its children are listed, so a script that keeps starting
-    processes cannot start one between the listing and the kill.
-    """
-    family: list[psutil.Process] = []
-    with contextlib.suppress(psutil.Error):
-        frontier = [psutil.Process(pid)]
-        while frontier:
-            proc = frontier.pop()
-            with contextlib.suppress(psutil.Error):
-                proc.suspend()
-                family.append(proc)
-                frontier.extend(proc.children())
-    for proc in family:  # SIGKILL: gone at once (no wait here: the window must not stall)
-        with contextlib.suppress(psutil.Error):
-            proc.kill()

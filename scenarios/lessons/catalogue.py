@@ -19,6 +19,8 @@ LESSON_MODULES = (
     "pool_basics", "pool_speedup", "executors",
     # Beyond
     "gil_cpu_bound", "free_threading", "responsiveness",
+    # Beyond one machine
+    "cluster_map",
 )
 
 _cache: dict[str, Lesson] = {}

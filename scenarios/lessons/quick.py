@@ -18,6 +18,7 @@ SMALL_PARAMS: dict[str, dict[str, Any]] = {
     "pool_speedup": {"tasks": 2000, "sweep_tasks": 1000, "rounds": 1},
     "gil_cpu_bound": {"work_m": 1},
     "free_threading": {"work_m": 1, "increments": 20_000},
+    "cluster_map": {"items": 1000, "task_size": 100, "rounds": 1, "workers": 2},
 }
 
 

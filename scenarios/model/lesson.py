@@ -10,7 +10,8 @@ from typing import Any, NamedTuple
 from scenarios.model.params import Param, parse_assignments, resolve
 from scenarios.model.tries import Try
 
-SECTIONS = ("Threads", "Synchronisation", "Processes", "Pools and executors", "Beyond")
+SECTIONS = ("Threads", "Synchronisation", "Processes", "Pools and executors", "Beyond",
+            "Beyond one machine")
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("int", "float", "bool", "choice")
+KINDS = ("int", "float", "bool", "choice", "text")
+# A text parameter holds at most this many characters (an address, a name: one short line).
+MAX_TEXT_CHARS = 200
+# A Dask scheduler's address as a learner types it, or nothing (the lesson starts its own).
+ADDRESS_PATTERN = r"((tcp|tls)://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5}|"
+ADDRESS_SHAPE = "empty, or a scheduler address like tcp://HOST:PORT"
 # The help of a live parameter that a lesson reads once per run: it takes effect in a loop.
 NEXT_ROUND = " A change mid-run applies from the next round (Loop)."
 _TRUE = {"1", "true", "yes", "on"}
@@ -35,6 +41,8 @@ class Param:
     choices: tuple[str, ...] = ()
     live: bool = False
     step: float | None = None
+    pattern: str = ""  # text: a regular expression the whole value must match ("" = any)
+    shape: str = ""  # text: the allowed values in words
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -53,6 +61,8 @@ class Param:
             return "true or false"
         if self.kind == "choice":
             return "one of " + ", ".join(self.choices)
+        if self.kind == "text":
+            return self.shape or f"text of at most {MAX_TEXT_CHARS} characters"
         noun = "an integer" if self.kind == "int" else "a number"
         unit = f" {self.unit}" if self.unit else ""
         return f"{noun} from {_fmt(self.minimum)} to {_fmt(self.maximum)}{unit}"
@@ -70,6 +80,8 @@ class Param:
             if isinstance(value, str) and value in self.choices:
                 return value
             raise self._refuse(value)
+        if self.kind == "text":
+            return self._text(value)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self._refuse(value)
         if self.kind == "int":
@@ -91,6 +103,16 @@ class Param:
             raise self._refuse(value)
         return value
 
+    def _text(self, value: Any) -> str:
+        """A text value, stripped, on one line, short, and of the parameter's shape."""
+        if not isinstance(value, str):
+            raise self._refuse(value)
+        text = value.strip()
+        if (len(text) > MAX_TEXT_CHARS or any(not c.isprintable() for c in text)
+                or (self.pattern and not re.fullmatch(self.pattern, text))):
+            raise self._refuse(value)
+        return text
+
     def parse(self, text: str) -> Any:
         """Turn a command-line string into a valid value, or raise ParamError."""
         if not isinstance(text, str):
@@ -103,7 +125,7 @@ class Param:
             if low in _FALSE:
                 return False
             raise self._refuse(text)
-        if self.kind == "choice":
+        if self.kind in ("choice", "text"):
             return self.validate(raw)
         try:
             # ValueError covers an int of more digits than Python converts (sys.int_info).
@@ -169,6 +191,12 @@ def bool_param(name: str, default: bool, help: str, **kw: Any) -> Param:
 def choice_param(name: str, default: str, choices: Iterable[str], help: str, **kw: Any) -> Param:
     """Declare a parameter that takes one of a few named values."""
     return Param(name, "choice", default, help, choices=tuple(choices), **kw)
+
+
+def text_param(name: str, default: str, help: str, pattern: str = "", shape: str = "",
+               **kw: Any) -> Param:
+    """Declare a parameter that takes a line of text (of the pattern's shape, if one is given)."""
+    return Param(name, "text", default, help, pattern=pattern, shape=shape, **kw)
 
 
 def resolve(params: Iterable[Param], given: Mapping[str, Any]) -> dict[str, Any]:

@@ -48,7 +48,7 @@ def test_only_cpu_bound_lessons_chart_speedups_and_only_race_lessons_totals() ->
     """
     lessons = {lesson.id: lesson for lesson in catalogue.lessons()}
     assert {i for i, lesson in lessons.items() if lesson.speedups} == {
-        "pool_speedup", "gil_cpu_bound", "free_threading"}
+        "pool_speedup", "gil_cpu_bound", "free_threading", "cluster_map"}
     assert {i for i, lesson in lessons.items() if lesson.race} == {"race_counter",
                                                                     "process_lock"}
 

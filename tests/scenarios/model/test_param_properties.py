@@ -22,7 +22,7 @@ from scenarios.model.params import SHOWN_CHARS, Param, ParamError, parse_assignm
 LESSONS = catalogue.lessons()
 PARAMS = [param for lesson in LESSONS for param in lesson.params]
 NAMES = sorted({param.name for param in PARAMS})
-TYPES = {"int": int, "float": float, "bool": bool, "choice": str}
+TYPES = {"int": int, "float": float, "bool": bool, "choice": str, "text": str}
 # A refusal is one line, short enough to read: the range, the value (cut) and the known names.
 MESSAGE_MAX = 400
 # Texts that trip number parsers: huge, non-finite, other bases, unicode digits, separators.
@@ -55,6 +55,9 @@ def in_range(param: Param) -> st.SearchStrategy[Any]:
         return st.booleans()
     if param.kind == "choice":
         return st.sampled_from(param.choices)
+    if param.kind == "text":
+        return st.from_regex(param.pattern or r".*", fullmatch=True).filter(
+            lambda text: accepts(param, text))
     lo, hi = param.minimum, param.maximum
     ints = st.integers(math.ceil(lo), math.floor(hi))
     if param.kind == "int":
@@ -69,6 +72,9 @@ def refused(param: Param) -> st.SearchStrategy[Any]:
         return anything_else | st.integers() | st.floats()
     if param.kind == "choice":
         return anything_else | st.integers() | st.floats() | st.booleans()
+    if param.kind == "text":
+        return (junk() | st.integers() | st.floats() | st.booleans()
+                | st.text().filter(lambda text: not accepts(param, text)))
     lo, hi = param.minimum, param.maximum
     outside = (st.floats(max_value=lo, exclude_max=True)
                | st.floats(min_value=hi, exclude_min=True)
@@ -78,6 +84,14 @@ def refused(param: Param) -> st.SearchStrategy[Any]:
     if param.kind == "int":
         outside |= st.floats(lo, hi).filter(lambda x: not x.is_integer())
     return anything_else | st.booleans() | outside
+
+
+def accepts(param: Param, text: str) -> bool:
+    """True if the text parameter takes this text as it is (stripped, of its shape)."""
+    try:
+        return param.validate(text) == text
+    except ParamError:
+        return False
 
 
 def assert_valid(param: Param, value: Any) -> None:
@@ -275,8 +289,9 @@ def quick_ranges(lesson: Lesson) -> dict[str, st.SearchStrategy[Any]]:
     drawn: dict[str, st.SearchStrategy[Any]] = {}
     for p in lesson.params:
         now = quick[p.name]
-        if p.extra.get("backend_of"):
-            drawn[p.name] = st.just(now)  # it picks the back end; these runs use threads
+        if p.extra.get("backend_of") or p.kind == "text":
+            # it picks the back end (these runs use threads), or a place to run (this machine)
+            drawn[p.name] = st.just(now)
         elif p.kind in ("bool", "choice"):
             drawn[p.name] = in_range(p)
         elif p.kind == "int":

@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 
 from scenarios.lessons import catalogue
 from scenarios.model.params import (
+    ADDRESS_PATTERN,
+    ADDRESS_SHAPE,
+    MAX_TEXT_CHARS,
     Param,
     ParamError,
     bool_param,
@@ -16,6 +19,7 @@ from scenarios.model.params import (
     int_param,
     parse_assignments,
     resolve,
+    text_param,
 )
 
 THREADS = int_param("threads", 2, 2, 8, "How many threads.")
@@ -189,3 +193,39 @@ def test_out_of_range_values_raise_param_error(data: st.DataObject) -> None:
     assert message.startswith(f"{param.name} must be ")
     assert param.describe_range() in message
     assert message.endswith(f"got {value!r}")
+
+
+SCHEDULER = text_param("scheduler", "", "Where the cluster is.", pattern=ADDRESS_PATTERN,
+                       shape=ADDRESS_SHAPE)
+
+
+@pytest.mark.parametrize(("given", "kept"), [
+    ("", ""), ("tcp://127.0.0.1:8786", "tcp://127.0.0.1:8786"),
+    ("  localhost:8786 ", "localhost:8786"), ("tls://[::1]:9000", "tls://[::1]:9000"),
+])
+def test_a_text_parameter_keeps_a_value_of_its_shape_stripped(given: str, kept: str) -> None:
+    assert SCHEDULER.validate(given) == kept
+    assert SCHEDULER.parse(given) == kept
+
+
+@pytest.mark.parametrize("given", [5, None, True, "tcp://host", "host:port", "a\nb:1",
+                                   "h:8786\x00", "x" * (MAX_TEXT_CHARS + 1)])
+def test_a_text_parameter_refuses_by_name_what_is_not_of_its_shape(given: object) -> None:
+    with pytest.raises(ParamError) as caught:
+        SCHEDULER.validate(given)
+    message = str(caught.value)
+    assert message.startswith("scheduler must be empty, or a scheduler address like "
+                              "tcp://HOST:PORT, got ")
+    assert "\n" not in message
+
+
+def test_a_text_without_a_pattern_takes_any_short_line() -> None:
+    name = text_param("name", "", "A name.")
+    assert name.describe_range() == f"text of at most {MAX_TEXT_CHARS} characters"
+    assert name.parse(" Lab 3 = west ") == "Lab 3 = west"
+    assert name.to_json()["kind"] == "text"
+
+
+def test_an_address_is_set_on_the_command_line_colons_and_all() -> None:
+    values = parse_assignments([SCHEDULER], ["scheduler=tcp://10.1.2.3:8786"])
+    assert values == {"scheduler": "tcp://10.1.2.3:8786"}
