@@ -12,12 +12,16 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import operator
 import os
 import socket
 import threading
 import time
+import urllib.request
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 import psutil
@@ -31,6 +35,8 @@ PROBE_TIMEOUT_S, CONNECT_TIMEOUT_S = 2.0, 3.0
 START_TIMEOUT_S, CLOSE_TIMEOUT_S = 60.0, 3.0
 # How long the scheduler's CPU is read with nothing to do, so that a map's share is told apart.
 IDLE_S = 0.2
+# How long the dashboard's page may take to answer.
+DASHBOARD_TIMEOUT_S = 1.0
 # How often a map looks for Stop, new task records and workers that came or went.
 POLL_S = 0.1
 # Dask's task-stream actions as the lab's span kinds: computing runs, moving data is I/O.
@@ -98,21 +104,38 @@ class Cluster:
     workers: dict[str, tuple[int, str]] = field(default_factory=dict)  # address -> pid, name
     index: int = 0  # the task stream's records already drawn
     idle_cpu: float = 0.0  # the scheduler loop's CPU per second with nothing to do
-    events: list[tuple[float, dict[str, Any]]] = field(default_factory=list)  # workers came, went
-    events_lock: threading.Lock = field(default_factory=threading.Lock)
     threads: dict[str, list[int]] = field(default_factory=dict)  # address -> thread idents
+    native: dict[tuple[str, int], int] = field(default_factory=dict)  # (address, ident) -> tid
+    alive: set[str] = field(default_factory=set)  # the workers' addresses now
 
     def to_ns(self, scheduler_s: float) -> int:
         """A time of the task stream (the scheduler's epoch seconds) on the lab's clock."""
         return self.perf0_ns + round((scheduler_s - self.offset_s - self.wall0) * 1e9)
 
     def worker_of(self, address: str, thread: int) -> Worker:
-        """The timeline row of a worker's thread: 'worker 1 · t2', in that worker's process."""
+        """The timeline row of a worker's thread: 'worker 1 · t2', in that worker's process.
+
+        `thread` is Dask's name for it (threading.get_ident); the row carries the OS's thread
+        id where the worker said it, so the CPU strip under the row is that thread's.
+        """
         pid, name = self.workers.get(address, (0, address))
         threads = self.threads.setdefault(address, [])
         if thread not in threads:
             threads.append(thread)
-        return Worker(pid, thread, f"{name} · t{threads.index(thread) + 1}")
+        tid = self.native.get((address, thread), thread)
+        return Worker(pid, tid, f"{name} · t{threads.index(thread) + 1}")
+
+    def learn_threads(self, records: Iterable[dict[str, Any]]) -> None:
+        """Ask each worker with a thread not seen before for its threads' OS ids."""
+        unknown = {(str(r.get("worker", "")), int(r.get("thread") or 0)) for r in records}
+        unknown -= self.native.keys()
+        for address in {address for address, _ in unknown}:
+            ids: dict[int, int] = {}
+            with contextlib.suppress(Exception):  # a worker that just left: ids stay Dask's
+                ids = self.client.run(_native_ids, workers=[address]).get(address, {})
+            self.native.update({(address, int(k)): int(v) for k, v in ids.items()})
+        for key in unknown - self.native.keys():  # asked once: not again at every look
+            self.native[key] = key[1]
 
     def spans(self, records: Iterable[dict[str, Any]]) -> list[Span]:
         """The task stream's records as spans, one per action of each task, labelled by key."""
@@ -135,38 +158,43 @@ class Cluster:
     def name_workers(self) -> None:
         """Number the workers in the cluster now; a new one (restarted, or joined) gets the next."""
         pids = self.client.run(os.getpid)
+        self.alive = set(pids)
         for address in sorted(pids):
             if address not in self.workers:
                 self.workers[address] = (pids[address], f"worker {len(self.workers) + 1}")
 
-    def heard(self, event: tuple[float, Any]) -> None:
-        """Keep a scheduler event about a worker that came or went (on the client's loop)."""
-        when, msg = event
-        if isinstance(msg, dict) and msg.get("action") in ("add-worker", "remove-worker"):
-            with self.events_lock:
-                self.events.append((when, msg))
+    def name_of(self, address: str) -> str:
+        """A worker's name in the lab ('worker 2'), or its address if it was never seen."""
+        return self.workers.get(address, (0, address))[1]
 
-    def departures(self) -> list[tuple[float, dict[str, Any]]]:
-        """The workers that came or went since the last call, as the scheduler told them."""
-        with self.events_lock:
-            new, self.events = self.events, []
-        return new
+    def comings_and_goings(self) -> tuple[list[str], list[str]]:
+        """The workers that joined and that left since the last call (asked of the scheduler).
+
+        The scheduler's event topics would say it too, but a subscribed client is sent events
+        it cannot read (a scatter's), and the scheduler then drops its connection.
+        """
+        now = set(self.client.nthreads())
+        joined, left = sorted(now - self.alive), sorted(self.alive - now)
+        if joined:
+            self.name_workers()
+        self.alive = now
+        return joined, left
 
     def scheduler_cpu_s(self) -> float:
         """The CPU time the scheduler's event loop has used so far (its per-task cost)."""
         return float(self.client.run_on_scheduler(_loop_cpu_s))
 
     def dashboard(self) -> str | None:
-        """The address of Dask's own dashboard, if the scheduler serves one.
+        """The address of Dask's own dashboard, if the scheduler serves its pages.
 
-        A LocalCluster serves it only with bokeh, an optional dependency (its HTTP service
-        runs without it, serving no pages to look at).
+        They need bokeh, an optional dependency: without it the scheduler's HTTP service still
+        runs, serving no page to look at. So the page is asked for once.
         """
-        if self.local is not None and not _has_bokeh():
-            return None
         with contextlib.suppress(Exception):
             if "dashboard" in self.client.scheduler_info().get("services", {}):
-                return str(self.client.dashboard_link)
+                link = str(self.client.dashboard_link)
+                with urllib.request.urlopen(link, timeout=DASHBOARD_TIMEOUT_S) as page:
+                    return link if page.status == HTTPStatus.OK else None
         return None
 
     def describe(self) -> dict[str, Any]:
@@ -195,8 +223,6 @@ class Cluster:
         if fast:
             self.kill_local()
         timeout = 0.5 if fast else CLOSE_TIMEOUT_S
-        with contextlib.suppress(Exception):  # else the scheduler writes to a closed client
-            self.client.unsubscribe_topic("all")
         closing = [self.client] + ([self.local] if self.local is not None else [])
         for part in closing:
             with contextlib.suppress(Exception):  # closing goes on whatever Dask says
@@ -208,6 +234,17 @@ class Cluster:
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         self.close(fast=kind is not None and issubclass(kind, StopRun | KeyboardInterrupt))
+
+
+def _native_ids() -> dict[int, int]:
+    """Run on a worker: its threads' OS ids, by Python's ident."""
+    return {t.ident: t.native_id for t in threading.enumerate() if t.ident and t.native_id}
+
+
+def _times_lost(keys: list[str], dask_scheduler: Any = None) -> int:
+    """Run on the scheduler: how many times these tasks were lost with a worker that died."""
+    tasks = dask_scheduler.tasks
+    return sum(tasks[key].suspicious for key in keys if key in tasks)
 
 
 def _loop_cpu_s(dask_scheduler: Any = None) -> float:
@@ -233,7 +270,8 @@ def open_cluster(options: Options) -> Cluster:
     except ImportError as exc:
         raise ClusterError(f"Dask distributed is not installed for this Python ({exc})") from None
     logging.getLogger("distributed").setLevel(logging.ERROR)
-    ship_by_value(options.ship)
+    # what the lab runs on the workers and the scheduler goes by value too: remote ones lack it
+    ship_by_value((*options.ship, __name__))
     if options.address:
         probe(options.address)
     local = None
@@ -263,20 +301,10 @@ def _anchored(cluster: Cluster) -> Cluster:
     scheduler_now = client.run_on_scheduler(time.time)
     cluster.offset_s = scheduler_now - (before + time.time()) / 2
     cluster.name_workers()
-    client.subscribe_topic("all", cluster.heard)
     cpu, start = cluster.scheduler_cpu_s(), time.perf_counter()
     time.sleep(IDLE_S)
     cluster.idle_cpu = (cluster.scheduler_cpu_s() - cpu) / (time.perf_counter() - start)
     return cluster
-
-
-def _has_bokeh() -> bool:
-    """True if Dask's dashboard can be served (it needs bokeh, an optional dependency)."""
-    try:
-        importlib.import_module("bokeh")
-    except ImportError:
-        return False
-    return True
 
 
 @dataclass
@@ -303,8 +331,13 @@ class MapRun:
                 if remaining[0] <= 0:
                     done.set()
 
+        # The function goes to every worker first, by value, as data: Dask pickles a task's
+        # function by reference, and a worker on another machine has no lab to import it from.
+        shipped = client.scatter(func, broadcast=True, hash=False)
+        name = f"{getattr(func, '__name__', 'task')}-{uuid.uuid4().hex[:8]}"
         cpu0, start, began = self.cluster.scheduler_cpu_s(), time.perf_counter(), now_ns()
-        futures = client.map(func, items, pure=False)
+        keys = [f"{name}-{i}" for i in range(len(items))]
+        futures = client.map(operator.call, [shipped] * len(items), items, pure=False, key=keys)
         for future in futures:
             future.add_done_callback(one_done)
         if not items:
@@ -315,11 +348,16 @@ class MapRun:
                 self.look()
             results = client.gather(futures)
         except StopRun:
-            client.cancel(futures)
+            client.cancel([*futures, shipped])
+            raise
+        except ClusterError:
+            client.cancel([*futures, shipped])
             raise
         except Exception as exc:  # a task that failed, or a worker lost too often (KilledWorker)
-            client.cancel(futures)
+            client.cancel([*futures, shipped])
             raise ClusterError(f"the map failed: {one_line(exc)}") from None
+        self.rerun = int(client.run_on_scheduler(_times_lost, keys))
+        shipped.release()
         wall_s = time.perf_counter() - start
         self.lab.record_span("blocked", began, f"Client.map: {len(items):,} tasks, gather")
         scheduler_s = max(0.0, self.cluster.scheduler_cpu_s() - cpu0
@@ -331,10 +369,21 @@ class MapRun:
                 "workers_left": self.left}
 
     def look(self) -> None:
-        """Draw the tasks finished since the last look, and say which workers came or went."""
-        for when, msg in self.cluster.departures():
-            self.came_or_went(when, msg)
+        """Draw the tasks finished since the last look, and say which workers came or went.
+
+        ClusterError once no worker is left: the tasks would wait for one forever.
+        """
+        joined, left = self.cluster.comings_and_goings()
+        for address in joined:
+            self.lab.print(f"{self.cluster.name_of(address)} joined the cluster ({address})")
+        for address in left:
+            self.went(address)
+        if not self.cluster.alive:
+            last = self.left[-1] if self.left else "?"
+            raise ClusterError(f"no worker is left in the cluster (the last to leave: {last}); "
+                               "a worker that dies at its first task may lack what it needs")
         records = self.cluster.new_records()
+        self.cluster.learn_threads(records)
         self.records += len(records)
         for span in self.cluster.spans(records):
             if span.kind == "run":
@@ -354,27 +403,15 @@ class MapRun:
                 return
             time.sleep(0.02)
 
-    def came_or_went(self, when: float, msg: dict[str, Any]) -> None:
-        """A worker joined or left: say so in the console and on its rows."""
-        address = str(msg.get("worker", ""))
-        if msg["action"] == "add-worker":
-            self.cluster.name_workers()
-            name = self.cluster.workers.get(address, (0, address))[1]
-            self.lab.print(f"{name} joined the cluster ({address})")
-            return
-        if msg.get("expected"):
-            return
-        name = self.cluster.workers.get(address, (0, address))[1]
-        lost = len(msg.get("processing-tasks") or ()) + len(msg.get("lost-computed-tasks") or ())
-        self.rerun += lost
+    def went(self, address: str) -> None:
+        """A worker left mid-map: say so in the console and on its rows."""
+        name = self.cluster.name_of(address)
         self.left.append(name)
-        self.lab.print(f"{name} left the cluster mid-run ({address}): Dask runs its {lost} "
-                       f"unfinished task{'s' if lost != 1 else ''} again on the others",
-                       stream="stderr")
+        self.lab.print(f"{name} left the cluster mid-run ({address}): Dask runs the tasks it "
+                       "had on the others", stream="stderr")
         rows = [self.cluster.worker_of(address, t) for t in self.cluster.threads.get(address, [])]
         for row in rows or [None]:
-            label = f"{name} lost"
             if row is None:
-                self.lab.mark(label)
+                self.lab.mark(f"{name} lost")
             else:
-                self.lab.emit(Mark(row, self.cluster.to_ns(when), label))
+                self.lab.emit(Mark(row, now_ns(), f"{name} lost"))

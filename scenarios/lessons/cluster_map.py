@@ -60,9 +60,12 @@ def describe(lab, info: dict[str, Any]) -> int:
     lab.print(f"Dask: {where}, {info['threads']} worker threads: {workers}")
     if info["dashboard"]:
         lab.print(f"Dask's dashboard (while this run lasts): {info['dashboard']}")
-    else:
+    elif info["local"]:
         lab.print("Dask's own dashboard needs bokeh, an optional dependency: "
                   "pip install 'bokeh>=3.1' beside the lab to see it.")
+    else:
+        lab.print("The scheduler serves no dashboard: it needs bokeh (pip install 'bokeh>=3.1') "
+                  "where the scheduler runs.")
     return int(info["threads"])
 
 

@@ -23,6 +23,9 @@ pytest.importorskip("distributed")
 # Small: a run takes a few seconds, most of it the workers' start.
 SMALL = {"items": 2000, "task_size": 100, "rounds": 1, "workers": 2}
 DASK_START_S = 60.0
+# A `dask worker` that cannot import the lab, as on a machine without it.
+WITHOUT_THE_LAB = ("import sys; sys.modules['scenarios'] = None; "
+                   "from distributed.cli.dask_worker import main; main()")
 
 
 def worker_spans(events: list) -> list[Span]:
@@ -90,9 +93,9 @@ def scheduler(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen]]]:
             assert time.monotonic() < deadline, "the scheduler did not start"
             time.sleep(0.05)
         address = json.loads(file.read_text())["address"]
-        for _ in range(2):
+        for _ in range(2):  # as on another machine: no lab there (its tasks come by value)
             started.append(subprocess.Popen(
-                [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+                [sys.executable, "-c", WITHOUT_THE_LAB, address, "--nthreads", "1",
                  "--no-nanny", "--no-dashboard"], **quiet))
         yield address, started
     finally:

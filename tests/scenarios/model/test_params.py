@@ -202,6 +202,7 @@ SCHEDULER = text_param("scheduler", "", "Where the cluster is.", pattern=ADDRESS
 @pytest.mark.parametrize(("given", "kept"), [
     ("", ""), ("tcp://127.0.0.1:8786", "tcp://127.0.0.1:8786"),
     ("  localhost:8786 ", "localhost:8786"), ("tls://[::1]:9000", "tls://[::1]:9000"),
+    ("127.0.0.1:8786", "127.0.0.1:8786"), (" tcp://127.0.0.1:8786 ", "tcp://127.0.0.1:8786"),
 ])
 def test_a_text_parameter_keeps_a_value_of_its_shape_stripped(given: str, kept: str) -> None:
     assert SCHEDULER.validate(given) == kept
@@ -209,7 +210,8 @@ def test_a_text_parameter_keeps_a_value_of_its_shape_stripped(given: str, kept: 
 
 
 @pytest.mark.parametrize("given", [5, None, True, "tcp://host", "host:port", "a\nb:1",
-                                   "h:8786\x00", "x" * (MAX_TEXT_CHARS + 1)])
+                                   "h:8786\x00", "x" * (MAX_TEXT_CHARS + 1),
+                                   "localhost:" + "8" * 300])
 def test_a_text_parameter_refuses_by_name_what_is_not_of_its_shape(given: object) -> None:
     with pytest.raises(ParamError) as caught:
         SCHEDULER.validate(given)
@@ -229,3 +231,16 @@ def test_a_text_without_a_pattern_takes_any_short_line() -> None:
 def test_an_address_is_set_on_the_command_line_colons_and_all() -> None:
     values = parse_assignments([SCHEDULER], ["scheduler=tcp://10.1.2.3:8786"])
     assert values == {"scheduler": "tcp://10.1.2.3:8786"}
+
+
+@pytest.mark.parametrize("given", ["a\nb", "a\tb", "\x00", "a\u2028b", "x" * 300])
+def test_a_text_without_a_pattern_still_refuses_control_characters_and_long_text(
+        given: str) -> None:
+    with pytest.raises(ParamError, match=r"^name must be text of at most 200 characters, got "):
+        text_param("name", "", "A name.").validate(given)
+
+
+def test_a_text_value_may_hold_an_equals_sign_on_the_command_line() -> None:
+    # --set splits on the first '=' only
+    name = text_param("name", "", "A name.")
+    assert parse_assignments([name], ["name=a=b"]) == {"name": "a=b"}
