@@ -92,7 +92,8 @@ class TextEditor(QLineEdit):
         super().__init__()
         self._param = param
         self._sent = param.default
-        self.setPlaceholderText(param.describe_range())
+        # a lesson may name what empty means in a few words; else the shape, in full
+        self.setPlaceholderText(param.extra.get("placeholder") or param.describe_range())
         self.setClearButtonEnabled(True)
         self.setMaxLength(MAX_TEXT_CHARS + 50)  # room to see it is too long, and say so
         self.textChanged.connect(self._show_validity)

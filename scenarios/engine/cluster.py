@@ -385,7 +385,8 @@ class MapRun:
         records = self.cluster.new_records()
         self.cluster.learn_threads(records)
         self.records += len(records)
-        for span in self.cluster.spans(records):
+        # by worker within a look: the rows of a run's first look come in order, worker 1 first
+        for span in sorted(self.cluster.spans(records), key=lambda s: (s.worker.name, s.start)):
             if span.kind == "run":
                 self.computed_s += (span.end - span.start) / 1e9
             self.used.add(span.worker.name.partition(" · ")[0])

@@ -189,7 +189,8 @@ LESSON = Lesson(
         text_param("scheduler", "", "A Dask scheduler's address (an instructor's `dask "
                    "scheduler`, with `dask worker ADDRESS` on the lab's machines). Empty: the "
                    "lesson starts a LocalCluster on this machine.", pattern=ADDRESS_PATTERN,
-                   shape=ADDRESS_SHAPE, label="Scheduler address"),
+                   shape=ADDRESS_SHAPE, label="Scheduler address",
+                   extra={"placeholder": "local cluster"}),
         int_param("workers", CORES, 1, 4 * CORES, "Workers of the LocalCluster (not used with "
                   "a scheduler address).", label="Local workers"),
         int_param("threads", 1, 1, 8, "Threads in each local worker.",
