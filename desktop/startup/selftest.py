@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 import psutil
 
-from scenarios.engine import backends
+from scenarios.engine import backends, interpreters
 from scenarios.engine.events import Event
 from scenarios.engine.interpreters import Interpreter
 from scenarios.engine.spawning import is_resource_tracker
@@ -45,8 +45,9 @@ BASE_PROCESSES = 3
 LAB_HELPERS = {"cpu_lane": 1}
 # Processes a lesson starts besides its workers: free_threading runs each candidate Python once
 # to find the one it needs, and a process on another Python may start a resource tracker of its
-# own.
-LESSON_HELPERS = {"free_threading": 2}
+# own. A Dask worker runs `uname -p` as it starts (platform.processor(), for its version
+# report): a process of its own for a moment, each worker at once.
+LESSON_HELPERS = {"free_threading": 2, "cluster_map": 2}
 # Parameters that say how many worker processes a lesson starts.
 WORKER_PARAMS = ("pool_size", "processes", "workers")
 NOT_AVAILABLE = "is not available"
@@ -195,6 +196,11 @@ def run_selftest(out: TextIO | None = None, python: Interpreter | None = None) -
         return 1
     for lesson in lessons:
         report(f"{lesson.id}/source", *timed(lambda lesson=lesson: check_source(lesson)))
+        lacking = interpreters.missing(python, lesson.needs) if on_other and python else []
+        if lacking:  # not the lab's to check: that Python's own packages
+            print(f"SKIP {lesson.id}/process{where}: it needs {', '.join(lacking)}, which "
+                  "that Python lacks", file=out, flush=True)
+            continue
         for backend in kinds:
             ok, detail, seconds = timed(lambda lesson=lesson, b=backend: check_run(lesson, b,
                                                                                    python))

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
-import psutil
-
 from scenarios.engine.events import Mark, Span, Worker, now_ns
 from scenarios.engine.lab import Lab, StopRun
 
@@ -211,6 +209,8 @@ class Cluster:
         """Kill the LocalCluster's worker processes at once (Stop must not wait for a close)."""
         if self.local is None:
             return
+        import psutil  # here: a lesson's process on another Python may lack it
+
         for child in psutil.Process().children(recursive=True):
             with contextlib.suppress(psutil.Error):
                 child.kill()

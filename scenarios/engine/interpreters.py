@@ -127,6 +127,20 @@ def check(path: str) -> Interpreter:
                        tuple(str(p) for p in facts["path"]))
 
 
+def missing(python: Interpreter, modules: tuple[str, ...]) -> list[str]:
+    """The modules this Python cannot import (none asked of the lab's own Python)."""
+    if not modules or python.is_bundled:
+        return []
+    look = ("import importlib.util, sys; print(' '.join(m for m in sys.argv[1:] "
+            "if importlib.util.find_spec(m) is None))")
+    try:
+        done = subprocess.run([python.path, "-I", "-c", look, *modules], capture_output=True,
+                              text=True, timeout=CHECK_TIMEOUT_S, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return list(modules)
+    return done.stdout.split() if done.returncode == 0 else list(modules)
+
+
 def _facts(stdout: str) -> dict | None:
     """The probe's answer, if the last line printed is one."""
     lines = stdout.strip().splitlines()

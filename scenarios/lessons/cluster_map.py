@@ -215,6 +215,7 @@ LESSON = Lesson(
                  "workers_used", "tasks_rerun", "dashboard", "caveat"),
     headline=headline,
     speedups=speedups,
+    needs=("distributed",),
     tries=(
         Try("Set items per task to 10: the scheduler's cost per task swamps the work.",
             ran(task_size=10)),

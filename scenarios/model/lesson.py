@@ -80,6 +80,9 @@ class Lesson:
     # What a run ended in, in a few words, for explore's count of every schedule (a race lesson
     # gets one from `race`): "balance = -60, overdrawn".
     outcome: Callable[[Mapping[str, Any]], str] | None = None
+    # Packages the lesson's processes import beyond the standard library and the lab
+    # (cluster_map: Dask's distributed); another Python without them cannot run it.
+    needs: tuple[str, ...] = ()
 
     def param(self, name: str) -> Param:
         """The parameter with this name."""

@@ -172,3 +172,20 @@ def test_process_age_agrees_with_psutil_within_its_rounding() -> None:
     rough = time.time() - psutil.Process().create_time()  # boot time rounded to whole seconds
     assert age > 0
     assert abs(age - rough) <= 1.1
+
+
+def test_on_a_python_without_dask_the_cluster_lesson_is_skipped_by_name(monkeypatch) -> None:
+    from desktop.startup import selftest
+    from scenarios.engine import interpreters
+    from scenarios.lessons import catalogue
+
+    other = interpreters.Interpreter("/opt/python3.13t", (3, 13, 5), True, False)
+    cluster = catalogue.get("cluster_map")
+    monkeypatch.setattr(catalogue, "lessons", lambda: [cluster])
+    monkeypatch.setattr(interpreters, "missing", lambda python, needs: list(needs))
+    out = io.StringIO()
+    assert selftest.run_selftest(out, other) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[1] == ("SKIP cluster_map/process on Python 3.13.5 free-threaded, GIL off: it "
+                        "needs distributed, which that Python lacks")
+    assert lines[-1] == "1 passed, 0 failed"

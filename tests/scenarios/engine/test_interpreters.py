@@ -123,3 +123,10 @@ def test_stop_ends_a_run_on_another_python_within_a_second() -> None:
     wait_until_running(run, seen)
     time.sleep(0.5)  # into its work
     assert_stops_cleanly(run, seen, threads)
+
+
+@needs_free
+def test_a_python_says_which_of_the_packages_a_lesson_needs_it_lacks() -> None:
+    assert interpreters.missing(FREE, ("distributed", "json")) == ["distributed"]
+    assert interpreters.missing(interpreters.this_python(), ("no_such_package",)) == []
+    assert interpreters.missing(FREE, ()) == []
