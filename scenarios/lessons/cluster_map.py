@@ -12,7 +12,7 @@ from scenarios.engine.cluster import Options
 from scenarios.engine.cluster_process import ClusterProcess
 from scenarios.engine.cpu_watch import CpuWatch
 from scenarios.lessons import pool_speedup
-from scenarios.lessons.pool_speedup import f, serial
+from scenarios.lessons.pool_speedup import f, serial, workers_cpu_s
 from scenarios.model.fairness import speedup_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.model.params import (
@@ -45,8 +45,9 @@ def chunks(items: int, size: int) -> list[range]:
 def overhead_ms(wall_s: float, slots: int, work_s: float, tasks: int) -> float:
     """Per task, the time the parallel slots spent not on the work: (wall × slots − work) / tasks.
 
-    `work_s` is the serial loop's time for the same work. Never below zero: slots that finish
-    their work faster than the serial loop (a warmer cache) did not spend negative time.
+    `work_s` is the slots' time in the tasks themselves: the pool workers' CPU time (the OS's
+    count), or the compute time of Dask's task stream. Never below zero: those counts come in
+    clock ticks, and a slot never spends negative time.
     """
     return round(max(0.0, wall_s * slots - work_s) / max(tasks, 1) * 1000, 4)
 
@@ -74,9 +75,11 @@ def one_round(lab, pool, cluster: ClusterProcess, p: Mapping[str, Any], number: 
     """Pool.map and the cluster's map on the same numbers, in tasks of the current size."""
     size, items = lab.param("task_size"), p["items"]
     lab.mark(f"round {number}: tasks of {size:,}")
-    t = time.perf_counter()
+    pids = pool.pids()
+    t, cpu = time.perf_counter(), workers_cpu_s(pids)
     pooled = pool.map(f, range(items), size)
     pool_s = time.perf_counter() - t
+    pool_work_s = workers_cpu_s(pids) - cpu
     pool_tasks = math.ceil(items / size)
     mapped = cluster.map(f_over, chunks(items, size))
     cluster_s = mapped["wall_s"]
@@ -86,8 +89,9 @@ def one_round(lab, pool, cluster: ClusterProcess, p: Mapping[str, Any], number: 
         "pool_s": round(pool_s, 4), "cluster_s": round(cluster_s, 4),
         "pool_speedup": round(serial_s / pool_s, 3),
         "cluster_speedup": round(serial_s / cluster_s, 3),
-        "pool_overhead_ms": overhead_ms(pool_s, CORES, serial_s, pool_tasks),
-        "cluster_overhead_ms": overhead_ms(cluster_s, slots, serial_s, mapped["tasks"]),
+        "pool_overhead_ms": overhead_ms(pool_s, CORES, pool_work_s, pool_tasks),
+        "cluster_overhead_ms": overhead_ms(cluster_s, slots, mapped["computed_s"],
+                                           mapped["tasks"]),
         "scheduler_ms_per_task": round(mapped["scheduler_cpu_s"] / max(mapped["tasks"], 1)
                                        * 1000, 4),
         "computed_s": round(mapped["computed_s"], 4),
