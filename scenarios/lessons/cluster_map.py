@@ -187,7 +187,8 @@ LESSON = Lesson(
         why="A cluster sends every task through a scheduler over the network: about a "
         "millisecond each, however small the task. Pool.map sends chunks through a pipe on one "
         "machine. Dask pays off when each task is long against that overhead and there are more "
-        "cores across machines than on one.",
+        "cores across machines than on one. The scheduler's CPU per task falls as tasks get "
+        "more numerous: part of it is work it does every so often while any task runs.",
     ),
     params=(
         text_param("scheduler", "", "A Dask scheduler's address (an instructor's `dask "

@@ -154,3 +154,23 @@ def test_stop_mid_map_leaves_no_dask_process(backend: str) -> None:
     while dask_processes() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not dask_processes()
+
+
+def test_items_per_task_changed_mid_run_applies_from_the_next_round() -> None:
+    run = new_run("cluster_map", {**SMALL, "rounds": 3}, "thread")
+    run.start()
+    events: list = []
+    try:
+        while not any(isinstance(e, Table) and e.name == "rounds" for e in events):
+            assert not run.wait(0.02), "the run ended before its first round was in"
+            events += run.collector.drain()
+        run.set_param("task_size", 500)
+        assert run.wait(DASK_START_S)
+    finally:
+        run.close()
+    events += run.collector.drain()
+    values = check_finished(backends.result_of(events), catalogue.get("cluster_map"))
+    sizes = [(r["task_size"], r["tasks"]) for r in values["rounds"]]
+    # round 2 may have read it before the change came: round 3 has it
+    assert sizes[0] == (100, 20) and sizes[-1] == (500, 4)
+    assert values["same_results"] is True
