@@ -13,7 +13,7 @@ from scenarios.engine.cluster_process import ClusterProcess
 from scenarios.engine.cpu_watch import CpuWatch
 from scenarios.lessons import pool_speedup
 from scenarios.lessons.pool_speedup import f, serial, workers_cpu_s
-from scenarios.model.fairness import speedup_caveat
+from scenarios.model.fairness import core_share, speedup_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.model.params import (
     ADDRESS_PATTERN,
@@ -92,6 +92,9 @@ def one_round(lab, pool, cluster: ClusterProcess, p: Mapping[str, Any], number: 
         "pool_overhead_ms": overhead_ms(pool_s, CORES, pool_work_s, pool_tasks),
         "cluster_overhead_ms": overhead_ms(cluster_s, slots, mapped["computed_s"],
                                            mapped["tasks"]),
+        # the share of the slots' time spent in the tasks (the rest: waiting for the next one)
+        "pool_busy": min(1.0, core_share(pool_work_s, pool_s, CORES)),
+        "cluster_busy": min(1.0, core_share(mapped["computed_s"], cluster_s, slots)),
         "scheduler_ms_per_task": round(mapped["scheduler_cpu_s"] / max(mapped["tasks"], 1)
                                        * 1000, 4),
         "computed_s": round(mapped["computed_s"], 4),
@@ -101,17 +104,21 @@ def one_round(lab, pool, cluster: ClusterProcess, p: Mapping[str, Any], number: 
     }
     lab.print(f"Round {number}, tasks of {size:,}: Pool.map {pool_s:.3f} s "
               f"({row['pool_speedup']:.2f}×), Dask {cluster_s:.3f} s "
-              f"({row['cluster_speedup']:.2f}×) for {mapped['tasks']:,} tasks; "
-              f"the scheduler spent {row['scheduler_ms_per_task']:.2f} ms of CPU per task")
+              f"({row['cluster_speedup']:.2f}×) for {mapped['tasks']:,} tasks; Dask's worker "
+              f"threads were in a task {row['cluster_busy']:.0%} of the time (Pool's workers "
+              f"{row['pool_busy']:.0%}); the scheduler spent {row['scheduler_ms_per_task']:.2f} "
+              "ms of CPU per task")
     return row
 
 
 def show_rounds(lab, rows: list[dict[str, Any]]) -> None:
     """Each round's times, speedups and overheads in the lesson's live table."""
     lab.table("rounds", ["task size", "tasks", "Pool.map (s)", "Dask (s)", "Dask speedup",
-                         "Dask overhead per task (ms)", "scheduler CPU per task (ms)"],
+                         "Dask workers in a task", "Dask overhead per task (ms)",
+                         "scheduler CPU per task (ms)"],
               [[r["task_size"], r["tasks"], r["pool_s"], r["cluster_s"], r["cluster_speedup"],
-                r["cluster_overhead_ms"], r["scheduler_ms_per_task"]] for r in rows])
+                f"{r['cluster_busy']:.0%}", r["cluster_overhead_ms"], r["scheduler_ms_per_task"]]
+               for r in rows])
 
 
 def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
@@ -215,7 +222,7 @@ LESSON = Lesson(
     run=run,
     code=(f, f_over, one_round, run),
     result_keys=("serial_s", "pool_s", "cluster_s", "pool_speedup", "cluster_speedup",
-                 "task_size", "tasks", "cluster_overhead_ms", "pool_overhead_ms",
+                 "task_size", "tasks", "cluster_overhead_ms", "pool_overhead_ms", "cluster_busy",
                  "scheduler_ms_per_task", "cluster", "worker_threads", "cluster_start_s",
                  "workers_used", "tasks_rerun", "dashboard", "caveat"),
     headline=headline,

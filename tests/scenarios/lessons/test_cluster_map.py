@@ -54,6 +54,7 @@ def test_a_local_cluster_runs_the_tasks_on_both_workers(run_lesson) -> None:
     assert len({s.worker.pid for s in computed}) == 2  # two worker processes
     assert all(0 < s.end - s.start < 5e9 for s in computed)
     assert values["cluster_overhead_ms"] >= 0 and values["scheduler_ms_per_task"] >= 0
+    assert 0 < values["cluster_busy"] <= 1 and 0 < values["pool_busy"] <= 1
     table = [e for e in events if isinstance(e, Table) and e.name == "rounds"][-1]
     assert table.rows[0][:2] == (100, 20)
     assert not dask_processes()
