@@ -175,3 +175,19 @@ def test_items_per_task_changed_mid_run_applies_from_the_next_round() -> None:
     # round 2 may have read it before the change came: round 3 has it
     assert sizes[0] == (100, 20) and sizes[-1] == (500, 4)
     assert values["same_results"] is True
+
+
+def test_a_speedup_above_the_cores_of_either_map_is_explained() -> None:
+    from scenarios.lessons.cluster_map import CORES, rounds_caveat
+    from scenarios.model.fairness import Sharing
+
+    fair = {"pool_speedup": 1.0, "cluster_speedup": 1.0}
+    assert rounds_caveat([fair], (1.0, Sharing()), 2, True, False) is None
+    fast_pool = {"pool_speedup": CORES * 1.2, "cluster_speedup": 1.0}
+    said = rounds_caveat([fair, fast_pool], (1.0, Sharing()), 2, True, False)
+    assert said.startswith(f"{CORES * 1.2:.2f}× is above the {CORES}× that {CORES} workers on "
+                           f"{CORES} cores allow, though the serial loop had a whole core")
+    threads = {"pool_speedup": 1.0, "cluster_speedup": 1.5}  # local workers as threads: one GIL
+    assert "threads sharing one GIL" in rounds_caveat([threads], (1.0, Sharing()), 2, True, True)
+    remote = {"pool_speedup": 1.0, "cluster_speedup": 7.5}  # 8 worker threads elsewhere: fine
+    assert rounds_caveat([remote], (1.0, Sharing()), 8, False, False) is None
