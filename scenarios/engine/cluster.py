@@ -125,7 +125,7 @@ class Cluster:
 
     def learn_threads(self, records: Iterable[dict[str, Any]]) -> None:
         """Ask each worker with a thread not seen before for its threads' OS ids."""
-        unknown = {(str(r.get("worker", "")), int(r.get("thread") or 0)) for r in records}
+        unknown = {_thread_of(record) for record in records}
         unknown -= self.native.keys()
         for address in {address for address, _ in unknown}:
             ids: dict[int, int] = {}
@@ -139,7 +139,7 @@ class Cluster:
         """The task stream's records as spans, one per action of each task, labelled by key."""
         found = []
         for record in records:
-            worker = self.worker_of(str(record.get("worker", "")), int(record.get("thread") or 0))
+            worker = self.worker_of(*_thread_of(record))
             for part in record.get("startstops", ()):
                 action = str(part.get("action", "compute"))
                 found.append(Span(worker, KINDS.get(action, "run"), self.to_ns(part["start"]),
@@ -200,7 +200,7 @@ class Cluster:
         info = self.client.scheduler_info()
         workers = info.get("workers", {})
         return {"address": info.get("address", ""), "local": self.local is not None,
-                "workers": [(self.workers.get(a, (0, a))[1], self.workers.get(a, (0, a))[0],
+                "workers": [(self.name_of(a), self.workers.get(a, (0, a))[0],
                              int(w.get("nthreads", 1))) for a, w in sorted(workers.items())],
                 "threads": sum(int(w.get("nthreads", 1)) for w in workers.values()),
                 "dashboard": self.dashboard()}
@@ -211,9 +211,10 @@ class Cluster:
             return
         import psutil  # here: a lesson's process on another Python may lack it
 
-        for child in psutil.Process().children(recursive=True):
-            with contextlib.suppress(psutil.Error):
-                child.kill()
+        from scenarios.engine.families import kill_family
+
+        for child in psutil.Process().children():
+            kill_family(child.pid)
 
     def close(self, fast: bool = False) -> None:
         """Close the client and, if the lab started it, the LocalCluster (no process left).
@@ -234,6 +235,11 @@ class Cluster:
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         self.close(fast=kind is not None and issubclass(kind, StopRun | KeyboardInterrupt))
+
+
+def _thread_of(record: dict[str, Any]) -> tuple[str, int]:
+    """Where a task-stream record ran: its worker's address and Dask's ident of the thread."""
+    return str(record.get("worker", "")), int(record.get("thread") or 0)
 
 
 def _native_ids() -> dict[int, int]:
@@ -313,7 +319,6 @@ class MapRun:
 
     cluster: Cluster
     lab: Lab
-    rerun: int = 0  # tasks Dask ran again after their worker left
     computed_s: float = 0.0  # the task stream's compute time, summed
     used: set[str] = field(default_factory=set)  # the workers that computed something
     left: list[str] = field(default_factory=list)  # the names of workers that left mid-run
@@ -347,25 +352,22 @@ class MapRun:
                 self.lab.check()
                 self.look()
             results = client.gather(futures)
-        except StopRun:
-            client.cancel([*futures, shipped])
-            raise
-        except ClusterError:
+        except (StopRun, ClusterError):
             client.cancel([*futures, shipped])
             raise
         except Exception as exc:  # a task that failed, or a worker lost too often (KilledWorker)
             client.cancel([*futures, shipped])
             raise ClusterError(f"the map failed: {one_line(exc)}") from None
-        self.rerun = int(client.run_on_scheduler(_times_lost, keys))
-        shipped.release()
         wall_s = time.perf_counter() - start
         self.lab.record_span("blocked", began, f"Client.map: {len(items):,} tasks, gather")
         scheduler_s = max(0.0, self.cluster.scheduler_cpu_s() - cpu0
                           - self.cluster.idle_cpu * wall_s)
+        rerun = int(client.run_on_scheduler(_times_lost, keys))
+        shipped.release()
         self.settle(len(items))
         return {"results": results, "wall_s": wall_s, "tasks": len(items),
                 "computed_s": self.computed_s, "scheduler_cpu_s": scheduler_s,
-                "workers_used": len(self.used), "tasks_rerun": self.rerun,
+                "workers_used": len(self.used), "tasks_rerun": rerun,
                 "workers_left": self.left}
 
     def look(self) -> None:
@@ -411,8 +413,7 @@ class MapRun:
         self.lab.print(f"{name} left the cluster mid-run ({address}): Dask runs the tasks it "
                        "had on the others", stream="stderr")
         rows = [self.cluster.worker_of(address, t) for t in self.cluster.threads.get(address, [])]
-        for row in rows or [None]:
-            if row is None:
-                self.lab.mark(f"{name} lost")
-            else:
-                self.lab.emit(Mark(row, now_ns(), f"{name} lost"))
+        for row in rows:
+            self.lab.emit(Mark(row, now_ns(), f"{name} lost"))
+        if not rows:  # it never finished a task: no row of its own
+            self.lab.mark(f"{name} lost")

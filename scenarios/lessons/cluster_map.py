@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import time
 from collections.abc import Mapping
@@ -74,14 +73,14 @@ def one_round(lab, pool, cluster: ClusterProcess, p: Mapping[str, Any], number: 
               serial_s: float, expected: list[int], slots: int) -> dict[str, Any]:
     """Pool.map and the cluster's map on the same numbers, in tasks of the current size."""
     size, items = lab.param("task_size"), p["items"]
+    parts = chunks(items, size)  # Pool.map sends the same chunks: chunksize=size
     lab.mark(f"round {number}: tasks of {size:,}")
     pids = pool.pids()
     t, cpu = time.perf_counter(), workers_cpu_s(pids)
     pooled = pool.map(f, range(items), size)
     pool_s = time.perf_counter() - t
     pool_work_s = workers_cpu_s(pids) - cpu
-    pool_tasks = math.ceil(items / size)
-    mapped = cluster.map(f_over, chunks(items, size))
+    mapped = cluster.map(f_over, parts)
     cluster_s = mapped["wall_s"]
     got = sum(mapped["results"])
     row = {
@@ -89,7 +88,7 @@ def one_round(lab, pool, cluster: ClusterProcess, p: Mapping[str, Any], number: 
         "pool_s": round(pool_s, 4), "cluster_s": round(cluster_s, 4),
         "pool_speedup": round(serial_s / pool_s, 3),
         "cluster_speedup": round(serial_s / cluster_s, 3),
-        "pool_overhead_ms": overhead_ms(pool_s, CORES, pool_work_s, pool_tasks),
+        "pool_overhead_ms": overhead_ms(pool_s, CORES, pool_work_s, len(parts)),
         "cluster_overhead_ms": overhead_ms(cluster_s, slots, mapped["computed_s"],
                                            mapped["tasks"]),
         # the share of the slots' time spent in the tasks (the rest: waiting for the next one)
