@@ -9,7 +9,7 @@ from typing import Any, Protocol
 import pyqtgraph as pg
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
 from desktop.data import run_file
 from desktop.data.files import write_atomic
@@ -178,9 +178,14 @@ class FileActions:
 
     def save_window_png(self) -> None:
         """Save a picture of the whole window."""
-        path = self.ask_save_path("Save window as PNG", self._default_name(".png"), PNG_FILTER)
+        self.save_widget_png(self.window, "window")
+
+    def save_widget_png(self, widget: QWidget, name: str) -> None:
+        """Save a picture of a widget as it is drawn now (the window, a table)."""
+        suffix = ".png" if widget is self.window else f"-{name}.png"
+        path = self.ask_save_path(f"Save {name} as PNG", self._default_name(suffix), PNG_FILTER)
         if path is not None:
-            self.write(path, widget_png(self.window), "the window")
+            self.write(path, widget_png(widget), f"the {name}")
 
     def save_plot_png(self, plot: pg.PlotWidget, name: str) -> None:
         """Save a picture of one plot."""

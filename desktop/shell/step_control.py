@@ -13,11 +13,15 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from desktop.views.step_panel import KEYS, Choice, StepPanel
+from scenarios.engine.interleaving import Row, interleaving
 from scenarios.engine.lab import said
 from scenarios.engine.stepping import ScheduleError, Stepper, parse_schedule
 
 WAITING_NOTE = "Choose who goes on: a button, or its number key."
 RUNNING_NOTE = "Running to its next switch point…"
+NOT_RUNNING_NOTE = "Press Run (F5) first: the threads start when the run does, then each key " \
+                   "lets one go on."
+OVER_NOTE = "The run is over: press Run (F5) to step it again, or Replay its schedule."
 # How long a key press waits for the chosen thread to reach its next point before the frames
 # take over (the window stays answerable: this is at most a missed frame).
 QUICK_SETTLE_S = 0.02
@@ -39,9 +43,11 @@ class StepControl(QObject):
         self.panel = panel
         self.stepper: Stepper | None = None
         self.last_schedule: list[int] = []  # the schedule of the last stepped run
+        self.rows: list[Row] = []  # its interleaving table, as it stands
         self._rest = False  # "run the rest at random" is on
         self._queued: list[int] = []  # steps of a schedule being replayed
         self._shown: Any = None
+        self.armed = False  # step mode is on: the keys answer even with no run going
         panel.chosen.connect(self.take)
         panel.random_step.connect(self.take_random)
         panel.run_rest.connect(self.take_rest)
@@ -60,16 +66,30 @@ class StepControl(QObject):
         self._enable_keys(True)
         self.panel.intro.setText("The threads stop at each switch point. Choose who goes on.")
         self.panel.show_state([], [], [], RUNNING_NOTE, waiting=False, shared="")
+        self._show_rows(stepper)
 
     def end(self, note: str = "") -> None:
         """The run is over: show the schedule it took; no more keys."""
         stepper = self.stepper
-        self._enable_keys(False)
         self.stepper = None
+        self._enable_keys(self.armed)
         if stepper is not None:
             self.last_schedule = stepper.schedule()
+            self._show_rows(stepper, force=True)
             self.panel.show_state([], self.last_schedule, [], note or "The run is over.",
-                                  waiting=False)
+                                  waiting=False, shared=said(stepper.shared()))
+
+    def forget(self) -> None:
+        """Another lesson is on screen: the last stepped run's schedule and table go."""
+        self.last_schedule, self.rows = [], []
+        self.panel.interleaving.show_rows([])
+        self.panel.show_state([], [], [], "", waiting=False, shared="")
+
+    def _show_rows(self, stepper: Stepper, force: bool = False) -> None:
+        """The interleaving table of the steps taken so far (redrawn only when one was added)."""
+        if force or len(stepper.steps) != len(self.rows) or not stepper.steps:
+            self.rows = interleaving(list(stepper.steps), stepper.shared())
+            self.panel.interleaving.show_rows(self.rows)
 
     def tick(self) -> None:
         """At each frame: take the steps due (a replay, run the rest), or show the choices."""
@@ -107,6 +127,7 @@ class StepControl(QObject):
         if state != self._shown:
             self._shown = state
             self.panel.show_state(*state)
+            self._show_rows(stepper)
 
     def _state(self, stepper: Stepper) -> tuple[list[Choice], list[int], list[str], str, bool,
                                                   str]:
@@ -132,8 +153,16 @@ class StepControl(QObject):
         self._shown = None
         return True
 
+    def arm(self, on: bool) -> None:
+        """Step mode turned on or off: with it on, a step key before Run says to press Run."""
+        self.armed = on
+        self._enable_keys(on or self.stepper is not None)
+
     def take(self, number: int) -> None:
         """Let thread `number` go on to its next point (if every thread is at one)."""
+        if self.stepper is None:
+            self._not_running()
+            return
         stepper = self.stepper
         if stepper is None or not stepper.settled() or \
                 not self._step(stepper, number, "Not that one: "):
@@ -145,10 +174,16 @@ class StepControl(QObject):
             return
         self.tick()
 
+    def _not_running(self) -> None:
+        """A step key with no stepped run going: say what to do."""
+        self.panel.note.setText(OVER_NOTE if self.rows else NOT_RUNNING_NOTE)
+
     def take_random(self) -> None:
         """A random thread of those that can go on takes a step."""
         stepper = self.stepper
-        if stepper is not None and stepper.settled():
+        if stepper is None:
+            self._not_running()
+        elif stepper.settled():
             runnable = stepper.runnable()
             if runnable:
                 self.take(random.choice(runnable).number)

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -34,8 +34,10 @@ from desktop.shell.actions import window_action
 from desktop.shell.appearance import install as install_appearance
 from desktop.shell.explore_control import ExploreControl
 from desktop.shell.file_actions import FileActions
+from desktop.shell.key_routing import WindowKeys, clear_field_focus
 from desktop.shell.lesson_actions import LessonActions
 from desktop.shell.python_choice import PythonChoice
+from desktop.shell.screen_fit import fit
 from desktop.shell.script_actions import ScriptActions
 from desktop.shell.settings import Settings
 from desktop.shell.splitter_shares import give_room
@@ -135,6 +137,7 @@ class MainWindow(QMainWindow):
         self.history = RunHistory()
         self.opened: tuple[RunData, dict[str, Any]] | None = None  # a saved run on screen
         self.run_lesson: Lesson | None = None  # the lesson (or script) of the run on screen
+        self._fitted = False  # fitted to the screen's work area at the first show
         self._build_views()
         self._build_actions()
         self.files = FileActions(self, lab=self, timeline=self.timeline.plot,
@@ -143,6 +146,10 @@ class MainWindow(QMainWindow):
         self.script_actions = ScriptActions(self, self, self.script_panel, self.files)
         self.step_control = StepControl(self, self.step_panel)
         self.step_control.again.connect(self.step_again)
+        self.step_panel.interleaving.save_image.connect(
+            lambda: self.files.save_widget_png(self.step_panel.interleaving, "interleaving"))
+        self.lesson_keys = WindowKeys(self, (QKeySequence("Ctrl+Left"),
+                                             QKeySequence("Ctrl+Right")))
         self.explore_control = ExploreControl(self, self.step_panel.explore_button,
                                               self.step_panel.outcomes)
         self.explore_control.replay.connect(self.step_again)
@@ -307,7 +314,10 @@ class MainWindow(QMainWindow):
             return
         lesson = catalogue.get(lesson_id)
         self.lesson = lesson
+        if self.run_lesson is not None and self.run_lesson.id != lesson.id:
+            self._forget_run()
         self.params.show_lesson(lesson)
+        self.lesson_keys.watch(self.params)
         self.summary.setText(lesson.summary)
         self.setWindowTitle(f"{lesson.title} · Concurrency Lab")
         self.lesson_text.show_lesson(lesson)
@@ -328,6 +338,15 @@ class MainWindow(QMainWindow):
         elif self.users_backend is not None:
             self.backend_box.setCurrentText(self.users_backend)
             self.users_backend = None
+
+    def _forget_run(self) -> None:
+        """Another lesson is chosen: nothing of the last one's run stays on screen."""
+        self.explore_control.stop(0)
+        self.explore_control.bars.clear()
+        self.step_control.forget()
+        self._clear_views()
+        self.session = self.opened = self.run_lesson = None
+        self.setWindowTitle("Concurrency Lab")
 
     def select(self, lesson_id: str) -> None:
         """Select a lesson by id (as the user would in the list); KeyError names the known ones."""
@@ -393,6 +412,11 @@ class MainWindow(QMainWindow):
         """The name of the tab in front (its page's object name)."""
         return self.tabs.currentWidget().objectName()
 
+    @property
+    def front_tab(self) -> str:
+        """The title of the tab in front, as the learner reads it ("Step")."""
+        return self.tabs.tabText(self.tabs.currentIndex())
+
     def show_tab(self, name: str) -> None:
         """Bring the tab of this name forward, if the lesson on screen shows it."""
         for index in range(self.tabs.count()):
@@ -426,6 +450,11 @@ class MainWindow(QMainWindow):
     def running(self) -> bool:
         """True while a run goes on."""
         return self.session is not None and not self.session.done
+
+    @property
+    def stepping(self) -> bool:
+        """True if the run on screen (going on or just over) is a stepped one."""
+        return self.session is not None and self.session.run.stepper is not None
 
     def explore_schedules(self) -> None:
         """Run every schedule of the lesson with the panel's parameters (or stop doing so)."""
@@ -525,6 +554,7 @@ class MainWindow(QMainWindow):
         if stepper is not None:
             self.step_control.begin(stepper, schedule)
             self.tabs.setCurrentWidget(self.step_panel)
+            clear_field_focus()  # the number keys choose threads, not digits of a field
         self.session.start()
 
     def _show_session(self, session: RunSession, lesson: Lesson, clicked_at: float,
@@ -624,9 +654,11 @@ class MainWindow(QMainWindow):
         tab = self.tabs.indexOf(self.tables)
         if self.tables.count() and not self.tabs.isTabVisible(tab):
             self.tabs.setTabVisible(tab, True)
-            self.tabs.setCurrentIndex(tab)  # the lesson's live table, as soon as it has one
+            if not self.stepping:  # step mode's story stays in front
+                self.tabs.setCurrentIndex(tab)  # the lesson's live table, as soon as it has one
 
     def _step_toggled(self, on: bool) -> None:
+        self.step_control.arm(on)
         tab = self.tabs.indexOf(self.step_panel)
         self.tabs.setTabVisible(tab, on)
         if on:
@@ -657,8 +689,9 @@ class MainWindow(QMainWindow):
         record = self.history.add(self.run_lesson.id, self.session.data.backend, self.round_params,
                                   result.values, result.error, result.stopped, wall_s)
         self.recorded.emit(self.run_lesson, record)
-        if self.compare.show_lesson(self.run_lesson) and first:
-            self.tabs.setCurrentWidget(self.compare)  # the lesson's point across runs
+        # the lesson's point across runs; a stepped run's story stays in front (Compare follows)
+        if self.compare.show_lesson(self.run_lesson) and first and not self.stepping:
+            self.tabs.setCurrentWidget(self.compare)
 
     def _finished(self, result: Result) -> None:
         self.run_ended_at = time.perf_counter()
@@ -768,6 +801,14 @@ class MainWindow(QMainWindow):
             return  # refresh the readout a few times a second, not at every probe
         stats = self.lag.stats(since=time.perf_counter() - 2.0)
         self.lag_label.setText(f"UI lag p99 {stats['p99']:.1f} ms · max {stats['max']:.1f} ms")
+
+    # -- the window on the screen ---------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """The first time it is shown, the window fits the screen's work area."""
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            fit(self)
 
     # -- closing ----------------------------------------------------------------------------------
     def shutdown(self) -> None:

@@ -13,6 +13,7 @@ import psutil
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktop.shell.screen_fit import rect_json
 from desktop.shell.window import MainWindow
 from scenarios.engine.events import Result
 from scenarios.engine.stepping import parse_schedule
@@ -49,6 +50,7 @@ class Automation(QObject):
         self.exit_code = 0
         self.startup_s: float | None = None
         self.shot = False  # step mode: the screenshot was taken while the run waited
+        self._waiting: QTimer | None = None  # step mode: looks for the run waiting for a choice
         window.installEventFilter(self)
         window.run_finished.connect(self._finished)
 
@@ -129,6 +131,8 @@ class Automation(QObject):
         self.exit_code = EXIT_BAD_INPUT
 
     def _finished(self, result: Result) -> None:
+        if self._waiting is not None:
+            self._waiting.stop()
         QTimer.singleShot(100, lambda: self._write(result))  # let the last redraw paint
 
     def _write(self, result: Result) -> None:
@@ -146,7 +150,7 @@ class Automation(QObject):
             QApplication.instance().exit(self.exit_code)
 
     def report(self, result: Result) -> dict[str, Any]:
-        """The JSON report of DESIGN: result, wall time, UI lag during the run, start-up time."""
+        """The JSON report that docs/automation.md describes: the run, its lag, the window."""
         window = self.window
         return {
             "scenario": window.lesson.id,
@@ -164,7 +168,18 @@ class Automation(QObject):
             "switch_interval_ms": sys.getswitchinterval() * 1000,
             "memory_mb": round(psutil.Process().memory_info().rss / 2**20, 1),
             "events": self._counts(),
+            # where the window is and what is in front, for a check of the layout from outside
+            "window": rect_json(window.frameGeometry()),
+            "screen_available": rect_json(window.screen().availableGeometry()),
+            "front_tab": window.front_tab,
+            **self._stepped_report(),
         }
+
+    def _stepped_report(self) -> dict[str, Any]:
+        """A stepped run's interleaving table: a dict per step, the lost update marked."""
+        if getattr(self.args, "step", None) is None:
+            return {}
+        return {"interleaving": [row.to_json() for row in self.window.step_control.rows]}
 
     def _counts(self) -> dict[str, int]:
         """How much the run drew: rows, spans, ticks, lines, samples."""

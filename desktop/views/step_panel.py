@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.views.interleaving_view import InterleavingView
 from desktop.views.outcome_bars import OutcomeBars
 
 # Threads beyond this many have no key of their own (their buttons still work).
@@ -74,6 +75,7 @@ class StepPanel(QWidget):
             "Run the lesson once for every order its threads can take their steps, and count "
             "the outcomes (keep it small: 2 or 3 threads, 1 to 3 increments)")
         self.outcomes = OutcomeBars()
+        self.interleaving = InterleavingView()
         self.schedule = QLabel()
         self.schedule.setToolTip("Which thread took each step: the same schedule always gives "
                                  "the same outcome (python -m scenarios step ID --schedule ...)")
@@ -88,6 +90,7 @@ class StepPanel(QWidget):
         layout.addLayout(self.buttons_box)
         layout.addLayout(row)
         layout.addLayout(again)
+        layout.addWidget(self.interleaving)
         layout.addSpacing(8)
         layout.addWidget(self.explore_button)
         layout.addWidget(self.outcomes)

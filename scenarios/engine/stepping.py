@@ -77,6 +77,7 @@ class Step:
     name: str
     point: str
     values: dict[str, Any]
+    shared: dict[str, Any] = field(default_factory=dict)  # the shared state as it was taken
 
     def describe(self) -> str:
         """The step in words: 'Thread 2: read x (x = 0)'."""
@@ -354,7 +355,7 @@ class Stepper:
             why = part.blocked_by()
             if why:
                 raise ScheduleError(why)
-            step = Step(part.number, part.name, part.point, part.holds())
+            step = Step(part.number, part.name, part.point, part.holds(), self.shared())
             self.steps.append(step)
             part.state = RUNNING  # settle() waits for it from now on
             if part.key and self._gate is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication
 
 from tests.support import plain_text
 
@@ -150,3 +151,62 @@ def test_explore_counts_the_outcomes_and_a_click_replays_one(qtbot, window) -> N
         bars.click(0)  # its shortest schedule: both read, then both write
     assert replayed.args[0].values["schedule"] == "1 2 1 2"
     assert replayed.args[0].values["actual"] == 1
+
+
+def test_after_1_2_1_2_the_step_tab_stays_in_front_with_the_interleaving(qtbot, window) -> None:
+    start_stepped(qtbot, window)
+    with qtbot.waitSignal(window.run_finished, timeout=10_000):
+        for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_1, Qt.Key.Key_2):
+            press(qtbot, window, key)
+    assert window.front_tab == "Step"
+    assert len(window.history.records) == 1  # Compare has the run, behind
+    table = window.step_panel.interleaving
+    assert [row.cell for row in table.rows] == ["read x → 0", "read x → 0", "write x ← 1",
+                                                "write x ← 1"]
+    assert [row.lost for row in table.rows] == [False, False, False, True]
+    assert "write x ← 1  ✗ update lost" in table.text().splitlines()[4]
+    table.copy()
+    assert QApplication.clipboard().text() == table.text()
+
+
+def test_a_digit_chooses_a_thread_though_a_parameter_field_had_the_focus(qtbot, window) -> None:
+    window.select("race_counter")
+    window.set_backend("thread")
+    assert window.apply_assignments(["threads=2", "increments=1"])
+    field = window.params.findChildren(QAbstractSpinBox)[0]
+    field.setFocus()
+    window.step_action.setChecked(True)
+    window.start_run()
+    qtbot.waitUntil(lambda: any(window.step_panel.button_texts()), timeout=5000)
+    QTest.keyClick(window.focusWidget() or window, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: window.step_control.stepper.schedule() == [1], timeout=5000)
+    with qtbot.waitSignal(window.run_finished, timeout=5000):
+        window.stop_action.trigger()
+
+
+def test_a_step_key_before_run_says_to_press_run_first(qtbot, window) -> None:
+    window.select("race_counter")
+    window.step_action.setChecked(True)
+    QTest.keyClick(window, Qt.Key.Key_1)
+    assert "Press Run (F5) first" in window.step_panel.note.text()
+    assert not window.running
+
+
+def test_ctrl_right_in_a_number_field_goes_to_the_next_lesson(qtbot, window) -> None:
+    window.select("race_counter")
+    field = window.params.findChildren(QAbstractSpinBox)[0]
+    field.setFocus()
+    QTest.keyClick(window.focusWidget() or field, Qt.Key.Key_Right,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert window.lesson.id != "race_counter"
+
+
+def test_another_lesson_clears_the_step_table_and_the_explored_bars(qtbot, window) -> None:
+    start_stepped(qtbot, window)
+    with qtbot.waitSignal(window.run_finished, timeout=10_000):
+        for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_1, Qt.Key.Key_2):
+            press(qtbot, window, key)
+    window.select("deadlock")
+    assert window.step_panel.interleaving.rows == []
+    assert window.step_panel.outcomes.bar_texts() == []
+    assert "1 2 1 2" not in window.step_panel.schedule.text()

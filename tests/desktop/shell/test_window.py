@@ -158,3 +158,19 @@ def test_runs_on_the_process_back_end_leave_no_named_semaphores(qtbot, window):
     for _ in range(3):
         run_in_window(qtbot, window, "race_counter", "process", ["increments=100"])
     assert named_semaphores() - before == set()
+
+
+def test_another_lesson_shows_nothing_of_the_last_lessons_run(qtbot, window) -> None:
+    run_in_window(qtbot, window, "race_counter", "thread", ["increments=200"])
+    assert window.timeline.data is not None and window.console.toPlainText()
+    window.select("gil_cpu_bound")
+    assert window.timeline.data is None
+    assert window.shown_data is None
+    assert not window.console.toPlainText().strip()
+    assert not window.cores.has_data
+    assert "Press Run" in plain_text(window.result_card.headline_text())
+
+
+def test_the_window_opens_inside_the_screens_work_area(window) -> None:
+    area = window.screen().availableGeometry()
+    assert area.contains(window.frameGeometry())

@@ -4,14 +4,16 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from desktop.startup import app
 
 
-def desktop(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+def desktop(*args: str, timeout: float = 120, platform: str = "offscreen"
+            ) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM=platform)
     return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True,
                           text=True, timeout=timeout, env=env)
 
@@ -72,3 +74,23 @@ def test_an_unknown_lesson_is_named_with_the_known_ones() -> None:
     lines = said(done)
     assert len(lines) == 1 and "no lesson 'nonexistent'" in lines[0]
     assert "race_counter" in lines[0]
+
+
+def test_a_stepped_run_on_a_laptop_screen_reports_its_interleaving_and_fits(tmp_path) -> None:
+    laptop = Path(__file__).parents[2] / "screens" / "laptop.json"
+    report = tmp_path / "r.json"
+    done = desktop("--run", "race_counter", "--set", "threads=2", "--set", "increments=1",
+                   "--step", "1 2 1 2", "--report", str(report), "--exit-when-done",
+                   platform=f"offscreen:configfile={laptop}")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(report.read_text())
+    frame, area = data["window"], data["screen_available"]
+    assert (area["width"], area["height"]) == (1366, 768)
+    assert frame["x"] >= area["x"] and frame["y"] >= area["y"]
+    assert frame["x"] + frame["width"] <= area["x"] + area["width"]
+    assert frame["y"] + frame["height"] <= area["y"] + area["height"]
+    assert data["front_tab"] == "Step"
+    rows = data["interleaving"]
+    assert [(row["thread"], row["operation"], row["value"]) for row in rows] == [
+        (1, "read x", "0"), (2, "read x", "0"), (1, "write x", "1"), (2, "write x", "1")]
+    assert [row.get("lost", False) for row in rows] == [False, False, False, True]
