@@ -17,6 +17,7 @@ KIND_COLOURS = {
     "hold_lock": "#E69F00",  # orange
     "blocked": "#A0A0A0",    # grey
     "runnable": "#CC79A7",   # reddish purple
+    "parked": "#F0E442",     # yellow: step mode, a thread waiting for the learner's choice
 }
 KIND_NAMES = {
     "run": "running",
@@ -27,8 +28,10 @@ KIND_NAMES = {
     "blocked": "blocked (join, pool, queue)",
     "runnable": "runnable (ready, waiting for a CPU or the GIL: in gil_cpu_bound, off a CPU "
                 "while a sibling thread runs Python)",
+    "parked": "waiting for you (step mode: the thread waits at a switch point until you choose "
+              "it; the time is yours, not the thread's)",
 }
-OTHER_KIND = "#F0E442"  # yellow, for kinds a later lesson adds
+OTHER_KIND = "#999933"  # olive, for kinds a later lesson adds
 # The OS's view: a thread's CPU share, drawn as a dark strip on a pale track under its row.
 CPU_COLOUR = "#333333"
 CPU_TRACK = "#E6E6E6"

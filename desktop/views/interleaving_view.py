@@ -100,11 +100,11 @@ class InterleavingView(QWidget):
 
     def _fit_height(self) -> None:
         """Tall enough for the rows (up to VISIBLE_ROWS), so the panel does not scroll for it."""
-        shown = min(max(len(self.rows), 1), VISIBLE_ROWS)
-        row_px = self.table.verticalHeader().defaultSectionSize()
-        frame = 2 * self.table.frameWidth()
-        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
-                                  + shown * row_px + frame)
+        table = self.table
+        table.resizeRowsToContents()
+        rows = sum(table.rowHeight(index) for index in range(min(len(self.rows), VISIBLE_ROWS)))
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows
+                             + 2 * table.frameWidth())
 
     def text(self) -> str:
         """The table as tab-separated text."""

@@ -68,7 +68,7 @@ HOVER_PX = 3.0
 
 
 # The legend's words where a kind's name alone would not say it (the tooltip says all).
-LEGEND_WORDS = {"runnable": "runnable: wants GIL/CPU"}
+LEGEND_WORDS = {"runnable": "runnable: wants GIL/CPU", "parked": "waiting for you"}
 
 
 def timeline_legend_html() -> str:

@@ -35,6 +35,8 @@ POLL_S = 0.05
 # A sleep this short neither flushes first nor waits on the stop token: it ends before a waiting
 # batch would be due, and Stop is seen as it ends (so the deck's time.sleep(0.01) costs no more).
 SHORT_SLEEP_S = FLUSH_INTERVAL_S
+# The span kind of a thread parked at a switch point in step mode, waiting for the learner.
+PARKED = "parked"
 
 
 class StopRun(BaseException):
@@ -192,10 +194,15 @@ class Lab:
     def park(self, label: str, values: dict[str, Any], needs: Any = None) -> bool:
         """Step mode: wait at a switch point until chosen; False if this thread is not stepped.
 
-        What is queued goes out first: a thread may wait here for minutes.
+        What is queued goes out first: a thread may wait here for minutes. The time parked is
+        drawn as waiting for the learner, over whatever the thread was doing around the point.
         """
         self._flush()
-        return self.stepper.point(label, values, needs, self.check)
+        start = now_ns()
+        parked = self.stepper.point(label, values, needs, self.check)
+        if parked:
+            self.record_span(PARKED, start, f"waiting for you at {label}")
+        return parked
 
     def shared(self, **values: Any) -> None:
         """Name the lesson's shared state for step mode (`x=lambda: shared.x`).
