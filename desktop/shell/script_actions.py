@@ -120,7 +120,7 @@ class ScriptActions(QObject):
             path = self.files.ask_open_path("Open script", SCRIPT_FILTER)
             if path is None:
                 return False
-        if Path(path).resolve().parent == EXAMPLES:
+        if _is_example(Path(path)):
             return self.open_example(Path(path))
         source = self._read(path)
         if source is None or not self.may_replace():
@@ -181,7 +181,7 @@ class ScriptActions(QObject):
             return False
         if path.suffix not in (".py", ".pyw"):
             path = path.with_suffix(".py")
-        if path.resolve().parent == EXAMPLES:
+        if _is_example(path):
             self.host.report_error("The deck's examples are the app's own: save your copy in a "
                                    "folder of yours.")
             return False
@@ -264,6 +264,11 @@ class ScriptActions(QObject):
                 self.open_script(path)
                 return True
         return False
+
+
+def _is_example(path: Path) -> bool:
+    """True for a file among the deck's examples (the app's own: never written)."""
+    return path.resolve().parent == EXAMPLES
 
 
 def _dropped_script(event: QDragEnterEvent | QDropEvent) -> str | None:

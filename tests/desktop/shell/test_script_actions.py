@@ -150,3 +150,13 @@ def test_the_menu_s_open_script_asks_which_file_and_opens_it(qtbot, window, tmp_
     window.script_actions.open_action.trigger()
     assert window.script_panel.editor.toPlainText() == "print('chosen')\n"
     assert window.script_actions.path == path.resolve()
+
+
+def test_save_as_among_the_deck_s_examples_is_refused(qtbot, window) -> None:
+    example = deck_examples()[0][0]
+    before = example.read_bytes()
+    assert window.script_actions.open_example(example)
+    window.script_panel.editor.appendPlainText("print('mine')")
+    window.files.ask_save_path = lambda *args: example
+    assert not window.script_actions.save()
+    assert "the app's own" in window.last_error and example.read_bytes() == before
