@@ -1,24 +1,35 @@
-"""Your own script in the window: open, edit, save and run it; its input(); files dropped on."""
+"""Your own script in the window: new, open, edit, save and run it; its input(); files dropped.
+
+Only a file the learner chose (opened, or saved with Save as) is ever written. An untitled
+script, or a copy of one of the deck's examples, runs from a file in a private temporary folder
+of this window's, removed when the window goes.
+"""
 
 from __future__ import annotations
 
 import shlex
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from desktop.shell.actions import window_action
 from desktop.shell.file_actions import FileActions
-from desktop.views.script_panel import ScriptPanel
-from scenarios.engine.scripts import BadScript, check_script, deck_examples, read_script
+from desktop.views.script_panel import UNTITLED, ScriptPanel
+from scenarios.engine.scripts import (
+    EXAMPLES,
+    BadScript,
+    check_script,
+    deck_examples,
+    read_script,
+)
 
 SCRIPT_FILTER = "Python script (*.py *.pyw)"
-# An untitled script is saved here before it runs (a script runs from a file).
-SCRATCH = Path(tempfile.gettempdir()) / "concurrency-lab"
+Unsaved = Literal["save", "discard", "cancel"]
 
 
 class ScriptHost(Protocol):
@@ -43,8 +54,12 @@ class ScriptActions(QObject):
                  files: FileActions) -> None:
         super().__init__(window)
         self.window, self.host, self.panel, self.files = window, host, panel, files
-        self.path: Path | None = None
+        self.path: Path | None = None  # the learner's own file; None: untitled, or an example
+        self.example: Path | None = None  # the deck's example the unsaved script is a copy of
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
         before = files.menu.actions()[2]  # after "Open run…" and "Save run…"
+        self.new_action = self._add("New script", "Ctrl+Shift+N", "An empty script in the "
+                                    "Script tab", self.new_script, before)
         self.open_action = self._add("Open script…", "Ctrl+Shift+O", "Open a Python script of "
                                      "your own, to run it here traced", self.open_script, before)
         self._add("Save script", "", "Save the script in the Script tab", self.save, before)
@@ -58,6 +73,7 @@ class ScriptActions(QObject):
             action.triggered.connect(lambda _=False, p=path: self.open_example(p))
         files.menu.insertMenu(before, self.examples_menu)
         files.menu.insertSeparator(before)
+        panel.new_clicked.connect(self.new_script)
         panel.open_clicked.connect(self.open_script)
         panel.save_clicked.connect(self.save)
         panel.save_as_clicked.connect(self.save_as)
@@ -67,43 +83,90 @@ class ScriptActions(QObject):
         window.setAcceptDrops(True)
         window.installEventFilter(self)
 
-    def _add(self, text: str, key: str, tip: str, slot: object, before: QAction) -> QAction:
-        action = window_action(self.window, text, QKeySequence(key), tip, slot)
+    def _add(self, text: str, key: str, tip: str, slot: Callable[[], object],
+             before: QAction) -> QAction:
+        # called with no argument: `triggered` would pass its checked flag as open_script's path
+        action = window_action(self.window, text, QKeySequence(key), tip, lambda: slot())
         self.files.menu.insertAction(before, action)
         return action
 
     def _show_title(self, *_: object) -> None:
-        self.panel.show_path(str(self.path) if self.path else None,
-                             self.panel.editor.document().isModified())
+        self.panel.show_path(self._name(), self.panel.editor.document().isModified())
+
+    def _name(self) -> str:
+        """What the script is called: its file's path, 'example.py (copy)', or untitled.py."""
+        if self.path is not None:
+            return str(self.path)
+        return f"{self.example.name} (copy)" if self.example else UNTITLED
+
+    def _file_name(self) -> str:
+        """The script's file name: its file's, its example's, or untitled.py."""
+        return (self.path or self.example or Path(UNTITLED)).name
 
     # -- files ----------------------------------------------------------------------------------
+    def new_script(self) -> bool:
+        """An empty, untitled script (once unsaved changes are saved or given up)."""
+        if not self.may_replace():
+            return False
+        self._show_script("", None, None)
+        return True
+
     def open_script(self, path: str | Path | None = None) -> bool:
-        """Open a script in the Script tab (asking which, if no path); False if it cannot be."""
+        """Open a script in the Script tab (asking which, if no path); False if it cannot be.
+
+        One of the deck's examples opens as an unsaved copy.
+        """
         if path is None:
             path = self.files.ask_open_path("Open script", SCRIPT_FILTER)
             if path is None:
                 return False
+        if _is_example(Path(path)):
+            return self.open_example(Path(path))
+        source = self._read(path)
+        if source is None or not self.may_replace():
+            return False
+        self._show_script(source, Path(path).resolve(), None)
+        return True
+
+    def open_example(self, path: Path) -> bool:
+        """Open one of the deck's programs as an unsaved copy: its file is never written."""
+        source = self._read(path)
+        if source is None or not self.may_replace():
+            return False
+        self._show_script(source, None, path)
+        return True
+
+    def _read(self, path: str | Path) -> str | None:
+        """A script's source; None (and said why) if it cannot be opened."""
         try:
-            source = read_script(str(path))
+            return read_script(str(path))
         except BadScript as exc:
             self.host.report_error(str(exc))
-            return False
-        self.path = Path(path).resolve()
+            return None
+
+    def _show_script(self, source: str, path: Path | None, example: Path | None) -> None:
+        self.path, self.example = path, example
         self.panel.editor.setPlainText(source)
         self.panel.editor.document().setModified(False)
         self.panel.editor.mark_line(None)
         self.panel.say("")
         self._show_title()
         self.host.show_script_tab()
-        return True
 
-    def open_example(self, path: Path) -> bool:
-        """Open a copy of one of the deck's programs (edits go to the copy, not the app)."""
-        SCRATCH.mkdir(parents=True, exist_ok=True)
-        copy = SCRATCH / path.name
-        if not self.files.write(copy, path.read_text(encoding="utf-8"), "the example"):
-            return False
-        return self.open_script(copy)
+    def may_replace(self) -> bool:
+        """True once the script's unsaved changes are saved or given up; False: keep them."""
+        if not self.panel.editor.document().isModified():
+            return True
+        answer = self.ask_unsaved(self._name())
+        return answer == "discard" or (answer == "save" and self.save())
+
+    def ask_unsaved(self, name: str) -> Unsaved:
+        """Ask what to do with unsaved changes (tests replace this): save, discard or cancel."""
+        buttons = QMessageBox.StandardButton
+        chosen = QMessageBox.question(
+            self.window, "Unsaved script", f"The script {name} has changes that are not saved. "
+            "Save them first?", buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+        return {buttons.Save: "save", buttons.Discard: "discard"}.get(chosen, "cancel")
 
     def save(self) -> bool:
         """Save the script to its file (asking where, if it has none)."""
@@ -112,16 +175,19 @@ class ScriptActions(QObject):
         return self._save_to(self.path)
 
     def save_as(self) -> bool:
-        """Save the script under a name asked for."""
-        name = self.path.name if self.path else "script.py"
-        path = self.files.ask_save_path("Save script", name, SCRIPT_FILTER)
+        """Save the script under a name asked for (not among the deck's examples)."""
+        path = self.files.ask_save_path("Save script", self._file_name(), SCRIPT_FILTER)
         if path is None:
             return False
         if path.suffix not in (".py", ".pyw"):
             path = path.with_suffix(".py")
+        if _is_example(path):
+            self.host.report_error("The deck's examples are the app's own: save your copy in a "
+                                   "folder of yours.")
+            return False
         if not self._save_to(path):
             return False
-        self.path = path.resolve()
+        self.path, self.example = path.resolve(), None
         self._show_title()
         return True
 
@@ -133,10 +199,14 @@ class ScriptActions(QObject):
 
     # -- running --------------------------------------------------------------------------------
     def run(self) -> None:
-        """Save the script, check it, and run it (a syntax error is marked, nothing runs)."""
+        """Check the script as it is in the editor and run it (a syntax error is marked).
+
+        The learner's own file is saved first; an untitled script or an example's copy runs
+        from a temporary file, and no file of theirs or the app's is written.
+        """
         if self.host.running:
             return
-        path = self._saved_path()
+        path = self._file_to_run()
         if path is None:
             return
         try:
@@ -151,16 +221,27 @@ class ScriptActions(QObject):
         self.panel.editor.mark_line(None)
         self.host.run_script(str(path), args)
 
-    def _saved_path(self) -> Path | None:
-        """The file to run: the script's, saved first; an untitled one goes to a scratch file."""
+    def _file_to_run(self) -> Path | None:
+        """The learner's file, saved; else the editor's text in a temporary file."""
         if self.path is None:
-            SCRATCH.mkdir(parents=True, exist_ok=True)
-            path = SCRATCH / "untitled.py"
-            return path if self.files.write(path, self.panel.editor.toPlainText(),
-                                            "the script") else None
+            return self._scratch_copy()
         if self.panel.editor.document().isModified() and not self.save():
             return None
         return self.path
+
+    def _scratch_copy(self) -> Path | None:
+        """The editor's text in this window's private temporary folder (None if it failed)."""
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="concurrency-lab-")
+            self.window.destroyed.connect(self._scratch.cleanup)
+        path = Path(self._scratch.name) / self._file_name()
+        try:
+            path.write_text(self.panel.editor.toPlainText(), encoding="utf-8")
+        except OSError as exc:
+            self.host.report_error(f"Could not write a temporary copy of the script to run: "
+                                   f"{exc.strerror or exc}")
+            return None
+        return path
 
     def _refuse(self, message: str, line: int | None) -> None:
         self.panel.editor.mark_line(line)
@@ -183,6 +264,11 @@ class ScriptActions(QObject):
                 self.open_script(path)
                 return True
         return False
+
+
+def _is_example(path: Path) -> bool:
+    """True for a file among the deck's examples (the app's own: never written)."""
+    return path.resolve().parent == EXAMPLES
 
 
 def _dropped_script(event: QDragEnterEvent | QDropEvent) -> str | None:

@@ -1,6 +1,10 @@
-"""A small Python editor: Pygments colours, line numbers, a line marked for an error."""
+"""A small Python editor: Pygments colours, line numbers, auto-indent, an error line marked."""
 
 from __future__ import annotations
+
+import io
+import re
+import tokenize
 
 from pygments.lexers import PythonLexer
 from pygments.styles import get_style_by_name
@@ -26,6 +30,10 @@ from desktop.views.code_view import DARK_STYLE, LIGHT_STYLE
 
 ERROR_LINE = QColor(255, 80, 80, 60)
 TAB_SPACES = 4
+# A line starting so ends its block: the next line is indented one level less.
+BLOCK_END = re.compile(r"(return|pass|break|continue|raise)\b")
+# Keys typed with only these held are still plain (Shift+Enter is a line break all the same).
+PLAIN = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
 class PythonHighlighter(QSyntaxHighlighter):
@@ -79,7 +87,7 @@ class LineNumbers(QWidget):
 
 
 class CodeEditor(QPlainTextEdit):
-    """Plain-text Python editing, fixed-width, with line numbers and spaces for tabs."""
+    """Plain-text Python editing, fixed-width, with line numbers, spaces for tabs, auto-indent."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -132,11 +140,38 @@ class CodeEditor(QPlainTextEdit):
         painter.end()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
-        """Tab types spaces, as Python wants."""
-        if event.key() == Qt.Key.Key_Tab and not event.modifiers():
-            self.insertPlainText(" " * TAB_SPACES)
-            return
-        super().keyPressEvent(event)
+        """Enter keeps the indentation (one level more after ':'); Tab and Backspace use spaces."""
+        key, plain = event.key(), not event.modifiers() & ~PLAIN
+        if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._new_line()
+        elif plain and key == Qt.Key.Key_Tab:
+            column = self.textCursor().positionInBlock()
+            self.insertPlainText(" " * (TAB_SPACES - column % TAB_SPACES))
+        elif plain and key == Qt.Key.Key_Backspace and self._indent_before_cursor():
+            self._unindent()
+        else:
+            super().keyPressEvent(event)
+
+    def _new_line(self) -> None:
+        """A line break, then as many spaces as the next line's indentation wants."""
+        cursor = self.textCursor()
+        before = cursor.block().text()[:cursor.positionInBlock()]
+        cursor.insertText("\n" + " " * next_indent(before))
+        self.ensureCursorVisible()
+
+    def _indent_before_cursor(self) -> bool:
+        """True when only spaces (at least one) lie between the line's start and the cursor."""
+        cursor = self.textCursor()
+        before = cursor.block().text()[:cursor.positionInBlock()]
+        return not cursor.hasSelection() and bool(before) and not before.strip(" ")
+
+    def _unindent(self) -> None:
+        """Backspace in the indentation: back to the previous 4-space stop."""
+        cursor = self.textCursor()
+        column = cursor.positionInBlock()
+        cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor,
+                            (column - 1) % TAB_SPACES + 1)
+        cursor.removeSelectedText()
 
     def mark_line(self, line: int | None) -> None:
         """Mark a line (1-based) as the error's and put the cursor there; None clears it."""
@@ -157,3 +192,31 @@ class CodeEditor(QPlainTextEdit):
         self.setFont(look.scaled_font(self._font, look.current().scale))
         self.highlighter.set_dark(look.current().dark)
         self._fit_margin()
+
+
+def next_indent(line: str) -> int:
+    """How many spaces the line after `line` starts with: its own, one level more after ':'.
+
+    One level less after a line that ends its block (return, pass, break, continue, raise).
+    """
+    indent = len(line) - len(line.lstrip(" "))
+    code = line.strip()
+    if _opens_block(code):
+        return indent + TAB_SPACES
+    if BLOCK_END.match(code):
+        return max(0, indent - TAB_SPACES)
+    return indent
+
+
+def _opens_block(code: str) -> bool:
+    """True for a line whose code (its comment aside) ends in ':' (if, def, for, with...)."""
+    try:
+        tokens = [token for token in tokenize.generate_tokens(io.StringIO(code).readline)
+                  if token.type not in _NOT_CODE]
+    except (tokenize.TokenError, SyntaxError):  # an unfinished line: judged by its text
+        return code.endswith(":")
+    return bool(tokens) and tokens[-1].string == ":"
+
+
+_NOT_CODE = (tokenize.COMMENT, tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER,
+             tokenize.INDENT, tokenize.DEDENT)

@@ -23,6 +23,7 @@ RUNNING_NOTE = "Running: type in the box below when it asks for input."
 class ScriptPanel(QWidget):
     """A script in an editor, run as it is: threads, locks, processes drawn as for lessons."""
 
+    new_clicked = Signal()
     open_clicked = Signal()
     save_clicked = Signal()
     save_as_clicked = Signal()
@@ -33,15 +34,18 @@ class ScriptPanel(QWidget):
         super().__init__()
         self.title = QLabel()
         self.title.setWordWrap(True)
+        self.new_button = _button("New", "An empty script (Ctrl+Shift+N)", self.new_clicked)
         self.open_button = _button("Open…", "Open a Python script (Ctrl+Shift+O), or drop one "
                                    "on the window", self.open_clicked)
         self.save_button = _button("Save", "Save the script", self.save_clicked)
         self.save_as_button = _button("Save as…", "Save the script under a new name",
                                       self.save_as_clicked)
-        self.run_button = _button("Run script", "Run the script as it is, in a process of its "
-                                  "own, traced (F5 while this tab is open)", self.run_clicked)
+        self.run_button = _button("Run script", "Run the script as it is in the editor, in a "
+                                  "process of its own, traced (F5 while this tab is open). Your "
+                                  "own file is saved first; an untitled script or an example's "
+                                  "copy runs from a temporary file", self.run_clicked)
         buttons = QHBoxLayout()
-        for button in (self.open_button, self.save_button, self.save_as_button,
+        for button in (self.new_button, self.open_button, self.save_button, self.save_as_button,
                        self.run_button):
             buttons.addWidget(button)
         self.args = QLineEdit()
@@ -76,9 +80,9 @@ class ScriptPanel(QWidget):
         self.input.clear()
         self.input_entered.emit(text)
 
-    def show_path(self, path: str | None, modified: bool) -> None:
-        """Say which file is open, and if it has changes not saved."""
-        name = html.escape(path or UNTITLED)
+    def show_path(self, name: str | None, modified: bool) -> None:
+        """Say which script is open (its file, or untitled), and if it has changes not saved."""
+        name = html.escape(name or UNTITLED)
         self.title.setText(f"<b>{name}</b>" + (" (modified)" if modified else ""))
 
     def set_running(self, running: bool) -> None:

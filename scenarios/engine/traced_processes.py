@@ -26,7 +26,7 @@ from collections.abc import Callable
 from concurrent.futures import process as futures_process
 from typing import Any
 
-from scenarios.engine import tracer
+from scenarios.engine import traced_joins, tracer
 from scenarios.engine.events import now_ns
 
 _lab: Any = None
@@ -39,6 +39,7 @@ def install(lab: Any, sink: Any, channel: Any, script: str) -> None:
     _lab, _sink = lab, sink
     base = multiprocessing.process.BaseProcess
     base.start = _start(base.start, channel, script)  # type: ignore[method-assign]
+    traced_joins.install()
     _trace_children()
     os.register_at_fork(after_in_child=_after_fork)
     # The event queue came to this process pickled, which leaves out multiprocessing's own
@@ -190,6 +191,7 @@ def attach(channel: Any, script: str) -> ChildTrace:
         _lab, _sink = channel.open({})
         _lab.flush()  # the event queue's feeder starts before anything is traced
         tracer.install(_lab, script)
+        traced_joins.install()
         _trace_children()
     return ChildTrace(channel, script)
 

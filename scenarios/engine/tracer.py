@@ -1,12 +1,13 @@
 """What a learner's unchanged script does, drawn: threading, locks, waits and sleeps, traced.
 
 `install(lab)` patches, in the script's own process only, the names a script reaches for:
-`threading.Thread` (start, end, join, uncaught exceptions), `_thread.start_new_thread`,
+`threading.Thread` (start, end, uncaught exceptions), `_thread.start_new_thread`,
 `threading.Lock` and `RLock` (waits and holds), every wait on a `threading.Condition` (which
 `Event`, `Semaphore`, `Barrier` and `queue.Queue` wait on, each labelled by what waited),
-`time.sleep`, and `sys.stdout`/`sys.stderr` (each line in its thread's colour). Each becomes the
-lab's own events, so the script is drawn as a lesson is. What the lab itself runs on (the event
-queue and its feeder thread) is made before the patches, and never traced.
+`time.sleep`, and `sys.stdout`/`sys.stderr` (each line in its thread's colour); joins are
+traced_joins'. Each becomes the lab's own events, so the script is drawn as a lesson is. What the
+lab itself runs on (the event queue and its feeder thread) is made before the patches, and never
+traced.
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ def install(lab: Lab, script: str = "") -> None:
     _thread.start_new = _start_new_thread  # type: ignore[attr-defined]
     threading.Thread._bootstrap_inner = _bootstrap_inner(  # type: ignore[method-assign]
         threading.Thread._bootstrap_inner)
-    threading.Thread.join = _join(threading.Thread.join)  # type: ignore[method-assign]
     threading.Thread.start = _start(threading.Thread.start)  # type: ignore[method-assign]
     threading.Condition.wait = _condition_wait(threading.Condition.wait)  # type: ignore
     for owner, name, label in ((threading.Event, "wait", "Event.wait"),
@@ -63,6 +63,8 @@ def install(lab: Lab, script: str = "") -> None:
                                (multiprocessing.pool.Pool, "map", "Pool.map"),
                                (multiprocessing.pool.Pool, "starmap", "Pool.starmap"),
                                (multiprocessing.pool.Pool, "apply", "Pool.apply"),
+                               (multiprocessing.pool.Pool, "join", "Pool.join"),
+                               (multiprocessing.pool.Pool, "terminate", "Pool.terminate"),
                                (multiprocessing.pool.ApplyResult, "get", "AsyncResult.get"),
                                (concurrent.futures.Future, "result", "Future.result")):
         setattr(owner, name, _waiting_in(getattr(owner, name), label))
@@ -348,18 +350,6 @@ def _start_new_thread(function: Callable[..., Any], args: tuple, kwargs: Any = N
 _real_start_new_thread = _thread.start_new_thread
 
 
-def _join(original: Callable[..., None]) -> Callable[..., None]:
-    """`Thread.join`, drawn as blocked on the joiner's row while the thread still runs."""
-    def join(self: threading.Thread, timeout: float | None = None) -> None:
-        lab = _traced()
-        if lab is None or not self.is_alive():
-            original(self, timeout)
-            return
-        waited("blocked", f"join {self.name}",
-               lambda step: original(self, step) or not self.is_alive(), timeout)
-    return join
-
-
 def _waiting_in(original: Callable[..., Any], label: str) -> Callable[..., Any]:
     """A blocking call whose Condition waits are labelled with its name ('queue.get')."""
     def call(*args: Any, **kwargs: Any) -> Any:
@@ -372,14 +362,19 @@ def _waiting_in(original: Callable[..., Any], label: str) -> Callable[..., Any]:
     return call
 
 
+def what_waits(default: str) -> str:
+    """What the calling thread waits in ('queue.get', 'Pool.join') if it said; else `default`."""
+    return getattr(_local, "what", None) or default
+
+
 def _condition_wait(original: Callable[..., bool]) -> Callable[..., bool]:
     """`Condition.wait`: the time blocked, drawn, named by what waited (Event.wait, queue.get)."""
     def wait(self: threading.Condition, timeout: float | None = None) -> bool:
         if _traced() is None:
             return original(self, timeout)
         # In pieces: between two, this thread holds the condition's lock, so no notify is missed.
-        return waited("blocked", getattr(_local, "what", None) or "Condition.wait",
-                      lambda step: original(self, step), timeout)
+        return waited("blocked", what_waits("Condition.wait"), lambda step: original(self, step),
+                      timeout)
     return wait
 
 
