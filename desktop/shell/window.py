@@ -821,6 +821,9 @@ class MainWindow(QMainWindow):
             self.session.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        """Closing mid-run stops the run first; nothing of it is left behind."""
+        """Closing asks about an unsaved script, then stops a run; nothing of it is left behind."""
+        if not self.script_actions.may_replace():
+            event.ignore()  # the learner kept the script's changes: the window stays
+            return
         self.shutdown()
         event.accept()

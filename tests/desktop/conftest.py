@@ -12,6 +12,7 @@ import psutil
 import pytest
 from PySide6.QtCore import QThread, QTimer
 
+from desktop.shell.script_actions import ScriptActions
 from desktop.shell.window import MainWindow
 from desktop.startup.qt_app import GUI_SWITCH_INTERVAL_MS, set_switch_interval
 from desktop.style.plot_style import configure_plots
@@ -57,6 +58,13 @@ def no_dangling_qt(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     problems += [f"child process {p.pid} still running" for p in procs]
     if problems:
         pytest.fail("; ".join(problems), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def unsaved_scripts_discarded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nobody answers a question in a test: unsaved script changes are given up (a test that
+    checks the question sets its own answer on the window's ScriptActions)."""
+    monkeypatch.setattr(ScriptActions, "ask_unsaved", lambda self, name: "discard")
 
 
 @pytest.fixture

@@ -160,3 +160,15 @@ def test_save_as_among_the_deck_s_examples_is_refused(qtbot, window) -> None:
     window.files.ask_save_path = lambda *args: example
     assert not window.script_actions.save()
     assert "the app's own" in window.last_error and example.read_bytes() == before
+
+
+def test_closing_with_an_unsaved_script_asks_and_cancel_keeps_the_window(qtbot, window) -> None:
+    window.show_script_tab()
+    window.script_panel.editor.setPlainText("print('mine')\n")
+    window.script_panel.editor.document().setModified(True)
+    asked: list[str] = []
+    window.script_actions.ask_unsaved = lambda name: asked.append(name) or "cancel"
+    window.close()
+    assert asked and window.isVisible()
+    assert window.script_panel.editor.toPlainText() == "print('mine')\n"
+    window.script_actions.ask_unsaved = lambda name: "discard"  # the fixture closes it now
