@@ -116,6 +116,7 @@ LESSON = Lesson(
     run=run,
     code=(withdraw, customer, run),
     result_keys=("balance", "overdrawn", "taken", "refused"),
+    words={"balance": "balance at the end"},
     headline=headline,
     outcome=outcome,
     tries=(

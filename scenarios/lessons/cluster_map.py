@@ -22,6 +22,7 @@ from scenarios.model.params import (
     text_param,
 )
 from scenarios.model.tries import Try, other_than, ran
+from scenarios.model.words import plural
 
 CORES = os.cpu_count() or 1
 WORKER_KINDS = ("processes", "threads")
@@ -103,10 +104,10 @@ def one_round(lab, pool, cluster: ClusterProcess, p: Mapping[str, Any], number: 
     }
     lab.print(f"Round {number}, tasks of {size:,}: Pool.map {pool_s:.3f} s "
               f"({row['pool_speedup']:.2f}×), Dask {cluster_s:.3f} s "
-              f"({row['cluster_speedup']:.2f}×) for {mapped['tasks']:,} tasks; Dask's worker "
-              f"threads were in a task {row['cluster_busy']:.0%} of the time (Pool's workers "
-              f"{row['pool_busy']:.0%}); the scheduler spent {row['scheduler_ms_per_task']:.2f} "
-              "ms of CPU per task")
+              f"({row['cluster_speedup']:.2f}×) for {plural(mapped['tasks'], 'task')}; "
+              f"Dask's worker threads were in a task {row['cluster_busy']:.0%} of the time "
+              f"(Pool's workers {row['pool_busy']:.0%}); the scheduler spent "
+              f"{row['scheduler_ms_per_task']:.2f} ms of CPU per task")
     return row
 
 

@@ -16,6 +16,7 @@ from scenarios.model.fairness import speedup_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.model.params import bool_param, choice_param, float_param, int_param
 from scenarios.model.tries import Try, more_than, ran, where
+from scenarios.model.words import plural
 
 # Where a learner gets a free-threaded Python, by system (python.org's installers have it as an
 # option; uv installs one in a minute).
@@ -81,7 +82,7 @@ def run_on(lab, side: str, python: Interpreter, p: Mapping[str, Any]) -> dict[st
     if got is None:
         raise RuntimeError(f"the process on {python.label} ended without its figures")
     speedup = got["serial_s"] / got["threads_s"]
-    lab.print(f"{got['python']}: serial {got['serial_s']:.2f} s, {p['workers']} threads "
+    lab.print(f"{got['python']}: serial {got['serial_s']:.2f} s, {plural(p['workers'], 'thread')} "
               f"{got['threads_s']:.2f} s = {speedup:.2f}x; x += 1 lost "
               f"{got['lost_updates']:,} of {got['expected']:,}")
     if got["caveat"]:

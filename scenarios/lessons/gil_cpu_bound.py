@@ -22,6 +22,7 @@ from scenarios.model.fairness import speedup_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.model.params import NEXT_ROUND, bool_param, float_param, int_param
 from scenarios.model.tries import Try, ran
+from scenarios.model.words import plural
 
 CORES = os.cpu_count() or 1
 # Whether this Python runs with the GIL (a free-threaded build may run without it).
@@ -315,7 +316,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     tasks = [p["work_m"] * 1_000_000] * p["workers"]
     rows: list = []
     lab.print(f"{python_build()}, switch interval {sys.getswitchinterval() * 1000:g} ms, "
-              f"{CORES} cores")
+              f"{plural(CORES, 'core')}")
     with CpuSampler(lab) as sampler:
         sampler.watch(threading.get_native_id(), "main")
         watch = CpuWatch()

@@ -11,6 +11,7 @@ from scenarios.engine import probe
 from scenarios.model.lesson import Headline, Lesson, LessonText
 from scenarios.model.params import float_param, int_param
 from scenarios.model.tries import Try, compare, more_than, ran, where
+from scenarios.model.words import plural
 
 
 def f(n, delay):
@@ -34,7 +35,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     lab.table("who computed what", ["n", "f(n)", "worker pid"],
               [[n, square, pid] for n, (square, pid) in zip(numbers, pairs, strict=True)])
     used = len(set(worker_pids))
-    lab.print(f"{len(numbers)} items on {used} of {p['processes']} workers "
+    lab.print(f"{plural(len(numbers), 'item')} on {used} of {plural(p['processes'], 'worker')} "
               f"(parent pid {os.getpid()})")
     return {
         "results": results,
@@ -48,7 +49,8 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
 def headline(values: dict[str, Any]) -> Headline:
     """How many worker processes shared the items."""
     workers = len(set(values["worker_pids"]))
-    return Headline(f"{len(values['results'])} items computed by {workers} worker processes")
+    return Headline(f"{plural(len(values['results']), 'item')} computed by "
+                    f"{plural(workers, 'worker process', 'worker processes')}")
 
 
 LESSON = Lesson(
