@@ -202,10 +202,11 @@ LESSON = Lesson(
         "rows run it as Pool.map, and the Dask worker rows run the same numbers as tasks, drawn "
         "from Dask's own task stream: hover a bar for its task key. The Dask client row waits "
         "while the scheduler hands tasks out.",
-        try_="Make the tasks tiny (items per task 10, mid-run: the next round uses it): the "
+        try_="Make the tasks tiny ('Items per task' 10, mid-run: the next round uses it): the "
         "scheduler's time per task swamps the work and the cluster falls behind Pool.map. Make "
         "them large again and it catches up. Run workers as threads: they share one GIL. Start "
-        "`dask scheduler` and `dask worker`s on other machines and type the scheduler's address.",
+        "a Dask scheduler and workers on other machines (dask scheduler, dask worker) and type "
+        "the scheduler's address.",
         why="A cluster sends every task through a scheduler over the network: about a "
         "millisecond each, however small the task. Pool.map sends chunks through a pipe on one "
         "machine. Dask pays off when each task is long against that overhead and there are more "
@@ -213,8 +214,8 @@ LESSON = Lesson(
         "more numerous: part of it is work it does every so often while any task runs.",
     ),
     params=(
-        text_param("scheduler", "", "A Dask scheduler's address (an instructor's `dask "
-                   "scheduler`, with `dask worker ADDRESS` on the lab's machines). Empty: the "
+        text_param("scheduler", "", "A Dask scheduler's address (an instructor's 'dask "
+                   "scheduler', with 'dask worker ADDRESS' on the lab's machines). Empty: the "
                    "lesson starts a LocalCluster on this machine.", pattern=ADDRESS_PATTERN,
                    shape=ADDRESS_SHAPE, label="Scheduler address",
                    extra={"placeholder": "local cluster"}),
@@ -247,7 +248,7 @@ LESSON = Lesson(
         Try("Set items per task to 10: the scheduler's cost per task swamps the work.",
             ran(task_size=10)),
         Try("Run the workers as threads: they share one GIL.", ran(worker_kind="threads")),
-        Try("Type the address of a `dask scheduler` with workers on other machines.",
+        Try("Type the address of a Dask scheduler with workers on other machines.",
             ran(scheduler=other_than(""))),
     ),
 )

@@ -140,10 +140,10 @@ LESSON = Lesson(
         "then on N threads, then runs the deck's x += 1 race on N threads. With the GIL the "
         "threads take turns (as long as serial) and hardly any update is lost; without it the "
         "threads run on every core at once (up to N times faster) and updates are lost again.",
-        try_="Turn use_lock on: the lock fixes the race on both Pythons (and costs time without "
-        "the GIL). Set workers to 1: no speedup, no race. Compare the two rows of the speedup "
-        "chart. Pick the free-threaded Python for the process back end (--python) and run "
-        "gil_cpu_bound there too.",
+        try_="Turn 'Use a lock' on: the lock fixes the race on both Pythons (and costs time "
+        "without the GIL). Set 'Threads' to 1: no speedup, no race. Compare the two rows of the "
+        "speedup chart. Pick the free-threaded Python for the process back end (Lab → Python "
+        "for processes…) and run 'The GIL: CPU-bound threads vs processes' there too.",
         why="CPython's GIL lets one thread run Python at a time; PEP 703 builds (3.13t, "
         "supported from 3.14) remove it, so threads run Python in parallel. The GIL also hid "
         "races: since 3.10 a thread is only switched at certain points, so x += 1 with the GIL "

@@ -63,7 +63,7 @@ LESSON = Lesson(
         "numbers: each bar f(n) is one item computed on that worker. The results come back in "
         "the order of the input, and the table says which worker computed each one.",
         try_="Set processes to 1: one row does all the work, one item after another. Raise it "
-        "to the number of items: all run at once. Set chunksize to the number of items: one "
+        "to the number of items: all run at once. Set 'Chunk size' to the number of items: one "
         "worker gets them all as one chunk while the others wait idle.",
         why="A Pool starts its worker processes once and reuses them. map cuts the input into "
         "chunks, sends each chunk to a free worker (pickled, over a pipe), and puts the answers "
@@ -88,7 +88,7 @@ LESSON = Lesson(
             ran(processes=1, result=where(workers_used=1))),
         Try("Raise processes to the number of items: they all run at once.",
             ran(given=compare("processes", ">=", "numbers"))),
-        Try("Set chunksize to the number of items: one worker gets them all, the others idle.",
+        Try("Set 'Chunk size' to the number of items: one worker gets them all, the others idle.",
             ran(processes=more_than(1), given=compare("chunksize", ">=", "numbers"),
                 result=where(workers_used=1))),
     ),

@@ -124,7 +124,7 @@ LESSON = Lesson(
             ran(result=where(native_ids=lambda ids: len(set(ids.values())) == len(ids) > 1))),
         Try("Start more than 3 threads: active_count() climbs higher.",
             ran(threads=more_than(3))),
-        Try("Make the lifetime shorter than the stagger: the threads no longer overlap.",
+        Try("Make 'Each thread lives' shorter than the stagger: the threads no longer overlap.",
             ran(given=compare("lifetime", "<", "stagger"))),
     ),
 )
