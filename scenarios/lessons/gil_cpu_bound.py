@@ -77,14 +77,16 @@ def on_threads(lab, tasks, sampler=None):
 def on_processes(lab, pool, tasks):
     """Run each task in a pool worker process (started beforehand), all at once."""
     return pool.map(count, tasks, chunksize=1)
+# The measures plot names each CPU-share line with this and the thread or process it is of.
+SHARE = "% of a core: "
 
 
 class CpuSampler:
     """A small thread that reads per-thread and per-process CPU times from the OS.
 
     Every SAMPLE_S it turns the CPU time each watched thread or process used since the last look
-    into a share of one core, and emits it as the metric `cpu_share.<name>` (100 = one full core),
-    plus `cpu_share.total`, the sum: about 100 for threads under the GIL, up to 100 x cores for
+    into a share of one core, and emits it as the metric SHARE + name (100 = one full core),
+    plus SHARE + 'total', the sum: about 100 for threads under the GIL, up to 100 x cores for
     processes.
     """
 
@@ -141,8 +143,8 @@ class CpuSampler:
                     continue
                 share = 100 * (cpu - cpu0) / (at - t0)
                 total += share
-                self.lab.metric(f"cpu_share.{name}", round(share, 1))
-            self.lab.metric("cpu_share.total", round(total, 1))
+                self.lab.metric(SHARE + name, round(share, 1))
+            self.lab.metric(SHARE + "total", round(total, 1))
             before, then = now, at
             if finished:
                 return
@@ -411,7 +413,7 @@ LESSON = Lesson(
         "a CPU at once, looked at every millisecond from outside (Linux): a few percent for the "
         "threads (only one holds the GIL; they overlap only as it passes), most of the time for "
         "the processes. On the process back end, set the switch interval to 50 ms: each "
-        "thread's turn on a CPU (handover_ms) grows with it.",
+        "thread's turn on a CPU (the card's handover) grows with it.",
         why="CPython's global interpreter lock (GIL) lets only one thread run Python bytecode at a "
         "time; the others wait, so CPU-bound threads take turns on one core (every switch "
         "interval). Each process has its own interpreter and its own GIL, so processes really run "
