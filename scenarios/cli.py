@@ -15,6 +15,7 @@ from scenarios.engine.events import Line, count_by_type
 from scenarios.lessons import catalogue
 from scenarios.model.lesson import Lesson
 from scenarios.model.params import ParamError, shown
+from scenarios.model.words import plural
 
 EXIT_BAD_INPUT = 2
 
@@ -253,8 +254,9 @@ def explore_lesson(lesson_id: str, assignments: list[str], limit: int, as_json: 
         print(json.dumps(report, indent=2, default=str))
     else:
         total = report["schedules"]
-        print(f"{total} schedules, {explored.runs} run, {explored.pruned} pruned (the same "
-              f"state as one run)" + ("" if explored.complete else " (stopped at --limit)"))
+        print(f"{plural(total, 'schedule')}: {explored.runs} run, {explored.pruned} counted "
+              "without running (the same state as one run)"
+              + ("" if explored.complete else " (stopped at --limit)"))
         for outcome, count in counts.most_common():
             example = ",".join(map(str, report["examples"][outcome]))
             print(f"  {count:5d} of {total}  {outcome:24s} e.g. --schedule {example}")

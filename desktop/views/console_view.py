@@ -18,6 +18,8 @@ from scenarios.engine.events import Line
 MAX_LINES = 5000
 # A web address in a line (Dask's dashboard): drawn as a link that a click opens.
 URL = re.compile(r"https?://[^\s<>\"']+")
+# A space that HTML would collapse: one at the start, or one followed by another.
+KEPT_SPACE = re.compile(r"^ | (?= )")
 
 
 class ConsoleView(QPlainTextEdit):
@@ -58,7 +60,7 @@ class ConsoleView(QPlainTextEdit):
             colour = readable(STDERR_COLOUR)
         else:
             colour = worker_colour(data.row_of(line.worker))
-        name = html.escape(line.worker.name)
+        name = html.escape(line.worker.name).replace(" ", "&nbsp;")  # "[Thread 1]" stays whole
         return f'<span style="color:{colour}"><b>[{name}]</b> {linked(line.text)}</span>'
 
     def clear_run(self) -> None:
@@ -136,4 +138,8 @@ def linked(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return html.escape(text).replace(" ", "&nbsp;")
+    """Escaped, with runs of spaces kept: the last space of a run stays a place to wrap.
+
+    Every space a no-break space left a line no place to wrap but inside a word or a number.
+    """
+    return KEPT_SPACE.sub("&nbsp;", html.escape(text))

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem
 from desktop.data.history import RunRecord
 from desktop.views.result_card import BULKY, fmt
 from scenarios.model.lesson import Lesson
+from scenarios.model.words import describe
 
 # The newest runs only: more columns than this would not fit beside each other anyway.
 MAX_COLUMNS = 12
@@ -20,18 +21,25 @@ PYTHON_ROW = 1  # the row of the Python each run ran on (see field_rows)
 
 
 def field_rows(lesson: Lesson, records: list[RunRecord]) -> list[tuple[str, Any]]:
-    """(row heading, how to read it from a record) for the table's rows."""
+    """(row heading, how to read it from a record as text) for the table's rows.
+
+    Parameters go by the labels the panel shows them under, result values by their keys in
+    words; a value a run does not have is a dash.
+    """
     rows: list[tuple[str, Any]] = [("back end", lambda r: r.backend),
-                                   ("python", lambda r: r.values.get("python", "")),
+                                   ("Python", lambda r: fmt(r.values.get("python"))),
                                    ("outcome", lambda r: r.outcome)]
     for p in lesson.params:
-        rows.append((p.label, lambda r, name=p.name: r.params.get(name, "")))
-    keys = list(lesson.result_keys)
+        rows.append((p.title, lambda r, p=p: describe(p.name, r.params.get(p.name),
+                                                      lesson.params)[1]))
+    # a parameter that is also in the result (a live one at its end value) has its row above
+    taken = {"python", *BULKY, *(p.name for p in lesson.params)}
+    keys = [k for k in lesson.result_keys if k not in taken]
     for record in records:
-        keys += [k for k in record.values if k not in keys and k != "python"
-                 and k not in BULKY]
-    rows += [(key, lambda r, key=key: r.values.get(key, "")) for key in keys]
-    rows.append(("wall time (s)", lambda r: round(r.wall_s, 3)))
+        keys += [k for k in record.values if k not in keys and k not in taken]
+    rows += [(describe(key, None, (), lesson.words)[0],
+              lambda r, key=key: describe(key, r.values.get(key))[1]) for key in keys]
+    rows.append(("wall time", lambda r: f"{r.wall_s:.3f} s"))
     return rows
 
 
@@ -75,10 +83,10 @@ class HistoryTable(QTableWidget):
         bold.setBold(True)
         for c, record in enumerate(records):
             for r, (_, read) in enumerate(rows):
-                text = fmt(read(record))
+                text = str(read(record))
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                if c and text != fmt(read(records[c - 1])):
+                if c and text != str(read(records[c - 1])):
                     item.setFont(bold)
                 self.setItem(r, c, item)
         self.fit_columns()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.style.palette import readable
+from scenarios.model.words import plural
 
 GOOD, BAD = "#2E7D32", "#C62828"  # the result card's green and red
 BAR_ALPHA = 0.18  # the bars are tints: the text on them stays readable
@@ -96,7 +97,8 @@ def summary(counts: dict[str, int], runs: int, pruned: int, complete: bool,
         parts.append(f"<b>{bad:,} of {total:,}</b> schedules {wrong}")
     if stuck or not wrong:
         parts.append(f"<b>{stuck:,} of {total:,}</b> schedules deadlock")
-    ran = (f"{runs:,} runs, {pruned:,} schedules pruned (they reach a state one of those runs "
-           "reached, so they end alike)" if pruned else f"Each of the {runs:,} was run for real")
+    ran = (f"{plural(runs, 'run')}; {plural(pruned, 'schedule')} more counted without running "
+           "(each reaches a state one of those runs reached, so it ends alike)" if pruned
+           else "It was run for real" if runs == 1 else f"Each of the {runs:,} was run for real")
     more = "" if complete else " Stopped before the end: the counts are of what was explored."
     return f"{'; '.join(parts)}. {html.escape(ran)}.{more} Click a bar to replay it."

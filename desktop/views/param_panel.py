@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -26,6 +27,33 @@ from scenarios.model.params import MAX_TEXT_CHARS, Param, ParamError
 
 # Float sliders move in this many steps across their range.
 SLIDER_STEPS = 100
+# A float whose range is this many times its default (or 1) gets no slider: a slider's step
+# would jump over the values that matter (the deck's 5.67 in -1,000,000 to 1,000,000).
+WIDE_RANGE = 1000
+# A spin box shows at most this many decimals.
+MAX_DECIMALS = 6
+
+
+def decimals(*numbers: float) -> int:
+    """The decimals that show every one of these numbers exactly (at least 1)."""
+    shown = [f"{n:.{MAX_DECIMALS}f}".rstrip("0").partition(".")[2] for n in numbers]
+    return max(1, *(len(digits) for digits in shown))
+
+
+def is_wide(param: Param) -> bool:
+    """True for a float whose range is too wide for a slider (no step of its own given)."""
+    lo, hi = float(param.minimum or 0.0), float(param.maximum or 1.0)
+    return param.step is None and hi - lo > WIDE_RANGE * max(abs(param.default), 1.0)
+
+
+def spin_step(param: Param) -> float:
+    """The arrow keys' step: the parameter's own, else a slider step, else the default's scale."""
+    lo, hi = float(param.minimum or 0.0), float(param.maximum or 1.0)
+    if param.step:
+        return param.step
+    if not is_wide(param):
+        return (hi - lo) / SLIDER_STEPS
+    return 10.0 ** math.floor(math.log10(abs(param.default))) if param.default else 1.0
 
 
 def _tooltip(param: Param) -> str:
@@ -43,8 +71,8 @@ class FloatEditor(QWidget):
         super().__init__()
         lo, hi = float(param.minimum or 0.0), float(param.maximum or 1.0)
         self.spin = QDoubleSpinBox()
-        step = param.step or (hi - lo) / SLIDER_STEPS
-        self.spin.setDecimals(max(1, len(f"{step:g}".partition(".")[2])))
+        step = spin_step(param)
+        self.spin.setDecimals(decimals(step, param.default))
         self.spin.setRange(lo, hi)
         self.spin.setSingleStep(step)
         self.spin.setSuffix(f" {param.unit}" if param.unit else "")
@@ -55,7 +83,8 @@ class FloatEditor(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.slider, 1)
-        layout.addWidget(self.spin)
+        layout.addWidget(self.spin, 0 if not is_wide(param) else 1)
+        self.slider.setVisible(not is_wide(param))
         self.slider.valueChanged.connect(self._from_slider)
         self.spin.valueChanged.connect(self._from_spin)
 

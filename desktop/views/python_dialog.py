@@ -41,14 +41,19 @@ class Finder(QObject):
             pass
 
 
-def describe(python: Interpreter) -> str:
-    """One line of the list: what it is, where it is, and which is the lab's own."""
+def describe(python: Interpreter, current: bool = False) -> str:
+    """One line of the list: what it is, where it is, which is the lab's own, which is chosen."""
     own = " (the lab's own)" if python.is_bundled else ""
-    return f"{python.label}{own}\n    {python.path}"
+    chosen = " · chosen now" if current else ""
+    return f"{python.label}{own}{chosen}\n    {python.path}"
 
 
 class PythonDialog(QDialog):
-    """A list of Pythons (the lab's own first), Browse… for another; `picked` after OK."""
+    """A list of Pythons (the lab's own first), Browse… for another; `picked` after OK.
+
+    The list keeps the machine's order whatever is chosen: the current choice is selected and
+    marked where it stands, not put first.
+    """
 
     def __init__(self, parent: QWidget | None, current: Interpreter | None) -> None:
         super().__init__(parent)
@@ -77,8 +82,6 @@ class PythonDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.resize(560, 320)
-        if current is not None:
-            self.add(current)
         self.finder = Finder(self)
         self.finder.done.connect(self.show_found)
         self.finder.start()
@@ -89,7 +92,9 @@ class PythonDialog(QDialog):
             item = self.list.item(row)
             if item.data(PYTHON_ROLE).path == python.path:
                 return item
-        item = QListWidgetItem(describe(python))
+        chosen = (python.is_bundled if self._current is None
+                  else python.path == self._current.path)
+        item = QListWidgetItem(describe(python, chosen))
         item.setData(PYTHON_ROLE, python)
         item.setToolTip(f"{python.label}\n{python.path}")
         self.list.addItem(item)
@@ -99,6 +104,8 @@ class PythonDialog(QDialog):
         """The search's answer: list them, the current choice (or the lab's own) selected."""
         for python in pythons:
             self.add(python)
+        if self._current is not None:  # a Python browsed to before: after those found
+            self.add(self._current)
         free = sum(1 for p in pythons if p.free_threaded and not p.gil)
         self.status.setText(f"{len(pythons)} found, {free} with the GIL off. Browse… for "
                             "another.")

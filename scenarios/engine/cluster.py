@@ -15,6 +15,7 @@ import logging
 import operator
 import os
 import socket
+import sys
 import threading
 import time
 import urllib.request
@@ -41,6 +42,11 @@ POLL_S = 0.1
 KINDS = {"compute": "run", "transfer": "io", "disk-read": "io", "disk-write": "io",
          "deserialize": "io"}
 SCHEMES = ("tcp://", "tls://")
+
+
+# What a run on a Python without Dask says: where to go to run it on one with Dask.
+NO_DASK = ("The Python chosen for processes ({python}) has no Dask: switch back to the lab's "
+           "Python (Lab → Python for processes…)")
 
 
 class ClusterError(RuntimeError):
@@ -273,8 +279,8 @@ def open_cluster(options: Options) -> Cluster:
     """
     try:
         from distributed import Client, LocalCluster
-    except ImportError as exc:
-        raise ClusterError(f"Dask distributed is not installed for this Python ({exc})") from None
+    except ImportError:
+        raise ClusterError(NO_DASK.format(python=sys.executable)) from None
     logging.getLogger("distributed").setLevel(logging.ERROR)
     # what the lab runs on the workers and the scheduler goes by value too: remote ones lack it
     ship_by_value((*options.ship, __name__))

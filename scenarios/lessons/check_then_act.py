@@ -96,8 +96,8 @@ LESSON = Lesson(
         "first has taken, and is refused. Then be the scheduler: Step (Ctrl+T), press 1 and 2 "
         "(both check), then 1 and 2 again (both take). Explore every schedule to see how many "
         "of them overdraw, with the lock and without.",
-        why="A check is only true at the moment it is made. Between `if balance >= amount` and "
-        "`balance -= amount` another thread may take the money, and the check it rests on is "
+        why="A check is only true at the moment it is made. Between 'if balance >= amount' and "
+        "'balance -= amount' another thread may take the money, and the check it rests on is "
         "out of date. A lock held around both makes check and act one step: the same fix as "
         "for x += 1, for the same reason.",
     ),
@@ -116,6 +116,7 @@ LESSON = Lesson(
     run=run,
     code=(withdraw, customer, run),
     result_keys=("balance", "overdrawn", "taken", "refused"),
+    words={"balance": "balance at the end"},
     headline=headline,
     outcome=outcome,
     tries=(

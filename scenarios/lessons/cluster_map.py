@@ -22,6 +22,7 @@ from scenarios.model.params import (
     text_param,
 )
 from scenarios.model.tries import Try, other_than, ran
+from scenarios.model.words import plural
 
 CORES = os.cpu_count() or 1
 WORKER_KINDS = ("processes", "threads")
@@ -103,10 +104,10 @@ def one_round(lab, pool, cluster: ClusterProcess, p: Mapping[str, Any], number: 
     }
     lab.print(f"Round {number}, tasks of {size:,}: Pool.map {pool_s:.3f} s "
               f"({row['pool_speedup']:.2f}×), Dask {cluster_s:.3f} s "
-              f"({row['cluster_speedup']:.2f}×) for {mapped['tasks']:,} tasks; Dask's worker "
-              f"threads were in a task {row['cluster_busy']:.0%} of the time (Pool's workers "
-              f"{row['pool_busy']:.0%}); the scheduler spent {row['scheduler_ms_per_task']:.2f} "
-              "ms of CPU per task")
+              f"({row['cluster_speedup']:.2f}×) for {plural(mapped['tasks'], 'task')}; "
+              f"Dask's worker threads were in a task {row['cluster_busy']:.0%} of the time "
+              f"(Pool's workers {row['pool_busy']:.0%}); the scheduler spent "
+              f"{row['scheduler_ms_per_task']:.2f} ms of CPU per task")
     return row
 
 
@@ -201,10 +202,11 @@ LESSON = Lesson(
         "rows run it as Pool.map, and the Dask worker rows run the same numbers as tasks, drawn "
         "from Dask's own task stream: hover a bar for its task key. The Dask client row waits "
         "while the scheduler hands tasks out.",
-        try_="Make the tasks tiny (items per task 10, mid-run: the next round uses it): the "
+        try_="Make the tasks tiny ('Items per task' 10, mid-run: the next round uses it): the "
         "scheduler's time per task swamps the work and the cluster falls behind Pool.map. Make "
         "them large again and it catches up. Run workers as threads: they share one GIL. Start "
-        "`dask scheduler` and `dask worker`s on other machines and type the scheduler's address.",
+        "a Dask scheduler and workers on other machines (dask scheduler, dask worker) and type "
+        "the scheduler's address.",
         why="A cluster sends every task through a scheduler over the network: about a "
         "millisecond each, however small the task. Pool.map sends chunks through a pipe on one "
         "machine. Dask pays off when each task is long against that overhead and there are more "
@@ -212,8 +214,8 @@ LESSON = Lesson(
         "more numerous: part of it is work it does every so often while any task runs.",
     ),
     params=(
-        text_param("scheduler", "", "A Dask scheduler's address (an instructor's `dask "
-                   "scheduler`, with `dask worker ADDRESS` on the lab's machines). Empty: the "
+        text_param("scheduler", "", "A Dask scheduler's address (an instructor's 'dask "
+                   "scheduler', with 'dask worker ADDRESS' on the lab's machines). Empty: the "
                    "lesson starts a LocalCluster on this machine.", pattern=ADDRESS_PATTERN,
                    shape=ADDRESS_SHAPE, label="Scheduler address",
                    extra={"placeholder": "local cluster"}),
@@ -246,7 +248,7 @@ LESSON = Lesson(
         Try("Set items per task to 10: the scheduler's cost per task swamps the work.",
             ran(task_size=10)),
         Try("Run the workers as threads: they share one GIL.", ran(worker_kind="threads")),
-        Try("Type the address of a `dask scheduler` with workers on other machines.",
+        Try("Type the address of a Dask scheduler with workers on other machines.",
             ran(scheduler=other_than(""))),
     ),
 )

@@ -13,12 +13,17 @@ from scenarios.engine.watchdog import find_cycle, wait_for_graph
 from scenarios.model.lesson import Headline, Lesson, LessonText
 from scenarios.model.params import bool_param, float_param, int_param
 from scenarios.model.tries import Try, ran, stepped_into_deadlock, where
+from scenarios.model.words import plural
 
 # The watchdog looks at the locks this often: a deadlock is seen on two looks in a row (so a
 # half-updated lock is never mistaken for one), which keeps detection well inside the 1 s promise.
 CHECK_S = 0.1
 # hold_s = 0 means "until Stop": a wait this long (11 days) is forever for a lesson.
 FOREVER_S = 1e6
+# What ended a run, as the card's "ended by" row and the headline say it.
+FINISHED = "the transfers finishing"
+WATCHDOG = "the watchdog, which cancelled the stuck threads"
+STOPPED = "Stop"
 
 
 class Book:
@@ -30,7 +35,7 @@ class Book:
         self.asked_ns: dict[int, int] = {}  # native thread id -> when it asked for its 2nd lock
         self.cycle: list[str] = []
         self.detected_after_s: float | None = None
-        self.ended_by = "finished"
+        self.ended_by = FINISHED
 
 
 def take_second(lab, lock, p) -> bool:
@@ -85,11 +90,11 @@ def watchdog(lab, room_stop, locks, workers, p, book: Book) -> None:
         hold = p["hold_s"] or FOREVER_S
         lab.sleep(hold, label="deadlocked: Stop ends it" if not p["hold_s"] else
                   f"deadlocked: Stop ends it (the watchdog gives up after {p['hold_s']:g} s)")
-        book.ended_by = "watchdog gave up"
+        book.ended_by = WATCHDOG
         lab.print("watchdog: giving up, cancelling the deadlocked threads")
     except StopRun:
         if book.cycle:
-            book.ended_by = "Stop"
+            book.ended_by = STOPPED
     finally:
         room_stop.set()  # ends every wait of the worker threads
 
@@ -136,10 +141,11 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
         room_stop.set()
         for t in (*workers, dog):
             t.join(timeout=2.0)
-    if lab.stopped and book.ended_by == "finished":
-        book.ended_by = "Stop"
+    if lab.stopped and book.ended_by == FINISHED:
+        book.ended_by = STOPPED
     if not book.cycle:
-        lab.print(f"no deadlock: {book.transfers} transfers, {book.backoffs} back-offs")
+        lab.print(f"no deadlock: {plural(book.transfers, 'transfer')}, "
+                  f"{plural(book.backoffs, 'back-off')}")
     return {
         "deadlocked": bool(book.cycle),
         "cycle": book.cycle,
@@ -155,7 +161,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
 def headline(values: dict[str, Any]) -> Headline:
     """Deadlocked or not, and what ended it."""
     if values["deadlocked"]:
-        return Headline(f"deadlock after {values['detected_after_s']} s; ended by "
+        return Headline(f"deadlock after {values['detected_after_s']:g} s; ended by "
                         f"{values['ended_by']}", "bad")
     return Headline("no deadlock: every transfer finished", "good")
 

@@ -9,6 +9,7 @@ from typing import Any
 from scenarios.model.lesson import Headline, Lesson, LessonText
 from scenarios.model.params import bool_param, float_param, int_param
 from scenarios.model.tries import Try, compare, more_than, ran, where
+from scenarios.model.words import plural
 
 
 class Room:
@@ -73,7 +74,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     gun.set()
     for t in threads:
         t.join()
-    lab.print(f"at most {room.max_inside} threads were inside at once "
+    lab.print(f"at most {plural(room.max_inside, 'thread')} inside at once "
               f"(semaphore {'on' if lab.param('use_semaphore') else 'off'}, limit {p['limit']})")
     return {
         "max_inside": room.max_inside,
@@ -88,7 +89,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
 def headline(values: dict[str, Any]) -> Headline:
     """Did the semaphore hold the limit?"""
     inside, limit = values["max_inside"], values["limit"]
-    return Headline(f"at most {inside} threads inside at once (limit {limit})",
+    return Headline(f"at most {plural(inside, 'thread')} inside at once (limit {limit})",
                     "good" if inside <= limit else "bad")
 
 

@@ -16,6 +16,7 @@ from scenarios.engine.pools import init_worker
 from scenarios.model.lesson import Headline, Lesson, LessonText
 from scenarios.model.params import NEXT_ROUND, choice_param, float_param, int_param
 from scenarios.model.tries import Try, more_than, ran
+from scenarios.model.words import plural
 
 CORES = os.cpu_count() or 1
 
@@ -73,7 +74,7 @@ def run_tasks(lab, executor, name, jobs):
         order.append(i)
         lab.print(f"{name}: task {i} done")
     took = time.perf_counter() - start
-    lab.print(f"{name}: all {len(jobs)} tasks in {took:.2f} s, finished in order {order}")
+    lab.print(f"{name}: all {plural(len(jobs), 'task')} in {took:.2f} s, finished in order {order}")
     return took, order
 
 

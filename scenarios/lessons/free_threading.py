@@ -16,6 +16,7 @@ from scenarios.model.fairness import speedup_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.model.params import bool_param, choice_param, float_param, int_param
 from scenarios.model.tries import Try, more_than, ran, where
+from scenarios.model.words import plural
 
 # Where a learner gets a free-threaded Python, by system (python.org's installers have it as an
 # option; uv installs one in a minute).
@@ -81,7 +82,7 @@ def run_on(lab, side: str, python: Interpreter, p: Mapping[str, Any]) -> dict[st
     if got is None:
         raise RuntimeError(f"the process on {python.label} ended without its figures")
     speedup = got["serial_s"] / got["threads_s"]
-    lab.print(f"{got['python']}: serial {got['serial_s']:.2f} s, {p['workers']} threads "
+    lab.print(f"{got['python']}: serial {got['serial_s']:.2f} s, {plural(p['workers'], 'thread')} "
               f"{got['threads_s']:.2f} s = {speedup:.2f}x; x += 1 lost "
               f"{got['lost_updates']:,} of {got['expected']:,}")
     if got["caveat"]:
@@ -139,10 +140,10 @@ LESSON = Lesson(
         "then on N threads, then runs the deck's x += 1 race on N threads. With the GIL the "
         "threads take turns (as long as serial) and hardly any update is lost; without it the "
         "threads run on every core at once (up to N times faster) and updates are lost again.",
-        try_="Turn use_lock on: the lock fixes the race on both Pythons (and costs time without "
-        "the GIL). Set workers to 1: no speedup, no race. Compare the two rows of the speedup "
-        "chart. Pick the free-threaded Python for the process back end (--python) and run "
-        "gil_cpu_bound there too.",
+        try_="Turn 'Use a lock' on: the lock fixes the race on both Pythons (and costs time "
+        "without the GIL). Set 'Threads' to 1: no speedup, no race. Compare the two rows of the "
+        "speedup chart. Pick the free-threaded Python for the process back end (Lab → Python "
+        "for processes…) and run 'The GIL: CPU-bound threads vs processes' there too.",
         why="CPython's GIL lets one thread run Python at a time; PEP 703 builds (3.13t, "
         "supported from 3.14) remove it, so threads run Python in parallel. The GIL also hid "
         "races: since 3.10 a thread is only switched at certain points, so x += 1 with the GIL "

@@ -22,6 +22,7 @@ from scenarios.model.fairness import speedup_caveat
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.model.params import NEXT_ROUND, bool_param, float_param, int_param
 from scenarios.model.tries import Try, ran
+from scenarios.model.words import plural
 
 CORES = os.cpu_count() or 1
 # Whether this Python runs with the GIL (a free-threaded build may run without it).
@@ -76,14 +77,16 @@ def on_threads(lab, tasks, sampler=None):
 def on_processes(lab, pool, tasks):
     """Run each task in a pool worker process (started beforehand), all at once."""
     return pool.map(count, tasks, chunksize=1)
+# The measures plot names each CPU-share line with this and the thread or process it is of.
+SHARE = "% of a core: "
 
 
 class CpuSampler:
     """A small thread that reads per-thread and per-process CPU times from the OS.
 
     Every SAMPLE_S it turns the CPU time each watched thread or process used since the last look
-    into a share of one core, and emits it as the metric `cpu_share.<name>` (100 = one full core),
-    plus `cpu_share.total`, the sum: about 100 for threads under the GIL, up to 100 x cores for
+    into a share of one core, and emits it as the metric SHARE + name (100 = one full core),
+    plus SHARE + 'total', the sum: about 100 for threads under the GIL, up to 100 x cores for
     processes.
     """
 
@@ -140,8 +143,8 @@ class CpuSampler:
                     continue
                 share = 100 * (cpu - cpu0) / (at - t0)
                 total += share
-                self.lab.metric(f"cpu_share.{name}", round(share, 1))
-            self.lab.metric("cpu_share.total", round(total, 1))
+                self.lab.metric(SHARE + name, round(share, 1))
+            self.lab.metric(SHARE + "total", round(total, 1))
             before, then = now, at
             if finished:
                 return
@@ -315,7 +318,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     tasks = [p["work_m"] * 1_000_000] * p["workers"]
     rows: list = []
     lab.print(f"{python_build()}, switch interval {sys.getswitchinterval() * 1000:g} ms, "
-              f"{CORES} cores")
+              f"{plural(CORES, 'core')}")
     with CpuSampler(lab) as sampler:
         sampler.watch(threading.get_native_id(), "main")
         watch = CpuWatch()
@@ -410,7 +413,7 @@ LESSON = Lesson(
         "a CPU at once, looked at every millisecond from outside (Linux): a few percent for the "
         "threads (only one holds the GIL; they overlap only as it passes), most of the time for "
         "the processes. On the process back end, set the switch interval to 50 ms: each "
-        "thread's turn on a CPU (handover_ms) grows with it.",
+        "thread's turn on a CPU (the card's handover) grows with it.",
         why="CPython's global interpreter lock (GIL) lets only one thread run Python bytecode at a "
         "time; the others wait, so CPU-bound threads take turns on one core (every switch "
         "interval). Each process has its own interpreter and its own GIL, so processes really run "

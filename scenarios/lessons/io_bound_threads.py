@@ -82,8 +82,8 @@ LESSON = Lesson(
         watch="First main runs calc_square, then calc_cube: one long row of waiting bars. Then "
         "two threads run them side by side: two rows of the same bars, over in half the time. "
         "The result card shows both times and the speedup, close to 2.",
-        try_="Raise the delay (it is live) or the count of numbers: the threaded time stays "
-        "about half the serial one. Set the delay to 0: with nothing to wait for there is "
+        try_="Raise 'Wait per number' (it is live) or 'Numbers': the threaded time stays "
+        "about half the serial one. Set 'Wait per number' to 0: with nothing to wait for there is "
         "nothing to overlap, and starting the threads costs more than they save.",
         why="time.sleep stands for waiting on a disk, a network or a user. A waiting thread "
         "needs no CPU and lets go of the GIL, so the other thread runs meanwhile: the two waits "
@@ -104,9 +104,9 @@ LESSON = Lesson(
     tries=(
         Try("Run it: the two waiting threads take about half the serial time.",
             ran(delay=more_than(0), result=where(speedup=more_than(1.5)))),
-        Try("Raise the delay or the count of numbers: still about half the serial time.",
+        Try("Raise 'Wait per number' or 'Numbers': still about half the serial time.",
             any_of(ran(delay=more_than(0.2)), ran(numbers=more_than(4)))),
-        Try("Set the delay to 0: with nothing to wait for, there is nothing to overlap.",
+        Try("Set 'Wait per number' to 0: with nothing to wait for, there is nothing to overlap.",
             ran(delay=0)),
     ),
 )

@@ -13,6 +13,7 @@ from scenarios.engine.events import Line, Mark, Span, Worker, now_ns
 from scenarios.model.lesson import Headline, Lesson, LessonText
 from scenarios.model.params import bool_param, float_param, int_param
 from scenarios.model.tries import Try, more_than, ran, where
+from scenarios.model.words import plural
 
 # How long the lab waits for a cut-off thread to notice main has ended. They wake at once (they
 # wait on the `main_ended` event), so this is only a guard against a lesson bug hanging the run.
@@ -100,7 +101,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
             if lock.acquire(timeout=CUT_OFF_GRACE_S):
                 lock.release()
     expected = 2 * p["count"]
-    lab.print(f"{len(printed)} of {expected} lines printed")
+    lab.print(f"{len(printed)} of {plural(expected, 'line')} printed")
     return {
         "lines_printed": len(printed),
         "expected_lines": expected,
@@ -119,7 +120,7 @@ def _released(lock, timeout: float) -> bool:
 
 def headline(values: dict[str, Any]) -> Headline:
     """How many lines came out before main ended."""
-    text = f"{values['lines_printed']} of {values['expected_lines']} lines printed"
+    text = f"{values['lines_printed']} of {plural(values['expected_lines'], 'line')} printed"
     if values["cut_off"]:
         return Headline(text + ": cut off when main ended", "bad")
     return Headline(text, "good")

@@ -11,6 +11,7 @@ from scenarios.engine import probe
 from scenarios.model.lesson import Headline, Lesson, LessonText
 from scenarios.model.params import float_param, int_param
 from scenarios.model.tries import Try, compare, more_than, ran, where
+from scenarios.model.words import plural
 
 
 def f(n, delay):
@@ -34,7 +35,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     lab.table("who computed what", ["n", "f(n)", "worker pid"],
               [[n, square, pid] for n, (square, pid) in zip(numbers, pairs, strict=True)])
     used = len(set(worker_pids))
-    lab.print(f"{len(numbers)} items on {used} of {p['processes']} workers "
+    lab.print(f"{plural(len(numbers), 'item')} on {used} of {plural(p['processes'], 'worker')} "
               f"(parent pid {os.getpid()})")
     return {
         "results": results,
@@ -48,7 +49,8 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
 def headline(values: dict[str, Any]) -> Headline:
     """How many worker processes shared the items."""
     workers = len(set(values["worker_pids"]))
-    return Headline(f"{len(values['results'])} items computed by {workers} worker processes")
+    return Headline(f"{plural(len(values['results']), 'item')} computed by "
+                    f"{plural(workers, 'worker process', 'worker processes')}")
 
 
 LESSON = Lesson(
@@ -61,7 +63,7 @@ LESSON = Lesson(
         "numbers: each bar f(n) is one item computed on that worker. The results come back in "
         "the order of the input, and the table says which worker computed each one.",
         try_="Set processes to 1: one row does all the work, one item after another. Raise it "
-        "to the number of items: all run at once. Set chunksize to the number of items: one "
+        "to the number of items: all run at once. Set 'Chunk size' to the number of items: one "
         "worker gets them all as one chunk while the others wait idle.",
         why="A Pool starts its worker processes once and reuses them. map cuts the input into "
         "chunks, sends each chunk to a free worker (pickled, over a pipe), and puts the answers "
@@ -86,7 +88,7 @@ LESSON = Lesson(
             ran(processes=1, result=where(workers_used=1))),
         Try("Raise processes to the number of items: they all run at once.",
             ran(given=compare("processes", ">=", "numbers"))),
-        Try("Set chunksize to the number of items: one worker gets them all, the others idle.",
+        Try("Set 'Chunk size' to the number of items: one worker gets them all, the others idle.",
             ran(processes=more_than(1), given=compare("chunksize", ">=", "numbers"),
                 result=where(workers_used=1))),
     ),

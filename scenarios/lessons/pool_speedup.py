@@ -13,6 +13,7 @@ from scenarios.model.fairness import core_share, is_fair, speedup_caveat, spread
 from scenarios.model.lesson import Headline, Lesson, LessonText, SpeedupPoint
 from scenarios.model.params import bool_param, int_param
 from scenarios.model.tries import Try, ran
+from scenarios.model.words import plural
 
 CORES = os.cpu_count() or 1
 # Stop is looked at once per this many serial tasks: a few tens of ms of work.
@@ -161,7 +162,8 @@ def headline(values: dict[str, Any]) -> Headline:
     fair = is_fair(speedup, values["pool_size"], values["cpu_count"],
                    values.get("serial_core_share", 1.0))
     verdict = "good" if speedup > 1.2 and fair else "neutral"
-    text = f"{speedup:.2f}× {how} with {values['pool_size']} workers on {values['cpu_count']} cores"
+    text = (f"{speedup:.2f}× {how} with {plural(values['pool_size'], 'worker')} on "
+            f"{plural(values['cpu_count'], 'core')}")
     low, high = values.get("speedup_spread") or (speedup, speedup)
     if values.get("rounds", 1) > 1:  # the median round's; the others' span beside it
         text += f" (median of {values['rounds']} rounds, {low:.2f}–{high:.2f}×)"

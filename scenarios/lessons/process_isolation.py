@@ -57,8 +57,8 @@ LESSON = Lesson(
         try_="Make the child slower with the delay and watch the parent wait in join. Add more "
         "numbers: the parent's list stays empty however long the child works.",
         why="A process has its own memory. Spawning a child starts a new interpreter that imports "
-        "the module afresh, so `result` in the child is a different list from the parent's. To "
-        "get data back, a process must send it: a Queue, a Pipe, a Value or an Array.",
+        "the module afresh, so the list 'result' in the child is a different list from the "
+        "parent's. To get data back, a process must send it: a Queue, a Pipe, a Value or an Array.",
     ),
     params=(
         int_param("numbers", 4, 1, 50, "How many numbers the child squares.", label="Numbers"),

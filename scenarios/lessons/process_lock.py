@@ -10,6 +10,7 @@ from scenarios.engine import probe
 from scenarios.model.lesson import Headline, Lesson, LessonText, RaceKeys, race_outcome
 from scenarios.model.params import NEXT_ROUND, bool_param, float_param, int_param
 from scenarios.model.tries import Try, compare, raced, ran, where
+from scenarios.model.words import plural
 
 START_BALANCE = 200  # the deck's multiprocessing.Value('i', 200)
 
@@ -82,7 +83,7 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
     expected = START_BALANCE  # as many deposits as withdrawals
     lost = 2 * times - version.value
     lab.print(f"balance: {balance.value} (expected {expected}); "
-              f"{lost} of {2 * times} updates lost")
+              f"{lost:,} of {plural(2 * times, 'update')} lost")
     if lost and balance.value == expected:
         lab.print("the balance is right by luck: lost deposits and lost withdrawals cancelled out")
     return {
@@ -100,7 +101,7 @@ def headline(values: dict[str, Any]) -> Headline:
     """Balance and lost updates, since a right balance can hide lost ones."""
     lost = values["lost_updates"]
     return Headline(f"balance {values['final_balance']} (expected {values['expected']}); "
-                    f"{lost} updates lost", "bad" if lost else "good")
+                    f"{plural(lost, 'update')} lost", "bad" if lost else "good")
 
 
 LESSON = Lesson(

@@ -87,10 +87,10 @@ LESSON = Lesson(
         watch="Each thread adds 1 to x many times. The measures plot shows x beside the number "
         "of additions made: without a lock the two lines drift apart, and the gap is the "
         "updates lost. The result card compares what x should be with what it is.",
-        try_="Run it with use_lock off, then on: the count goes from short to exact. Set step to "
-        "plain 'x += 1': on CPython 3.10+ it almost never loses updates, yet it is not safe. "
-        "Flip the lock mid-run and watch the thread rows start waiting for it. Then be the "
-        "scheduler: turn on Step (Ctrl+T) with two threads of one increment each and press "
+        try_="Run it with 'Use a lock' off, then on: the count goes from short to exact. Set "
+        "'Add as' to plain 'x += 1': on CPython 3.10+ it almost never loses updates, yet it is "
+        "not safe. Flip the lock mid-run and watch the thread rows start waiting for it. Then "
+        "be the scheduler: turn on Step (Ctrl+T) with two threads of one increment each and press "
         "1, 2, 1, 2: both read 0, both write 1, and an update is lost.",
         why="x += 1 is three steps: read x, add, write x. If another thread writes between your "
         "read and your write, your write wipes its update out. A lock makes the three steps one. "
@@ -118,7 +118,7 @@ LESSON = Lesson(
     tries=(
         Try("Run the race with the lock off: updates are lost.", raced(use_lock=False)),
         Try("Run it with the lock on: nothing is lost.", raced(use_lock=True)),
-        Try("Set step to plain 'x += 1', lock off: hardly anything lost, yet it is not safe.",
+        Try("Set 'Add as' to plain 'x += 1', lock off: hardly anything lost, yet it is not safe.",
             ran(use_lock=False, step="x += 1")),
         Try("In step mode, make x end at 1 with two threads of one increment each.",
             ran(threads=2, increments=1, result=where(schedule=stepped, actual=1))),

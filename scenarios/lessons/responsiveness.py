@@ -9,6 +9,7 @@ from typing import Any
 from scenarios.model.lesson import Headline, Lesson, LessonText
 from scenarios.model.params import choice_param, float_param
 from scenarios.model.tries import Try, more_than, ran, where
+from scenarios.model.words import plural
 
 # Where the work runs, and the back end that runs it there: the window maps `way` to its back end.
 WAYS = {"ui": "ui", "qthread": "thread", "process": "process"}
@@ -53,7 +54,7 @@ def headline(values: Mapping[str, Any]) -> Headline:
         return Headline(f"{way}: the work took {values['work_s']:.2f} s")
     missed, sent = values["clicks_missed"], values["clicks_sent"]
     text = (f"{way}: the window froze up to {values['ui_lag_max_ms']:,.0f} ms · "
-            f"{missed} of {sent} clicks missed")
+            f"{missed} of {plural(sent, 'click')} missed")
     return Headline(text, "bad" if missed else "good")
 
 

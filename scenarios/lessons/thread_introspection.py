@@ -11,6 +11,7 @@ from scenarios.engine.os_counts import threads_cpu_s
 from scenarios.model.lesson import Headline, Lesson, LessonText
 from scenarios.model.params import float_param, int_param
 from scenarios.model.tries import Try, compare, more_than, ran, where
+from scenarios.model.words import plural
 
 # Main looks around this often: ten table updates a second are smooth to watch, and listing
 # /proc/self/task that often costs well under a millisecond each time.
@@ -81,7 +82,8 @@ def headline(values: dict[str, Any]) -> Headline:
     """Python threads are kernel threads: each has a native id the OS lists."""
     ids = values["native_ids"]
     seen = sum(1 for v in values.get("seen_by_os", {}).values() if v)
-    return Headline(f"{len(ids)} threads, {len(set(ids.values()))} different native ids; "
+    return Headline(f"{plural(len(ids), 'thread')}, "
+                    f"{plural(len(set(ids.values())), 'different native ID')}; "
                     f"the OS listed {seen} of them")
 
 
@@ -122,7 +124,7 @@ LESSON = Lesson(
             ran(result=where(native_ids=lambda ids: len(set(ids.values())) == len(ids) > 1))),
         Try("Start more than 3 threads: active_count() climbs higher.",
             ran(threads=more_than(3))),
-        Try("Make the lifetime shorter than the stagger: the threads no longer overlap.",
+        Try("Make 'Each thread lives' shorter than the stagger: the threads no longer overlap.",
             ran(given=compare("lifetime", "<", "stagger"))),
     ),
 )

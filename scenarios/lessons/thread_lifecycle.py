@@ -127,7 +127,7 @@ LESSON = Lesson(
         "lock another worker holds (blocked), and ends: terminated. Main is blocked in join.",
         try_="Use more threads: each one is runnable more of the time, since only one of them "
         "can hold the GIL. With one cpu_work second each, two threads need about two seconds. "
-        "Make hold longer: the lock queue grows, one thread after the other.",
+        "Make 'Lock held for' longer: the lock queue grows, one thread after the other.",
         why="new: made, not started. running: on a CPU, executing. runnable: ready to run but "
         "not on a CPU; in CPython usually waiting for the GIL, which lets one thread run Python "
         "code at a time. blocked: waiting for something (a sleep, a lock, another thread's end) "
@@ -155,7 +155,7 @@ LESSON = Lesson(
             ran(threads=more_than(2))),
         Try("Give each thread 1 s of cpu_work: two threads need about two seconds.",
             ran(cpu_work=at_least(1.0))),
-        Try("Make hold longer than 0.3 s: the queue for the lock grows.",
+        Try("Make 'Lock held for' longer than 0.3 s: the queue for the lock grows.",
             ran(hold=more_than(0.3))),
     ),
 )

@@ -79,7 +79,7 @@ LESSON = Lesson(
         "'end thread'. They start together; the one with the shorter delay ends first. Main "
         "prints both names at once, then waits (blocked) in join until both are over.",
         try_="Give Thread-2 a shorter delay than Thread-1 and watch the end lines swap order. "
-        "Raise the count: each row grows, main still waits for the longer one.",
+        "Raise 'Prints per thread': each row grows, main still waits for the longer one.",
         why="A thread is an object. Subclassing threading.Thread lets it carry its own data "
         "(name, delay) and put its work in run(). start() makes a new thread of execution that "
         "calls run(); calling run() yourself would just run it on the calling thread.",
@@ -99,7 +99,8 @@ LESSON = Lesson(
     tries=(
         Try("Give Thread-2 a shorter delay than Thread-1: the end lines swap order.",
             ran(given=compare("delay_2", "<", "delay_1"))),
-        Try("Raise the count above 4: each row grows, main still waits for the longer one.",
+        Try("Raise 'Prints per thread' above 4: each row grows, main still waits for the longer "
+            "one.",
             ran(count=more_than(4))),
     ),
 )

@@ -83,6 +83,9 @@ class Lesson:
     # Packages the lesson's processes import beyond the standard library and the lab
     # (cluster_map: Dask's distributed); another Python without them cannot run it.
     needs: tuple[str, ...] = ()
+    # Result keys in the learner's words where the key's own words would mislead ("balance" at
+    # the end is not the start balance the panel sets).
+    words: Mapping[str, str] = field(default_factory=dict)
 
     def param(self, name: str) -> Param:
         """The parameter with this name."""

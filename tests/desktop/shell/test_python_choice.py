@@ -54,7 +54,7 @@ def test_a_choice_is_shown_remembered_and_checked_again(qtbot, tmp_path) -> None
 
 def test_compare_has_a_python_row_beside_the_back_end() -> None:
     rows = [name for name, _ in field_rows(catalogue.get("race_counter"), [])]
-    assert rows[:3] == ["back end", "python", "outcome"]
+    assert rows[:3] == ["back end", "Python", "outcome"]
 
 
 @pytest.mark.skipif(FREE is None, reason="no free-threaded Python: make freethreaded")

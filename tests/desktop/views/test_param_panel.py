@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.views.param_panel import ParamPanel, TextEditor
+from desktop.views.param_panel import FloatEditor, ParamPanel, TextEditor
 from scenarios.lessons import catalogue
 from scenarios.model.params import ParamError
 
@@ -57,3 +57,33 @@ def test_a_change_is_sent_once_when_editing_ends(panel: ParamPanel, qtbot) -> No
     editor.editingFinished.emit()
     editor.editingFinished.emit()  # nothing new: nothing sent
     assert sent == [("scheduler", "localhost:8786")]
+
+
+@pytest.mark.parametrize("lesson", catalogue.lessons(), ids=lambda lesson: lesson.id)
+def test_every_default_is_shown_and_read_back_as_declared(qtbot, lesson) -> None:
+    """A panel at its defaults runs the defaults: nothing rounded (no try ticks unasked)."""
+    panel = ParamPanel()
+    qtbot.addWidget(panel)
+    panel.show_lesson(lesson)
+    assert panel.values() == lesson.resolve({})
+
+
+def test_a_wide_float_is_a_spin_box_with_a_sensible_step(qtbot) -> None:
+    lesson = catalogue.get("shared_value_array")
+    param = lesson.param("value")
+    editor = FloatEditor(param)
+    qtbot.addWidget(editor)
+    editor.setValue(param.default)
+    assert editor.value() == 5.67 and editor.spin.text() == "5.67"
+    assert not editor.slider.isVisibleTo(editor)
+    assert editor.spin.singleStep() == 1.0
+    editor.spin.stepUp()
+    assert editor.value() == pytest.approx(6.67)
+
+
+def test_a_narrow_float_keeps_its_slider(qtbot) -> None:
+    param = catalogue.get("race_counter").param("race_window")
+    editor = FloatEditor(param)
+    qtbot.addWidget(editor)
+    assert editor.slider.isVisibleTo(editor)
+    assert editor.spin.singleStep() == pytest.approx(0.1)

@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from scenarios.engine import backends
+from scenarios.engine import backends, interpreters
 from scenarios.engine.events import Line, Mark, Span, Table
 from scenarios.lessons import catalogue
 from tests.support import check_finished, check_stop_when, child_processes, new_run
@@ -191,3 +191,22 @@ def test_a_speedup_above_the_cores_of_either_map_is_explained() -> None:
     assert "threads sharing one GIL" in rounds_caveat([threads], (1.0, Sharing()), 2, True, True)
     remote = {"pool_speedup": 1.0, "cluster_speedup": 7.5}  # 8 worker threads elsewhere: fine
     assert rounds_caveat([remote], (1.0, Sharing()), 8, False, False) is None
+
+
+def test_on_a_python_without_dask_one_plain_line_says_where_to_switch_back() -> None:
+    lesson = catalogue.get("cluster_map")
+    other = next((p for p in interpreters.found()
+                  if not p.is_bundled and interpreters.missing(p, lesson.needs)), None)
+    if other is None:
+        pytest.skip("every other Python here has Dask")
+    run = backends.make_run(lesson, lesson.resolve(SMALL), "process", python=other)
+    run.start()
+    try:
+        assert run.wait(60.0), "the run did not end"
+    finally:
+        run.close()
+    result = backends.result_of(run.collector.drain())
+    assert result is not None and result.error is not None
+    assert "\n" not in result.error and "Traceback" not in result.error
+    assert "switch back to the lab's Python (Lab → Python for processes…)" in result.error
+    assert other.path in result.error

@@ -10,6 +10,7 @@ import pytest
 from scenarios.engine.events import Mark, Table, Worker
 from scenarios.engine.watchdog import WaitEdge, find_cycle
 from scenarios.lessons import catalogue
+from scenarios.lessons.deadlock import FINISHED, STOPPED, WATCHDOG
 from tests.support import check_finished, check_stop_when
 
 BACKENDS = ("thread", "process")
@@ -42,7 +43,7 @@ def test_at_defaults_the_deadlock_is_detected_and_reported(run_lesson, backend: 
     assert sorted(values["cycle"]) == ["Thread 1 waits for lock B held by Thread 2",
                                        "Thread 2 waits for lock A held by Thread 1"]
     assert 0 <= values["detected_after_s"] < DETECT_S
-    assert values["ended_by"] == "watchdog gave up"
+    assert values["ended_by"] == WATCHDOG
     assert values["transfers"] == 0
     tables = [e for e in events if isinstance(e, Table) and e.name == "wait-for"]
     assert tables and len(tables[-1].rows) == 2
@@ -58,7 +59,7 @@ def test_either_fix_finishes_without_a_deadlock(run_lesson, backend: str, fix: s
     values = result.values
     assert result.error is None and not result.stopped
     assert values["deadlocked"] is False and values["cycle"] == []
-    assert values["ended_by"] == "finished"
+    assert values["ended_by"] == FINISHED
     assert values["transfers"] == 2 * QUICK["transfers"]
     assert not [e for e in events if isinstance(e, Table)]
 
@@ -72,7 +73,7 @@ def test_stop_ends_the_deadlock_within_a_second(backend: str) -> None:
         late="Stop did not end the deadlock within 1 s")
     # The stopped run still says what happened.
     assert result.values["deadlocked"] is True
-    assert result.values["ended_by"] == "Stop"
+    assert result.values["ended_by"] == STOPPED
     assert len(result.values["cycle"]) == 2
 
 

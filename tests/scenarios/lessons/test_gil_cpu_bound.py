@@ -10,6 +10,7 @@ import pytest
 from scenarios.engine.cpu_lane import CpuLane
 from scenarios.engine.events import Metric, Span, Table
 from scenarios.lessons import catalogue
+from scenarios.lessons.gil_cpu_bound import SHARE
 from tests.support import check_finished, check_stop_when
 
 BACKENDS = ("thread", "process")
@@ -46,10 +47,10 @@ def test_threads_share_one_core_and_processes_use_all(run_lesson, backend: str) 
     else:
         pytest.fail(f"no run had threads within {THREADS_AT_MOST}x serial and processes at "
                     f"{PROCESSES_AT_LEAST}x or more: {seen}")
-    shares = {e.name for e in events if isinstance(e, Metric) and e.name.startswith("cpu_share.")}
-    assert {"cpu_share.main", "cpu_share.total"} <= shares
-    assert any(name.startswith("cpu_share.Thread ") for name in shares)
-    assert any(name.startswith("cpu_share.process ") for name in shares)
+    shares = {e.name for e in events if isinstance(e, Metric) and e.name.startswith(SHARE)}
+    assert {SHARE + "main", SHARE + "total"} <= shares
+    assert any(name.startswith(SHARE + "Thread ") for name in shares)
+    assert any(name.startswith(SHARE + "process ") for name in shares)
     table = [e for e in events if isinstance(e, Table) and e.name == "CPU by phase"][-1]
     assert [row[0] for row in table.rows] == ["serial", "threads", "processes"]
 
