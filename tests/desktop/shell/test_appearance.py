@@ -168,11 +168,12 @@ def test_dark_theme_keeps_text_readable(view, window):
 
 
 def test_code_and_console_keep_their_fixed_width_font_and_follow_the_theme(view, window):
-    """The code view's colours are the dark style's on dark; zoom scales its fixed-width font."""
+    """The code view's colours are the dark style's on dark (once shown); zoom scales its font."""
     light_html = window.code.toHtml()
     fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
     view.set_theme("dark")
     view.set_zoom(200)
+    window.tabs.setCurrentWidget(window.code)  # behind its tab it waits to be shown
     assert window.code.toHtml() != light_html
     for widget in (window.code, window.console):
         assert widget.font().family() == fixed
