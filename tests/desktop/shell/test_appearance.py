@@ -212,6 +212,17 @@ def test_presentation_mode_is_large_and_high_contrast_and_leaves_no_trace(qtbot,
     assert window.cores.plot.getAxis("left").pen() == axis_pen
 
 
+def test_words_written_in_a_plot_during_presentation_shrink_back_after(view, window):
+    """A caption made at presentation size (a live change's) is normal size once it ends."""
+    normal = QApplication.font().pointSizeF()
+    view.set_presenting(True)
+    caption = pg.TextItem("race_window: 0 → 2")
+    window.timeline.plot.addItem(caption)
+    assert caption.textItem.font().pointSizeF() == pytest.approx(normal * PRESENT_SCALE)
+    view.set_presenting(False)
+    assert caption.textItem.font().pointSizeF() == pytest.approx(normal)
+
+
 def test_presentation_on_top_of_zoom_stays_within_the_largest_zoom(view):
     view.set_zoom(250)
     view.set_presenting(True)
