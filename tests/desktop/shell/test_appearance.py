@@ -167,6 +167,13 @@ def test_dark_theme_keeps_text_readable(view, window):
     assert hint.foregroundRole() == QPalette.ColorRole.PlaceholderText
 
 
+def test_a_dim_label_with_a_style_sheet_follows_the_theme(view, window):
+    """The lesson summary (dim text, padded by a style sheet) is the dark theme's grey on dark."""
+    view.set_theme("dark")
+    role = window.summary.foregroundRole()
+    assert window.summary.palette().color(role) == QApplication.palette().color(role)
+
+
 def test_code_and_console_keep_their_fixed_width_font_and_follow_the_theme(view, window):
     """The code view's colours are the dark style's on dark (once shown); zoom scales its font."""
     light_html = window.code.toHtml()
