@@ -55,6 +55,7 @@ bench: syslibs-test $(STAMP)
 	$(PY) -m bench.freethreaded
 	$(PY) -m bench.cluster
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.soak
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.felt_pauses
 	@test -x dist/ConcurrencyLab/ConcurrencyLab || $(MAKE) package
 	$(PY) -m bench.startup
 

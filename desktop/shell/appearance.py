@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
 from desktop.shell.actions import window_action
 from desktop.shell.presentation import PRESENT_SCALE, FullScreen
+from desktop.shell.restyle import LookOnShow, follows_look, painted_once
 from desktop.shell.settings import Settings
 from desktop.shell.splitter_shares import kept_shares
 from desktop.style import look, zoom
@@ -40,6 +41,7 @@ class Appearance(QObject):
         self.zoom = int(remembered) if remembered else zoom.DEFAULT
         self.presenting = False
         self.full_screen = FullScreen(window)
+        self.restyler = LookOnShow(self)
         self._build_menu()
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_theme_changed)
         self.apply()
@@ -101,12 +103,13 @@ class Appearance(QObject):
             return
         self.presenting = on
         self.present_action.setChecked(on)
-        if on:
-            self.full_screen.enter()
-            self.apply()
-        else:
-            self.apply()  # fonts back first, so the restored splitter sizes hold
-            self.full_screen.leave()
+        with painted_once(self.window):
+            if on:
+                self.full_screen.enter()
+                self.apply()
+            else:
+                self.apply()  # fonts back first, so the restored splitter sizes hold
+                self.full_screen.leave()
 
     def set_zoom(self, percent: int) -> None:
         """Zoom the whole UI to `percent` (clamped to the zoom steps' range) and remember it."""
@@ -133,7 +136,8 @@ class Appearance(QObject):
             raise ValueError(f"theme must be one of {', '.join(CHOICES)}, got {choice!r}")
         self.theme = choice
         self.theme_actions[choice].setChecked(True)
-        self.apply()
+        with painted_once(self.window):
+            self.apply()
         self._remember()
 
     def _system_theme_changed(self, scheme: Qt.ColorScheme) -> None:
@@ -163,9 +167,8 @@ class Appearance(QObject):
                                look.scaled_font(self.base_font, now.scale))
             for plot in self.window.findChildren(pg.PlotWidget):
                 style_plot(plot)
-            for widget in self.window.findChildren(QWidget):
-                if isinstance(widget, look.FollowsLook):
-                    widget.apply_look()
+            self.restyler.restyle([widget for widget in self.window.findChildren(QWidget)
+                                   if follows_look(widget)])
 
     @staticmethod
     def _set_app_font(font: QFont) -> None:

@@ -35,6 +35,9 @@ class FullScreen:
         self._geometry = self.window.geometry()
         self._splitters = [(s, s.saveState()) for s in self.window.findChildren(QSplitter)]
         self.window.showFullScreen()
+        # The new size (a window-system event) is laid out now, with the new look, while the
+        # window paints nothing (see Appearance.set_presenting), not in a second pause after it.
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     def leave(self) -> None:
         """Put the window back as it was before enter.

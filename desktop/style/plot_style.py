@@ -36,7 +36,7 @@ def pen(colour: str, width: float = 1.0, style: Qt.PenStyle = Qt.PenStyle.SolidL
 
 
 def style_plot(plot: pg.PlotWidget) -> None:
-    """Give a plot the current look's background, axis pens, fonts and grid strength."""
+    """Give a plot the current look's background, axis pens, fonts (its words' too) and grid."""
     current = look.current()
     plot.setBackground(current.background)
     font = QApplication.font()  # the app's font, already zoomed
@@ -52,6 +52,9 @@ def style_plot(plot: pg.PlotWidget) -> None:
         axis.labelStyle["font-size"] = size  # the label is redrawn by setTextPen below
         axis.setPen(pg.mkPen(current.foreground, width=current.axis_width))
         axis.setTextPen(current.foreground)
+    for item in plot.getViewBox().addedItems:
+        if isinstance(item, pg.TextItem):  # words drawn in the plot take their font when made
+            item.setFont(font)
     plot.setMinimumHeight(least_height(plot))
     plot.showGrid(alpha=current.grid_alpha)  # only as strong as the look says; shown or not stays
     plot.viewport().update()  # time plots repaint only on demand

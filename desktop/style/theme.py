@@ -79,9 +79,23 @@ class AppTheme:
         if self.app.style().name().lower() != style.lower():
             self.app.setStyle(style)
         self.app.setPalette(palette)
+        repolish_styled(self.app)
 
     def restore(self) -> None:
         """The style and palette the app started with."""
         if self.app.style().name() != self.start_style:
             self.app.setStyle(self.start_style)
         self.app.setPalette(self.start_palette)
+        repolish_styled(self.app)
+
+
+def repolish_styled(app: QApplication) -> None:
+    """Give widgets with a style sheet of their own the app's new palette.
+
+    Such a widget keeps the palette it was polished with (a dim label stayed light-theme grey,
+    black at half alpha, on the dark theme); setting its sheet again polishes it anew.
+    """
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)

@@ -13,6 +13,7 @@ from desktop.data.rundata import RunData
 from desktop.style.plot_style import pen
 from desktop.views.legend import legend_html, legend_label
 from desktop.views.painting import paint_now, time_plot
+from desktop.views.series_view import clip_before_paint
 
 LAG_COLOUR = "#0072B2"
 # Guide lines: above 16 ms a 60 Hz animation drops frames; above 100 ms the window feels stuck.
@@ -45,6 +46,7 @@ class LagView(QWidget):
         self.curve = self.plot.plot([], [])
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setClipToView(True)
+        clip_before_paint(self.plot, lambda: (self.curve,))
         self._top = 0.0
         self._drawn_to = 0.0
         layout = QVBoxLayout(self)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QStyle, QTreeWidget, QTreeWidgetItem
 
 from scenarios.model.lesson import Lesson
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+# Room beside the text for the item's own margins and the view's frame.
+ITEM_PADDING_PX = 16
+
+
+def tooltip(lesson: Lesson) -> str:
+    """A lesson's tooltip: its full title (cut short in a narrow list), summary and id."""
+    return f"{lesson.title}\n{lesson.summary}\n(id: {lesson.id})"
 
 
 class LessonList(QTreeWidget):
@@ -32,7 +39,7 @@ class LessonList(QTreeWidget):
                 section.setFont(0, bold)
             item = QTreeWidgetItem(section, [lesson.title])
             item.setData(0, ID_ROLE, lesson.id)
-            item.setToolTip(0, f"{lesson.summary}\n(id: {lesson.id})")
+            item.setToolTip(0, tooltip(lesson))
             self._items[lesson.id] = item
         self.expandAll()
         self.currentItemChanged.connect(self._changed)
@@ -41,6 +48,24 @@ class LessonList(QTreeWidget):
         lesson_id = item.data(0, ID_ROLE) if item else None
         if lesson_id:
             self.lesson_chosen.emit(lesson_id)
+
+    def ideal_width(self) -> int:
+        """The width (px) at which every title shows whole, in the current font, with a scrollbar.
+
+        For the window's left column; a narrower list elides titles (the tooltip has them).
+        """
+        metrics = QFontMetrics(self.font())
+        bold = QFont(self.font())
+        bold.setBold(True)
+        widest = 0
+        for s in range(self.topLevelItemCount()):
+            section = self.topLevelItem(s)
+            widest = max(widest, QFontMetrics(bold).horizontalAdvance(section.text(0)))
+            for i in range(section.childCount()):
+                title = section.child(i).text(0)
+                widest = max(widest, self.indentation() + metrics.horizontalAdvance(title))
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return widest + bar + 2 * self.frameWidth() + ITEM_PADDING_PX
 
     def select(self, lesson_id: str) -> None:
         """Select a lesson by id."""

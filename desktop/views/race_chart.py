@@ -27,6 +27,26 @@ MAX_X_TICKS = 12
 BAR = 0.38  # each bar's width; a pair fills 0.76 of a run's slot
 # Room above the tallest bar for its lost-count label.
 TOP_MARGIN = 1.2
+# Runs whose expected totals differ more than this many times are drawn each as a share of its
+# own expected total: on one scale a run of 4 beside one of 20,000 is no bar at all.
+SHARE_RATIO = 20
+Y_LABEL, SHARE_Y_LABEL = "total", "total (% of expected)"
+
+
+def as_shares(runs: Sequence[RacePoint]) -> bool:
+    """True if the runs' expected totals are too far apart to share one scale."""
+    sizes = [abs(r.expected) for r in runs if r.expected]
+    return bool(sizes) and max(sizes) > SHARE_RATIO * min(sizes)
+
+
+def heights(runs: Sequence[RacePoint], shares: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(expected, actual) bar heights: the totals, or each as a percentage of its expected."""
+    expected = np.array([r.expected for r in runs], dtype=float)
+    actual = np.array([r.actual for r in runs], dtype=float)
+    if shares:
+        whole = np.where(expected == 0, 1.0, np.abs(expected))
+        return expected / whole * 100, actual / whole * 100
+    return expected, actual
 
 
 def count_text(n: float, wordy: bool) -> str:
@@ -40,7 +60,7 @@ class RaceChart(RunChart):
     """A bar pair per run: the total it should reach (outlined) and the one it reached (filled)."""
 
     def __init__(self) -> None:
-        super().__init__(HINT, "run", "total")
+        super().__init__(HINT, "run", Y_LABEL)
 
     def show_points(self, points: Sequence[RacePoint | tuple[int, float, float]]) -> None:
         """Draw (run, expected, actual[, lost]) for each run; lost defaults to expected - actual."""
@@ -53,25 +73,29 @@ class RaceChart(RunChart):
         if not runs:
             return
         xs = np.arange(len(runs), dtype=float)
-        expected = np.array([r.expected for r in runs], dtype=float)
-        actual = np.array([r.actual for r in runs], dtype=float)
+        shares = as_shares(runs)
+        expected, actual = heights(runs, shares)
+        self.plot.setLabel("left", SHARE_Y_LABEL if shares else Y_LABEL)
         self.plot.addItem(pg.BarGraphItem(x=xs - BAR / 2, height=expected, width=BAR,
                                           brush=EXPECTED_FILL, pen=pen(EXPECTED_EDGE)))
         self.plot.addItem(pg.BarGraphItem(x=xs + BAR / 2, height=actual, width=BAR,
                                           brush=readable(ACTUAL_COLOUR, LINE_CONTRAST),
                                           pen=pen(ACTUAL_COLOUR)))
         wordy = len(runs) <= WORDY_RUNS
-        for x, run in zip(xs, runs, strict=True):
+        for x, run, top in zip(xs, runs, np.maximum(expected, actual), strict=True):
             if round(run.lost) == 0:
                 continue
             label = pg.TextItem(count_text(run.lost, wordy), color=readable(LOST_COLOUR),
                                 anchor=(0.5, 1.0))
-            label.setPos(x, max(run.expected, run.actual, 0.0))
+            label.setPos(x, max(float(top), 0.0))
             self.plot.addItem(label)
             self.bar_labels.append(label)
         legend = [f"{swatch(EXPECTED_EDGE, '□')} expected", f"{swatch(ACTUAL_COLOUR, '■')} actual",
                   f'<span style="color:{readable(LOST_COLOUR)}">n lost</span>: updates lost in '
                   'that run']
+        if shares:
+            legend.append("each run as a % of its own expected total (their sizes differ too "
+                          "much for one scale)")
         if hidden:
             legend.append(f"(last {MAX_RUNS} runs)")
         self.legend.setText(" &nbsp; &nbsp;".join(entry(e) for e in legend))

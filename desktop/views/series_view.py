@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pyqtgraph as pg
@@ -40,6 +40,8 @@ class SeriesView(QWidget):
         if y_range:
             self.plot.setYRange(*y_range, padding=0)
         self._curves: dict[str, pg.PlotDataItem] = {}
+        self._fitted = False  # True once the y range was fitted to this run's values
+        clip_before_paint(self.plot, self._curves.values)
         self.legend = legend_label([])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -51,6 +53,7 @@ class SeriesView(QWidget):
         for curve in self._curves.values():
             self.plot.removeItem(curve)
         self._curves.clear()
+        self._fitted = False  # the next run's values get a range of their own, however small
         # The legend keeps its words until the new run's lines replace them: an emptied label
         # would change height, resize the plots, and make Qt repaint them whole at the start of
         # a run, when a lesson's thread already competes for the GIL.
@@ -107,10 +110,29 @@ class SeriesView(QWidget):
         values = np.concatenate([data.metric(name)[1] for name in self._curves])
         low, high = float(values.min()), float(values.max())
         (y0, y1) = self.plot.getViewBox().viewRange()[1]
-        if y0 <= low and y1 >= high:
+        if not self._fitted:  # the first values of a run: fit them, whatever was there before
+            self._fitted = True
+            y0, y1 = low, high
+        elif y0 <= low and y1 >= high:
             return False
         self.plot.setYRange(*grown_range(low, high, y0, y1), padding=0)
         return True
+
+
+def clip_before_paint(plot: pg.PlotWidget,
+                      curves: Callable[[], Iterable[pg.PlotDataItem]]) -> None:
+    """Give each curve its points for a new time range before the plot repaints for it.
+
+    A time plot repaints at once when its range changes, and that slot was connected before any
+    curve's: a curve clipped to the view would be painted with the old range's points (after a
+    zoom, then Whole run, only the zoomed slice) and nothing repaints it after. The x range's own
+    signal comes first, so the curves take their new points there.
+    """
+    def clip(*_: object) -> None:
+        for curve in curves():
+            curve.viewRangeChanged()
+
+    plot.getViewBox().sigXRangeChanged.connect(clip)
 
 
 def grown_range(low: float, high: float, y0: float, y1: float) -> tuple[float, float]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.style.palette import DIM, readable
 
@@ -29,17 +30,50 @@ def tip_of(tooltip: str) -> str:
     return tooltip.rsplit(" (", 1)[0] if tooltip.endswith(")") else tooltip
 
 
+# The sheet's width, and its share of the screen's free room at most (the rest shows the window).
+WIDTH_PX = 560
+SCREEN_SHARE = 0.9
+
+
 class ShortcutsDialog(QDialog):
-    """A sheet of the window's keys, built from its actions (so it never goes stale)."""
+    """A sheet of the window's keys, built from its actions (so it never goes stale).
+
+    It scrolls, and is never taller than the screen's free room (a 768 px laptop's is ~700 px).
+    """
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts · Concurrency Lab")
         self.label = QLabel()
         self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.label)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.label)
-        self.resize(560, 460)
+        layout.addWidget(self.scroll)
+        self.resize(WIDTH_PX, 460)
+
+    def fitting_size(self) -> QSize:
+        """All rows if the screen has room for them, else the screen's free room."""
+        room = self.screen().availableGeometry()
+        frame = self.layout().contentsMargins()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        width = min(WIDTH_PX, round(room.width() * SCREEN_SHARE))
+        inner = width - frame.left() - frame.right() - 2 * self.scroll.frameWidth() - bar
+        height = (self.label.heightForWidth(inner) + frame.top() + frame.bottom()
+                  + 2 * self.scroll.frameWidth())
+        return QSize(width, min(height, round(room.height() * SCREEN_SHARE)))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Fit the screen it opens on (text sizes may have changed since the last time)."""
+        self.resize(self.fitting_size())
+        room = self.screen().availableGeometry()
+        if not room.contains(self.frameGeometry()):
+            self.move(room.center() - self.rect().center())
+        super().showEvent(event)
 
     def fill(self, window: QWidget) -> None:
         """List the window's current actions and keys."""

@@ -167,12 +167,20 @@ def test_dark_theme_keeps_text_readable(view, window):
     assert hint.foregroundRole() == QPalette.ColorRole.PlaceholderText
 
 
+def test_a_dim_label_with_a_style_sheet_follows_the_theme(view, window):
+    """The lesson summary (dim text, padded by a style sheet) is the dark theme's grey on dark."""
+    view.set_theme("dark")
+    role = window.summary.foregroundRole()
+    assert window.summary.palette().color(role) == QApplication.palette().color(role)
+
+
 def test_code_and_console_keep_their_fixed_width_font_and_follow_the_theme(view, window):
-    """The code view's colours are the dark style's on dark; zoom scales its fixed-width font."""
+    """The code view's colours are the dark style's on dark (once shown); zoom scales its font."""
     light_html = window.code.toHtml()
     fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
     view.set_theme("dark")
     view.set_zoom(200)
+    window.tabs.setCurrentWidget(window.code)  # behind its tab it waits to be shown
     assert window.code.toHtml() != light_html
     for widget in (window.code, window.console):
         assert widget.font().family() == fixed
@@ -209,6 +217,17 @@ def test_presentation_mode_is_large_and_high_contrast_and_leaves_no_trace(qtbot,
     assert {name: s.sizes() for name, s in window.splitters.items()} == sizes
     assert QApplication.font() == font
     assert window.cores.plot.getAxis("left").pen() == axis_pen
+
+
+def test_words_written_in_a_plot_during_presentation_shrink_back_after(view, window):
+    """A caption made at presentation size (a live change's) is normal size once it ends."""
+    normal = QApplication.font().pointSizeF()
+    view.set_presenting(True)
+    caption = pg.TextItem("race_window: 0 → 2")
+    window.timeline.plot.addItem(caption)
+    assert caption.textItem.font().pointSizeF() == pytest.approx(normal * PRESENT_SCALE)
+    view.set_presenting(False)
+    assert caption.textItem.font().pointSizeF() == pytest.approx(normal)
 
 
 def test_presentation_on_top_of_zoom_stays_within_the_largest_zoom(view):

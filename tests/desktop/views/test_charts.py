@@ -120,11 +120,11 @@ def test_the_race_chart_starts_with_a_hint(race_chart: RaceChart) -> None:
 def test_the_race_chart_draws_a_bar_pair_per_run_and_the_updates_lost(
         race_chart: RaceChart) -> None:
     race_chart.show_points([RacePoint(2, 20000, 13402, 6598), RacePoint(3, 20000, 20000, 0),
-                            RacePoint(6, 200, 200, 4), (9, 20000, 19990)])
+                            RacePoint(6, 2000, 2000, 4), (9, 20000, 19990)])
     assert not race_chart.is_empty
     expected, actual = items(race_chart, pg.BarGraphItem)
-    assert list(expected.opts["height"]) == [20000, 20000, 200, 20000]
-    assert list(actual.opts["height"]) == [13402, 20000, 200, 19990]
+    assert list(expected.opts["height"]) == [20000, 20000, 2000, 20000]
+    assert list(actual.opts["height"]) == [13402, 20000, 2000, 19990]
     # Runs 2, 6 (a right balance with lost updates) and 9 (lost = expected - actual).
     assert [label.toPlainText() for label in race_chart.bar_labels] == [
         "6,598 lost", "4 lost", "10 lost"]
@@ -134,6 +134,20 @@ def test_the_race_chart_draws_a_bar_pair_per_run_and_the_updates_lost(
     assert "expected" in legend and "actual" in legend
     (_, _), (y0, y1) = race_chart.plot.getViewBox().viewRange()
     assert y0 <= 0 and y1 > 20000
+
+
+def test_runs_of_far_apart_sizes_are_drawn_as_shares_of_their_expected_total(
+        race_chart: RaceChart) -> None:
+    """A step run of 4 beside a run of 20,000: each bar pair on a 0-100 % scale, both seen."""
+    race_chart.show_points([RacePoint(1, 20000, 10000, 10000), RacePoint(2, 4, 3, 1)])
+    expected, actual = items(race_chart, pg.BarGraphItem)
+    assert list(expected.opts["height"]) == [100, 100]
+    assert list(actual.opts["height"]) == [50, 75]
+    assert [label.toPlainText() for label in race_chart.bar_labels] == ["10,000 lost", "1 lost"]
+    assert "% of its own expected" in plain(race_chart.legend)
+    assert race_chart.plot.getAxis("left").labelText == "total (% of expected)"
+    race_chart.show_points([RacePoint(1, 20000, 10000, 10000)])  # one scale again
+    assert race_chart.plot.getAxis("left").labelText == "total"
 
 
 def test_the_race_chart_shows_the_newest_runs_when_there_are_many(race_chart: RaceChart) -> None:
