@@ -45,6 +45,7 @@ from desktop.shell.step_control import StepControl
 from desktop.views.code_view import CodeView
 from desktop.views.compare_view import CompareView
 from desktop.views.console_view import ConsoleView
+from desktop.views.fold import Fold
 from desktop.views.lag_view import LagView
 from desktop.views.lesson_list import LessonList
 from desktop.views.lesson_text import LessonTextView
@@ -57,7 +58,7 @@ from desktop.views.series_view import cores_view, measures_view
 from desktop.views.step_panel import StepPanel
 from desktop.views.table_view import LiveTables
 from desktop.views.timeline_view import TimelineView
-from scenarios.engine import backends
+from scenarios.engine import backends, interpreters
 from scenarios.engine.backends import BACKENDS
 from scenarios.engine.events import Result
 from scenarios.engine.interpreters import Interpreter
@@ -69,6 +70,10 @@ from scenarios.model.params import ParamError
 
 # The measures plot's height when it appears (it is hidden until a lesson measures something).
 MEASURES_HEIGHT = 110
+# The UI-lag strip's height when it is unfolded.
+LAG_HEIGHT = 80
+# The left column (lessons, parameters) is at least this wide: every lesson's parameters fit.
+LEFT_MIN_PX = 300
 # Live parameter changes reach a run at most this often (per parameter, the newest value).
 LIVE_CHANGE_MS = 50
 BACKEND_HELP = {
@@ -188,7 +193,7 @@ class MainWindow(QMainWindow):
         self.script_panel = ScriptPanel()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("padding: 2px;")
+        self.summary.setContentsMargins(2, 2, 2, 2)
         self.summary.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # dim in any theme
         lessons_box = titled("Lessons", self.lessons)
         lessons_box.layout().addWidget(self.summary)
@@ -212,7 +217,11 @@ class MainWindow(QMainWindow):
         centre.addWidget(titled("CPU per core", self.cores, self.cores.legend))
         self.measures_box = titled("Measured", self.measures, self.measures.legend)
         centre.addWidget(self.measures_box)
-        centre.addWidget(titled("UI lag", self.lag_view, self.lag_view.legend))
+        # the app's own responsiveness: folded but in the lesson about it
+        self.lag_box = Fold("UI lag (the app's own responsiveness)", self.lag_view,
+                            self.lag_view.legend, folded=True)
+        self.lag_box.toggled.connect(self._lag_folded)
+        centre.addWidget(self.lag_box)
         self.console_box = titled("Console", self.console)
         centre.addWidget(self.console_box)
         centre.setSizes([400, 100, 110, 80, 100])
@@ -248,7 +257,8 @@ class MainWindow(QMainWindow):
         main = QSplitter(Qt.Orientation.Horizontal)
         for part in (left, centre, right):
             main.addWidget(part)
-        main.setSizes([240, 660, 460])
+        # every lesson's title and parameters fit: the column keeps its width across lessons
+        main.setSizes([max(LEFT_MIN_PX, self.lessons.ideal_width()), 660, 460])
         main.setStretchFactor(1, 1)
         self.setCentralWidget(main)
         # named, so the layout can be remembered between sessions
@@ -327,6 +337,7 @@ class MainWindow(QMainWindow):
         if self.tabs.currentWidget() is self.script_panel:  # a lesson chosen: F5 runs it
             self.tabs.setCurrentWidget(self.lesson_text)
         way = lesson.way_param()
+        self.lag_box.set_folded(way is None)
         self.tabs.setTabVisible(self.tabs.indexOf(self.poke), way is not None)
         self.poke.set_missed_after(lesson.missed_after_ms)
         self.backend_box.setEnabled(way is None)
@@ -543,6 +554,8 @@ class MainWindow(QMainWindow):
             return
         if backend == "ui" and not self.confirm_freeze():
             return
+        if backend == "process" and not self._has_what_it_needs():
+            return
         self.round_params = dict(params)
         stepper = Stepper() if stepping else None
         session = RunSession(self.lesson, params, backend, self, loop, stepper,
@@ -556,6 +569,16 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.step_panel)
             clear_field_focus()  # the number keys choose threads, not digits of a field
         self.session.start()
+
+    def _has_what_it_needs(self) -> bool:
+        """False (said in one line) if the Python chosen for processes lacks a lesson package."""
+        python = self.python
+        lacking = interpreters.missing(python, self.lesson.needs) if python else []
+        if lacking:
+            self.report_error(f"{self.lesson.title} needs {', '.join(lacking)}, which the Python "
+                              f"chosen for processes ({python.label}) lacks: switch back to the "
+                              "lab's Python (Lab → Python for processes…).")
+        return not lacking
 
     def _show_session(self, session: RunSession, lesson: Lesson, clicked_at: float,
                       waiting: str) -> None:
@@ -640,6 +663,13 @@ class MainWindow(QMainWindow):
                  "console": lambda: self.console.refresh(data)}
         for part in parts:
             steps[part]()
+
+    def _lag_folded(self, folded: bool) -> None:
+        """Unfolded, the UI-lag strip gets its room back, from the console first."""
+        if not folded:
+            centre = self.splitters["centre"]
+            give_room(centre, centre.indexOf(self.lag_box), LAG_HEIGHT,
+                      donor=centre.indexOf(self.console_box))
 
     def _draw_measures(self, data: RunData) -> None:
         self.measures.refresh(data)

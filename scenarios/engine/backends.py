@@ -12,6 +12,7 @@ from typing import Any
 from scenarios.engine import interpreters, probe
 from scenarios.engine.events import (
     Event,
+    Explained,
     Line,
     Mark,
     Result,
@@ -82,7 +83,7 @@ def _one_round(lesson: Lesson, params: Mapping[str, Any], lab: probe.Lab) -> Res
         stopped = True
     except Exception as exc:  # a lesson that raises is reported, not fatal
         lab.report_exception(exc)
-        error = f"{type(exc).__name__}: {exc}"
+        error = str(exc) if isinstance(exc, Explained) else f"{type(exc).__name__}: {exc}"
     finally:
         lab.end_processes()
         lab.flush_thread()

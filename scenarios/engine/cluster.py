@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
-from scenarios.engine.events import Mark, Span, Worker, now_ns
+from scenarios.engine.events import Explained, Mark, Span, Worker, now_ns
 from scenarios.engine.lab import Lab, StopRun
 
 # How long a typed scheduler address may take to accept a connection, then to answer as Dask.
@@ -49,7 +49,7 @@ NO_DASK = ("The Python chosen for processes ({python}) has no Dask: switch back 
            "Python (Lab → Python for processes…)")
 
 
-class ClusterError(RuntimeError):
+class ClusterError(Explained):
     """A cluster that could not be started, reached or used; the message says why, in one line."""
 
 

@@ -65,6 +65,12 @@ class Table(NamedTuple):
 
 
 CHANGE_ARROW = " → "
+# The span kind of a thread parked at a switch point in step mode, waiting for the learner.
+PARKED = "parked"
+
+
+class Explained(RuntimeError):
+    """An error whose message is written for the learner: shown as it is, with no traceback."""
 
 
 def change_label(name: str, old: Any, new: Any) -> str:

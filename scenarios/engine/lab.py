@@ -9,7 +9,9 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from scenarios.engine.events import (
+    PARKED,
     Event,
+    Explained,
     Line,
     Mark,
     Metric,
@@ -19,15 +21,9 @@ from scenarios.engine.events import (
     current_worker,
     now_ns,
 )
+from scenarios.engine.merging import SpanMerger
 from scenarios.engine.sink import FLUSH_INTERVAL_S
 from scenarios.engine.spawning import joined_within, spawn_context
-
-# Back-to-back spans of one kind closer than this are drawn as one bar: gaps under half a
-# millisecond are invisible on a timeline of seconds, and merging keeps a lock taken 100,000 times
-# (or 100,000 tiny pool tasks) drawable.
-MERGE_GAP_NS = 500_000
-# A merged bar is sent at least this often, so the live view keeps moving.
-MAX_MERGED_NS = 50_000_000
 
 # Lock and join waits wake this often to look at the stop token: short enough that Stop feels
 # instant (well under the 1 s promise), long enough to cost nothing while waiting.
@@ -35,55 +31,10 @@ POLL_S = 0.05
 # A sleep this short neither flushes first nor waits on the stop token: it ends before a waiting
 # batch would be due, and Stop is seen as it ends (so the deck's time.sleep(0.01) costs no more).
 SHORT_SLEEP_S = FLUSH_INTERVAL_S
-# The span kind of a thread parked at a switch point in step mode, waiting for the learner.
-PARKED = "parked"
 
 
 class StopRun(BaseException):
     """Raised in a lesson when Stop was pressed (a BaseException: `except Exception` misses it)."""
-
-
-class SpanMerger:
-    """Joins one thread's close repeats of a span (same kind and label) into one counted bar.
-
-    A thread that alternates quickly between two kinds (holding a lock, waiting for it) gets one
-    open bar per kind; both then cover the stretch where it switched between them, and their
-    labels say how many spans each stands for.
-    """
-
-    def __init__(self, emit: Callable[[Event], None]) -> None:
-        self._emit = emit
-        self._open: dict[tuple[str, str], list[Any]] = {}  # (kind, label) -> [start, end, count]
-
-    def add(self, kind: str, label: str, start: int, end: int, count: int = 1) -> None:
-        """Add a span standing for `count` repeats.
-
-        It extends the open bar of its kind when it follows it closely.
-        """
-        key = (kind, label)
-        bar = self._open.get(key)
-        if bar and start - bar[1] <= MERGE_GAP_NS and end - bar[0] <= MAX_MERGED_NS:
-            bar[1] = end
-            bar[2] += count
-            return
-        if bar:
-            self._send(key, bar)
-        self._open[key] = [start, end, count]
-
-    def _send(self, key: tuple[str, str], bar: list[Any]) -> None:
-        label = key[1] if bar[2] == 1 else f"{key[1]} ×{bar[2]}"
-        self._emit(Span(current_worker(), key[0], bar[0], bar[1], label))
-
-    @property
-    def open(self) -> bool:
-        """True while some bar is waiting for its next repeat."""
-        return bool(self._open)
-
-    def flush(self) -> None:
-        """Send every open bar."""
-        bars, self._open = self._open, {}
-        for key, bar in bars.items():
-            self._send(key, bar)
 
 
 class SpanBlock:
@@ -255,10 +206,11 @@ class Lab:
         return SpanBlock(self, kind, label, merge)
 
     def report_exception(self, exc: BaseException) -> None:
-        """Show an exception's traceback in the console (red) and mark it on the thread's row."""
+        """Show an exception's traceback (or an explained one's words) in red; mark its row."""
         import traceback  # here: every lesson child process imports this module at its start
 
-        for text in traceback.format_exception(exc):
+        said = [str(exc)] if isinstance(exc, Explained) else traceback.format_exception(exc)
+        for text in said:
             for line in text.rstrip("\n").split("\n"):
                 self.print(line, stream="stderr")
         self.mark(f"exception: {type(exc).__name__}")

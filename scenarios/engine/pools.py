@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from scenarios.engine.events import now_ns
-from scenarios.engine.lab import MAX_MERGED_NS, Channel, Lab, StopRun, current, install
+from scenarios.engine.lab import Channel, Lab, StopRun, current, install
+from scenarios.engine.merging import MAX_MERGED_NS
 from scenarios.engine.spawning import ended_how, spawn_context
 
 

@@ -62,8 +62,10 @@ def no_dangling_qt(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def unsaved_scripts_discarded(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Nobody answers a question in a test: unsaved script changes are given up (a test that
-    checks the question sets its own answer on the window's ScriptActions)."""
+    """Nobody answers a question in a test: unsaved script changes are given up.
+
+    A test that checks the question sets its own answer on the window's ScriptActions.
+    """
     monkeypatch.setattr(ScriptActions, "ask_unsaved", lambda self, name: "discard")
 
 

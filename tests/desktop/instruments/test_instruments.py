@@ -45,7 +45,7 @@ def test_a_saved_run_reopens_to_the_same_picture(qtbot, window, tmp_path, suffix
     after = [image(plot_png(plot)) for plot in plots(window)]
     for old, new in zip(before, after, strict=True):
         assert old == new, "the reopened run draws the same pixels"
-    assert "updates lost" in window.result_card._headline.text()
+    assert "updates lost" in window.result_card.headline_text()
 
 
 def test_a_plot_png_is_the_plot_as_on_screen(qtbot, window):

@@ -68,7 +68,7 @@ def test_the_ui_way_asks_first_and_cancel_runs_nothing(qtbot, window, monkeypatc
     monkeypatch.setattr(QMessageBox, "exec", lambda _box: QMessageBox.StandardButton.Cancel)
     window.run_action.trigger()
     assert not window.running and window.session is None
-    assert "Running" not in window.result_card._headline.text(), "the card says it runs"
+    assert "Running" not in window.result_card.headline_text(), "the card says it runs"
 
 
 def test_loop_is_refused_for_the_lesson_of_ways(qtbot, window):

@@ -39,7 +39,7 @@ def test_each_lesson_runs_and_draws(qtbot, window, lesson_id, backend):
 def test_race_result_card_shows_lost_updates(qtbot, window):
     result = run_in_window(qtbot, window, "race_counter", "thread", SMALL["race_counter"])
     assert result.values["lost_updates"] > 0
-    assert "updates lost" in window.result_card._headline.text()
+    assert "updates lost" in window.result_card.headline_text()
 
 
 def test_pool_workers_get_their_own_rows(qtbot, window):

@@ -40,7 +40,7 @@ def test_a_killed_lesson_process_is_reported_and_the_app_goes_on(qtbot, window):
         os.kill(window.session.run.pid, signal.SIGKILL)
     result = blocker.args[0]
     assert result.error and "killed by SIGKILL" in result.error
-    assert "killed by SIGKILL" in window.result_card._headline.text()
+    assert "killed by SIGKILL" in window.result_card.headline_text()
     assert not window.running and window.run_action.isEnabled()
     # still usable: the next run goes through
     window.set_backend("thread")

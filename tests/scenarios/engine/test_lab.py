@@ -9,7 +9,7 @@ import time
 import pytest
 
 from scenarios.engine import lab as engine_lab
-from scenarios.engine import probe, spawning
+from scenarios.engine import merging, probe, spawning
 from scenarios.engine.events import (
     Line,
     Mark,
@@ -119,9 +119,9 @@ def test_close_repeats_merge_into_one_counted_bar() -> None:
 
 def test_merged_bars_are_sent_at_least_every_max_merged_ns() -> None:
     sent: list = []
-    merger = engine_lab.SpanMerger(sent.append)
-    gap = engine_lab.MERGE_GAP_NS // 2  # close enough to merge
-    length = engine_lab.MAX_MERGED_NS // 50
+    merger = merging.SpanMerger(sent.append)
+    gap = merging.MERGE_GAP_NS // 2  # close enough to merge
+    length = merging.MAX_MERGED_NS // 50
     count = 200  # spread over about four MAX_MERGED_NS
     for i in range(count):
         start = i * (length + gap)
@@ -129,7 +129,7 @@ def test_merged_bars_are_sent_at_least_every_max_merged_ns() -> None:
     merger.flush()
     assert len(sent) >= 4
     assert sum(int(s.label.split("×")[1]) if "×" in s.label else 1 for s in sent) == count
-    assert all(s.end - s.start <= engine_lab.MAX_MERGED_NS for s in sent)
+    assert all(s.end - s.start <= merging.MAX_MERGED_NS for s in sent)
 
 
 def test_lock_draws_its_hold_and_excludes() -> None:

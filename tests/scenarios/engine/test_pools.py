@@ -10,8 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from scenarios.engine import lab as engine_lab
-from scenarios.engine import probe
+from scenarios.engine import merging, probe
 from scenarios.engine.events import Span
 from scenarios.engine.pools import Traced, chunked
 from tests.support import Recorder
@@ -22,7 +21,7 @@ def _square(n: int) -> int:
 
 
 def _slow(n: int) -> int:
-    time.sleep(engine_lab.MAX_MERGED_NS / 1e9 * 1.2)
+    time.sleep(merging.MAX_MERGED_NS / 1e9 * 1.2)
     return n
 
 
