@@ -60,6 +60,15 @@ def give_room(splitter: QSplitter, index: int, size: int, donor: int) -> None:
     splitter.setSizes(sizes)
 
 
+def fold_away(splitter: QSplitter, index: int, heir: int) -> None:
+    """Hide a pane, its room going to `heir` alone: give_room from that heir undoes it exactly."""
+    sizes = splitter.sizes()
+    sizes[heir] += sizes[index]
+    sizes[index] = 0
+    splitter.setSizes(sizes)
+    splitter.widget(index).hide()
+
+
 def least(splitter: QSplitter, index: int) -> int:
     """The length a splitter's pane needs to show all it holds (with its wrapped text)."""
     pane = splitter.widget(index)

@@ -40,7 +40,7 @@ from desktop.shell.python_choice import PythonChoice
 from desktop.shell.screen_fit import fit
 from desktop.shell.script_actions import ScriptActions
 from desktop.shell.settings import Settings
-from desktop.shell.splitter_shares import give_room
+from desktop.shell.splitter_shares import fold_away, give_room
 from desktop.shell.step_control import StepControl
 from desktop.views.code_view import CodeView
 from desktop.views.compare_view import CompareView
@@ -643,8 +643,9 @@ class MainWindow(QMainWindow):
         centre.setUpdatesEnabled(False)
         for view in (self.timeline, self.cores, self.measures, self.tables, self.lag_view):
             view.clear()
+        if not self.measures_box.isHidden():  # its room back to the console it came from
+            fold_away(centre, centre.indexOf(self.measures_box), centre.indexOf(self.console_box))
         centre.setUpdatesEnabled(True)
-        self.measures_box.hide()
         self.tabs.setTabVisible(self.tabs.indexOf(self.tables), False)
         self.console.clear_run()
 

@@ -71,6 +71,7 @@ def test_the_actions_are_on_the_keyboard_sheet_and_work_with_the_menu_closed(qtb
 def test_zoom_scales_text_and_plot_fonts_and_lines_within_limits(view, window):
     """Zoom steps 70 % to 250 %: the app font, the plots' tick fonts and line widths follow."""
     base = view.base_font.pointSizeF()
+    window.lag_box.set_folded(False)  # a folded view is restyled only once it is shown
     view.set_zoom(150)
     assert QApplication.font().pointSizeF() == pytest.approx(base * 1.5)
     axis = window.timeline.plot.getAxis("bottom")
