@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
@@ -103,13 +103,22 @@ class Appearance(QObject):
             return
         self.presenting = on
         self.present_action.setChecked(on)
-        with painted_once(self.window):
-            if on:
+        if on:
+            # Two turns of the event loop, each under the 50 ms a pause is felt from: the full
+            # screen (a window-system resize, laid out once), then the look at its size.
+            with painted_once(self.window):
                 self.full_screen.enter()
-                self.apply()
-            else:
+            QTimer.singleShot(0, self._present_look)
+        else:
+            with painted_once(self.window):
                 self.apply()  # fonts back first, so the restored splitter sizes hold
                 self.full_screen.leave()
+
+    def _present_look(self) -> None:
+        """Presentation mode's look, in a turn of its own after the full screen."""
+        if self.presenting:
+            with painted_once(self.window):
+                self.apply()
 
     def set_zoom(self, percent: int) -> None:
         """Zoom the whole UI to `percent` (clamped to the zoom steps' range) and remember it."""

@@ -334,7 +334,8 @@ class MainWindow(QMainWindow):
         self.code.show_lesson(lesson)
         self.result_card.show_waiting("Press Run (F5) to start the lesson.")
         self.compare.show_lesson(lesson)
-        if self.tabs.currentWidget() is self.script_panel:  # a lesson chosen: F5 runs it
+        # a lesson chosen: F5 runs it, and what is in front is about it, not the last run
+        if self.tabs.currentWidget() in (self.script_panel, self.compare, self.tables):
             self.tabs.setCurrentWidget(self.lesson_text)
         way = lesson.way_param()
         self.lag_box.set_folded(way is None)
@@ -505,6 +506,7 @@ class MainWindow(QMainWindow):
         self.round_params = {"args": " ".join(args)}
         session = RunSession(run.lesson, {}, "process", self, run=run)
         self._show_session(session, run.lesson, clicked_at, f"Running {run.lesson.title}…")
+        self.setWindowTitle(f"{run.lesson.title} · Concurrency Lab")
         self.session.start()
 
     def send_input(self, text: str) -> None:

@@ -34,7 +34,7 @@ class Fold(QWidget):
         self.button.clicked.connect(lambda: self.set_folded(not self.folded))
         heading = QHBoxLayout()
         heading.setContentsMargins(0, 0, 0, 0)
-        heading.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         if beside is not None:
             heading.addWidget(beside, 1)
         else:

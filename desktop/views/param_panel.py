@@ -214,6 +214,8 @@ class ParamPanel(QWidget):
         self._editors: dict[str, QWidget] = {}
         self._form = QFormLayout()
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # a field too wide beside its label (large text, a projector) goes under it, never cut
+        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._reset = QPushButton("Reset to defaults")
         self._reset.setToolTip("Put every parameter back to its default value.")
         self._reset.clicked.connect(self.reset)

@@ -206,6 +206,7 @@ def test_presentation_mode_is_large_and_high_contrast_and_leaves_no_trace(qtbot,
     sizes = {name: s.sizes() for name, s in window.splitters.items()}
     font, axis_pen = QApplication.font(), window.cores.plot.getAxis("left").pen()
     view.present_action.trigger()
+    presented(qtbot)
     assert view.presenting and view.present_action.isChecked()
     assert window.windowState() & Qt.WindowState.WindowFullScreen
     assert QApplication.font().pointSizeF() == pytest.approx(font.pointSizeF() * PRESENT_SCALE)
@@ -220,10 +221,11 @@ def test_presentation_mode_is_large_and_high_contrast_and_leaves_no_trace(qtbot,
     assert window.cores.plot.getAxis("left").pen() == axis_pen
 
 
-def test_words_written_in_a_plot_during_presentation_shrink_back_after(view, window):
+def test_words_written_in_a_plot_during_presentation_shrink_back_after(qtbot, view, window):
     """A caption made at presentation size (a live change's) is normal size once it ends."""
     normal = QApplication.font().pointSizeF()
     view.set_presenting(True)
+    presented(qtbot)
     caption = pg.TextItem("race_window: 0 → 2")
     window.timeline.plot.addItem(caption)
     assert caption.textItem.font().pointSizeF() == pytest.approx(normal * PRESENT_SCALE)
@@ -231,12 +233,18 @@ def test_words_written_in_a_plot_during_presentation_shrink_back_after(view, win
     assert caption.textItem.font().pointSizeF() == pytest.approx(normal)
 
 
-def test_presentation_on_top_of_zoom_stays_within_the_largest_zoom(view):
+def test_presentation_on_top_of_zoom_stays_within_the_largest_zoom(qtbot, view):
     view.set_zoom(250)
     view.set_presenting(True)
+    presented(qtbot)
     assert look.current().scale == appearance.MAX_SCALE
     view.set_presenting(False)
     assert look.current().scale == 2.5
+
+
+def presented(qtbot) -> None:
+    """Wait for presentation mode's look: it follows the full screen in a turn of its own."""
+    qtbot.waitUntil(lambda: look.current().contrast, timeout=2000)
 
 
 def test_zoom_steps():
