@@ -22,18 +22,16 @@ from desktop.data.rundata import LANE_NAME, RunData
 from desktop.style.palette import (
     KIND_COLOURS,
     KIND_NAMES,
-    LAB_COLOUR,
     cpu_colours,
     ink,
     kind_colour,
-    readable,
     worker_colour,
 )
 from desktop.views.bar_layer import MERGE_PX, THIN_FROM, BarLayer, Rects
+from desktop.views.captions import Captions
 from desktop.views.lane_layer import LaneLayer
 from desktop.views.legend import legend_html
 from desktop.views.painting import RowAxis, paint_now, time_plot
-from scenarios.engine.events import CHANGE_ARROW
 
 BAR_HEIGHT = 0.45
 # "running" is the background of a stretch of work; what happens inside it (a sleep, a join, a
@@ -47,10 +45,6 @@ CPU_TOP, CPU_HEIGHT = BAR_HEIGHT / 2 + 0.02, 0.26
 LANE_BAND = (-BAR_HEIGHT / 2, CPU_TOP + CPU_HEIGHT)
 # Rows of space above the first row, for the captions written above its bars.
 CAPTION_ROOM = 0.45
-# Captions of ticks beyond this fraction of the view end at their tick instead of starting there.
-CAPTION_TURN = 0.6
-# Captions of one row closer than this (in pixels) overlap: the older one is hidden.
-CAPTION_GAP_PX = 6
 # The x range grows in steps of this factor so the axis does not re-layout on every tick.
 GROWTH = 1.5
 MIN_RANGE_S = 2.0
@@ -105,11 +99,6 @@ def timeline_legend() -> QLabel:
     return label
 
 
-def caption_colour(changed: bool) -> str:
-    """A caption's colour: the lab's for a parameter's change, ink for any other."""
-    return readable(LAB_COLOUR) if changed else ink()
-
-
 def percent(share: float) -> str:
     """A CPU share as a percentage of one core."""
     return f"{share * 100:.0f} % of a core"
@@ -139,10 +128,7 @@ class TimelineView(QWidget):
                                          brush=pg.mkBrush(ink()))
         self._marks.setZValue(10)  # ticks above every bar
         self.plot.addItem(self._marks)
-        self._notes: list[pg.TextItem] = []
-        self._widths: dict[int, float] = {}  # caption -> its width in pixels
-        self._caption_shown: dict[int, bool] = {}  # caption -> shown (False: a newer one covers)
-        self._changes: list[pg.InfiniteLine] = []  # where a live parameter changed
+        self.captions = Captions(self.plot, BAR_HEIGHT / 2)
         self._x_max = MIN_RANGE_S
         self.data: RunData | None = None
         self.following = True
@@ -193,12 +179,7 @@ class TimelineView(QWidget):
             self.plot.removeItem(track)
         self._tracks.clear()
         self._marks.setData([], [])
-        for item in self._notes + self._changes:
-            self.plot.removeItem(item)
-        self._notes.clear()
-        self._widths.clear()
-        self._caption_shown.clear()
-        self._changes.clear()
+        self.captions.clear()
         self.data = None
         self._rows_shown = 0
         self._x_max = MIN_RANGE_S
@@ -240,7 +221,7 @@ class TimelineView(QWidget):
         if data is None:
             return
         self._lay_tracks()
-        self._place_captions()
+        self.captions.place(data.notes)
         (x0, x1), _ = self.plot.getViewBox().viewRange()
         pixel_s, (lo, hi) = self._pixel_s(), self._thinned_range
         if abs(pixel_s / self._thinned_pixel_s - 1) < RETHIN_SCALE and lo <= x0 and x1 <= hi:
@@ -280,7 +261,7 @@ class TimelineView(QWidget):
         if data.marks_dirty and len(positions):
             self._marks.setData(data.marks.starts.copy(), positions[data.marks.rows])
             data.marks_dirty = False
-            self._caption(data, positions)
+            self.captions.add(data.notes, positions)
         fresh = data.take_fresh()
         # new rows last: a changed y range repaints the plot once, with everything above in it
         if whole and self._set_rows(data):
@@ -289,53 +270,6 @@ class TimelineView(QWidget):
             paint_now(self.plot)
         else:
             paint_now(self.plot, *fresh)
-
-    def _caption(self, data: RunData, positions: np.ndarray) -> None:
-        """Write the words of notable marks (an exception, "main ended") beside their ticks."""
-        for _, at, label in data.notes[len(self._notes):]:
-            changed = CHANGE_ARROW in label
-            text = pg.TextItem(label, color=caption_colour(changed))
-            text.setZValue(11)
-            self.plot.addItem(text)
-            self._notes.append(text)
-            if changed:  # a change concerns every row: a line across them all
-                line = pg.InfiniteLine(at, angle=90, pen=pg.mkPen(LAB_COLOUR, width=1.5,
-                                                                  style=Qt.PenStyle.DashLine))
-                self.plot.addItem(line)
-                self._changes.append(line)
-        for (row, at, _), text in zip(data.notes, self._notes, strict=True):
-            text.setPos(at, positions[row] - BAR_HEIGHT / 2)
-        self._place_captions()
-
-    def _place_captions(self) -> None:
-        """Captions read rightwards from their tick, or end at it near the right edge."""
-        if self.data is None:
-            return
-        box = self.plot.getViewBox()
-        (x0, x1), _ = box.viewRange()
-        per_px = (x1 - x0) / max(box.width(), 1.0)
-        newest: dict[int, tuple[pg.TextItem, float]] = {}  # row -> its last caption, right end
-        # notes that arrived since the last refresh have no caption yet
-        for (row, at, _), text in zip(self.data.notes, self._notes, strict=False):
-            turned = at >= x0 + (x1 - x0) * CAPTION_TURN
-            anchor = pg.Point(1, 1) if turned else pg.Point(0, 1)
-            if text.anchor != anchor:  # re-anchoring re-lays the text out: only on a change
-                text.setAnchor(anchor)
-            width = self._widths.get(id(text))
-            if width is None:
-                width = self._widths[id(text)] = text.boundingRect().width()
-            left = at - width * per_px if turned else at
-            earlier = newest.get(row)
-            if earlier is not None and left < earlier[1]:
-                self._show_caption(earlier[0], False)  # covered: the newer one says more
-            self._show_caption(text, True)
-            newest[row] = (text, left + width * per_px + CAPTION_GAP_PX * per_px)
-
-    def _show_caption(self, text: pg.TextItem, shown: bool) -> None:
-        """Show or hide a caption, touching Qt only on a change."""
-        if self._caption_shown.get(id(text), True) != shown:
-            self._caption_shown[id(text)] = shown
-            text.setVisible(shown)
 
     def _set_rows(self, data: RunData) -> bool:
         """Label the rows and fit them in view; True if the view changed (and so repainted)."""
@@ -392,8 +326,7 @@ class TimelineView(QWidget):
         self._keep_room(self._rows_shown)
         self.legend.setText(timeline_legend_html())
         if self.data is not None:
-            for (_, _, label), text in zip(self.data.notes, self._notes, strict=False):
-                text.setColor(caption_colour(CHANGE_ARROW in label))
+            self.captions.recolour(self.data.notes)
         paint_now(self.plot)
 
     def _pixel_s(self) -> float:
