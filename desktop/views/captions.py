@@ -66,6 +66,11 @@ class Captions:
             text.setPos(at, positions[row] - self.above)
         self.place(notes)
 
+    @property
+    def change_lines(self) -> list[pg.InfiniteLine]:
+        """The dashed lines across the rows, one where each live change was made."""
+        return list(self._changes)
+
     def recolour(self, notes: Sequence[Note]) -> None:
         """Colour the captions for the current look."""
         for (_, _, label), text in zip(notes, self.texts, strict=False):

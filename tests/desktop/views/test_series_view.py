@@ -26,12 +26,7 @@ def test_a_flat_series_still_gets_a_margin() -> None:
 
 
 def test_a_growing_counter_rescales_the_axis_a_few_times_not_every_frame(qtbot) -> None:
-    configure_plots()
-    view = measures_view()
-    qtbot.addWidget(view)
-    view.resize(500, 200)
-    view.show()
-    data = RunData(0)
+    view, data = show_counter(qtbot, [])
     ranges = []
     for frame in range(1, 61):  # a counter growing steadily for 60 frames
         data.add([Metric("x", frame * 30 * MS, frame * 1000.0)])
