@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 ZOOM_KEY, THEME_KEY = "appearance/zoom", "appearance/theme"
 # Presentation on top of a large zoom stops here: past it the window's panes no longer fit.
 MAX_SCALE = zoom.STEPS[-1] / 100
+# The wait between the turns of a long look change: a real timer, so that what waits for the
+# event loop (a frame, the lag meter's probe, a key) gets its turn between them.
+TURN_MS = 1
 
 
 class Appearance(QObject):
@@ -104,21 +108,32 @@ class Appearance(QObject):
         self.presenting = on
         self.present_action.setChecked(on)
         if on:
-            # Two turns of the event loop, each under the 50 ms a pause is felt from: the full
-            # screen (a window-system resize, laid out once), then the look at its size.
-            with painted_once(self.window):
-                self.full_screen.enter()
-            QTimer.singleShot(0, self._present_look)
+            self._enter_in_turns()
         else:
             with painted_once(self.window):
                 self.apply()  # fonts back first, so the restored splitter sizes hold
                 self.full_screen.leave()
 
-    def _present_look(self) -> None:
-        """Presentation mode's look, in a turn of its own after the full screen."""
-        if self.presenting:
-            with painted_once(self.window):
-                self.apply()
+    def _enter_in_turns(self) -> None:
+        """Presentation mode in turns of the event loop, each shorter than a felt pause.
+
+        The full screen (a window-system resize, laid out once), the palette and fonts (the
+        panes settle at their shares), the plots and views, then the one paint of it all. A
+        learner who leaves meanwhile ends the turns where they are: leaving draws it all.
+        """
+        window = self.window
+        window.setUpdatesEnabled(False)  # painted once, at the end
+        self.full_screen.enter()
+
+        def fonts() -> None:
+            if self.presenting:
+                self._fonts(self._set_look())
+
+        def views() -> None:
+            if self.presenting:
+                self._restyle_views()
+
+        in_turns(window, [fonts, views, lambda: window.setUpdatesEnabled(True)])
 
     def set_zoom(self, percent: int) -> None:
         """Zoom the whole UI to `percent` (clamped to the zoom steps' range) and remember it."""
@@ -167,17 +182,33 @@ class Appearance(QObject):
 
     def apply(self, scheme: Qt.ColorScheme | None = None) -> None:
         """Draw the whole app in the chosen look: palette, fonts, then every plot and view."""
+        self._fonts(self._set_look(scheme), views=True)
+
+    def _set_look(self, scheme: Qt.ColorScheme | None = None) -> look.Look:
+        """Make the look these choices make the current one, with its palette; return it."""
         now = self.look(scheme)
         look.set_current(now)
         configure_plots()  # plots made from now on
         self.app_theme.apply(now.dark, now.contrast)
+        return now
+
+    def _fonts(self, now: look.Look, views: bool = False) -> None:
+        """The look's text size everywhere, the panes kept at their shares.
+
+        With `views`, the plots and views take the look too, inside the same settling.
+        """
         with kept_shares(self.window):
             self._set_app_font(self.base_font if now.scale == 1 else
                                look.scaled_font(self.base_font, now.scale))
-            for plot in self.window.findChildren(pg.PlotWidget):
-                style_plot(plot)
-            self.restyler.restyle([widget for widget in self.window.findChildren(QWidget)
-                                   if follows_look(widget)])
+            if views:
+                self._restyle_views()
+
+    def _restyle_views(self) -> None:
+        """Every plot and view of the window in the current look (hidden views when shown)."""
+        for plot in self.window.findChildren(pg.PlotWidget):
+            style_plot(plot)
+        self.restyler.restyle([widget for widget in self.window.findChildren(QWidget)
+                               if follows_look(widget)])
 
     @staticmethod
     def _set_app_font(font: QFont) -> None:
@@ -197,6 +228,17 @@ class Appearance(QObject):
         self.app_theme.restore()
         self._set_app_font(self.base_font)
         QGuiApplication.styleHints().colorSchemeChanged.disconnect(self._system_theme_changed)
+
+
+def in_turns(context: QObject, steps: list[Callable[[], None]]) -> None:
+    """Run the steps one per turn of the event loop, TURN_MS apart.
+
+    The window's own timers (its frames, the lag meter) and input come in between; Qt runs a
+    zero-delay call as a posted event, ahead of every timer. They end with `context` (a window
+    closed meanwhile).
+    """
+    if steps:
+        QTimer.singleShot(TURN_MS, context, lambda: (steps[0](), in_turns(context, steps[1:])))
 
 
 def install(window: QMainWindow, settings: Settings | None = None) -> Appearance:

@@ -206,7 +206,7 @@ def test_presentation_mode_is_large_and_high_contrast_and_leaves_no_trace(qtbot,
     sizes = {name: s.sizes() for name, s in window.splitters.items()}
     font, axis_pen = QApplication.font(), window.cores.plot.getAxis("left").pen()
     view.present_action.trigger()
-    presented(qtbot)
+    presented(qtbot, window)
     assert view.presenting and view.present_action.isChecked()
     assert window.windowState() & Qt.WindowState.WindowFullScreen
     assert QApplication.font().pointSizeF() == pytest.approx(font.pointSizeF() * PRESENT_SCALE)
@@ -225,7 +225,7 @@ def test_words_written_in_a_plot_during_presentation_shrink_back_after(qtbot, vi
     """A caption made at presentation size (a live change's) is normal size once it ends."""
     normal = QApplication.font().pointSizeF()
     view.set_presenting(True)
-    presented(qtbot)
+    presented(qtbot, window)
     caption = pg.TextItem("race_window: 0 → 2")
     window.timeline.plot.addItem(caption)
     assert caption.textItem.font().pointSizeF() == pytest.approx(normal * PRESENT_SCALE)
@@ -233,18 +233,18 @@ def test_words_written_in_a_plot_during_presentation_shrink_back_after(qtbot, vi
     assert caption.textItem.font().pointSizeF() == pytest.approx(normal)
 
 
-def test_presentation_on_top_of_zoom_stays_within_the_largest_zoom(qtbot, view):
+def test_presentation_on_top_of_zoom_stays_within_the_largest_zoom(qtbot, view, window):
     view.set_zoom(250)
     view.set_presenting(True)
-    presented(qtbot)
+    presented(qtbot, window)
     assert look.current().scale == appearance.MAX_SCALE
     view.set_presenting(False)
     assert look.current().scale == 2.5
 
 
-def presented(qtbot) -> None:
-    """Wait for presentation mode's look: it follows the full screen in a turn of its own."""
-    qtbot.waitUntil(lambda: look.current().contrast, timeout=2000)
+def presented(qtbot, window) -> None:
+    """Wait for presentation mode's look: it follows the full screen in turns of its own."""
+    qtbot.waitUntil(lambda: look.current().contrast and window.updatesEnabled(), timeout=2000)
 
 
 def test_zoom_steps():
@@ -274,3 +274,13 @@ def test_fitted_raises_short_panes_from_those_with_room():
     assert fitted([100, 300, 200], [250, 50, 100]) == [250, 150, 200]
     assert fitted([100, 100], [150, 150]) == [100, 100]  # no room anywhere: unchanged
     assert sum(fitted([10, 500, 40], [60, 100, 80])) == 550
+
+
+def test_leaving_presentation_before_its_turns_are_done_leaves_the_normal_look(
+        qtbot, view, window):
+    font = QApplication.font()
+    view.set_presenting(True)
+    view.set_presenting(False)  # before presentation's look had its turn
+    qtbot.wait(100)
+    assert window.updatesEnabled()
+    assert not look.current().contrast and QApplication.font() == font

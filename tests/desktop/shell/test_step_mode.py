@@ -160,6 +160,8 @@ def test_after_1_2_1_2_the_step_tab_stays_in_front_with_the_interleaving(qtbot, 
             press(qtbot, window, key)
     assert window.front_tab == "Step"
     assert len(window.history.records) == 1  # Compare has the run, behind
+    # each step's wait for the learner is drawn as such, not as the thread running
+    assert len(window.shown_data.spans["parked"]) == 4
     table = window.step_panel.interleaving
     assert [row.cell for row in table.rows] == ["read x → 0", "read x → 0", "write x ← 1",
                                                 "write x ← 1"]

@@ -174,3 +174,25 @@ def test_another_lesson_shows_nothing_of_the_last_lessons_run(qtbot, window) -> 
 def test_the_window_opens_inside_the_screens_work_area(window) -> None:
     area = window.screen().availableGeometry()
     assert area.contains(window.frameGeometry())
+
+
+def test_the_panes_keep_their_widths_across_lessons_and_runs(qtbot, window) -> None:
+    window.select("low_level_thread")
+    qtbot.wait(50)
+    widths = window.splitters["main"].sizes()
+    run_in_window(qtbot, window, "race_counter", "thread", ["increments=100"])
+    for lesson_id in ("gil_cpu_bound", "deadlock", "cluster_map", "responsiveness"):
+        window.select(lesson_id)
+        qtbot.wait(20)
+        moved = [abs(a - b) for a, b in zip(window.splitters["main"].sizes(), widths,
+                                            strict=True)]
+        assert max(moved) <= 1, f"{lesson_id}: {window.splitters['main'].sizes()} != {widths}"
+
+
+def test_the_ui_lag_strip_is_folded_but_in_the_lesson_about_responsiveness(window) -> None:
+    window.select("race_counter")
+    assert window.lag_box.folded
+    window.select("responsiveness")
+    assert not window.lag_box.folded
+    window.lag_box.button.click()  # one click folds it, one shows it
+    assert window.lag_box.folded
