@@ -79,8 +79,9 @@ def _one_round(lesson: Lesson, params: Mapping[str, Any], lab: probe.Lab) -> Res
         values = lesson.run(lab, params) or {}
         if values:  # every result says where it ran
             values["python"] = this_python().label
-    except probe.StopRun:
+    except probe.StopRun as stop:
         stopped = True
+        values = dict(stop.values)  # what the lesson counted before Stop, if it says
     except Exception as exc:  # a lesson that raises is reported, not fatal
         lab.report_exception(exc)
         error = str(exc) if isinstance(exc, Explained) else f"{type(exc).__name__}: {exc}"

@@ -34,7 +34,12 @@ SHORT_SLEEP_S = FLUSH_INTERVAL_S
 
 
 class StopRun(BaseException):
-    """Raised in a lesson when Stop was pressed (a BaseException: `except Exception` misses it)."""
+    """Raised in a lesson when Stop was pressed (a BaseException: `except Exception` misses it).
+
+    A lesson may set `values` on it before it goes on up: what it counted until Stop.
+    """
+
+    values: dict = {}  # read only here: a lesson sets its own on the instance
 
 
 class SpanBlock:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Mapping
 from typing import Any
 
+from scenarios.engine.probe import StopRun
 from scenarios.model.lesson import Lesson, LessonText, RaceKeys, race_outcome
 from scenarios.model.params import bool_param, choice_param, float_param, int_param
 from scenarios.model.tries import Try, raced, ran, stepped, where
@@ -14,6 +16,8 @@ from scenarios.model.tries import Try, raced, ran, stepped, where
 # One bar per this many increments keeps the timeline readable and the event stream small.
 BATCH = 100
 STEPS = ("read, pause, write", "x += 1")
+# How long, after Stop, the threads get to reach their next check so their counts are final.
+STOP_WAIT_S = 1.0
 
 
 class Shared:
@@ -47,10 +51,22 @@ def increment(lab, shared: Shared, lock, n: int, me: int) -> None:
                         add_one(lab, shared)
                 else:
                     add_one(lab, shared)
-        shared.done[me] += min(BATCH, n - done)
+                shared.done[me] += 1  # counted one by one: Stop may come mid-batch
         lab.metric("x", shared.x)  # the two lines drift apart by the lost updates
         lab.metric("additions made", sum(shared.done))
         lab.check()  # Stop ends the run here
+
+
+def counted_at_stop(threads: list, shared: Shared, expected: int) -> dict[str, int]:
+    """Stopped mid-run: the additions made, the updates lost among them, and those never made.
+
+    lost + never made + x = expected: an addition not made is not an update lost.
+    """
+    for thread in threads:  # each stops at its next check; its last additions count
+        threading.Thread.join(thread, STOP_WAIT_S)
+    made = sum(shared.done)
+    return {"expected": expected, "additions_made": made, "actual": shared.x,
+            "lost_updates": made - shared.x, "never_made": expected - made}
 
 
 def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
@@ -63,11 +79,17 @@ def run(lab, p: Mapping[str, Any]) -> dict[str, Any]:
                    name=f"Thread {i + 1}")
         for i in range(p["threads"])
     ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    except StopRun as stop:
+        stop.values = counted_at_stop(threads, shared, p["threads"] * p["increments"])
+        raise
     expected = p["threads"] * p["increments"]
+    if lab.stopped:  # the threads ended at Stop before the joins saw it
+        return counted_at_stop(threads, shared, expected)
     lab.print(f"expected {expected}, got {shared.x}")
     return {
         "expected": expected,

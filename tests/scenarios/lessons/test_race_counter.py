@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+import time
 
 import pytest
 
+from scenarios.engine.backends import result_of
 from scenarios.engine.events import Line, Span
 from scenarios.lessons import catalogue
+from tests.support import new_run, wait_until_running
 
 BACKENDS = ("thread", "process")
 LESSON = catalogue.get("race_counter")
@@ -79,3 +82,29 @@ def test_the_code_view_shows_the_code_that_runs() -> None:
     source = LESSON.source()
     assert "def add_one" in source and "def increment" in source and "def run" in source
     assert "shared.x = value + 1" in source
+
+
+@pytest.mark.parametrize("backend", ["thread", "process"])
+@pytest.mark.parametrize("use_lock", [False, True])
+def test_a_stopped_race_tells_lost_from_never_made(backend: str, use_lock: bool) -> None:
+    """Stop mid-run: lost + never made + x = threads × increments; with the lock none is lost."""
+    run = new_run("race_counter", {"increments": 1_000_000, "use_lock": use_lock}, backend)
+    seen: list = []
+    run.start()
+    try:
+        wait_until_running(run, seen)
+        time.sleep(0.3)
+        run.stop()
+        assert run.wait(10)
+        seen += run.collector.drain()
+    finally:
+        run.close()
+    result = result_of(seen)
+    assert result is not None and result.stopped
+    values = result.values
+    assert "additions_made" in values, values
+    assert values["expected"] == 2_000_000
+    assert 0 < values["additions_made"] < 2_000_000 and values["never_made"] > 0
+    assert values["lost_updates"] + values["never_made"] + values["actual"] == 2_000_000
+    if use_lock:
+        assert values["lost_updates"] == 0
