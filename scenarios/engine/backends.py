@@ -35,6 +35,7 @@ from scenarios.engine.spawning import (
 )
 from scenarios.engine.stop import StopToken
 from scenarios.model.lesson import Lesson
+from scenarios.model.words import key_words, value_text
 
 BACKENDS = ("thread", "process", "ui")
 # The ui back end blocks the window on purpose; this cap keeps the freeze a short lesson.
@@ -96,15 +97,22 @@ def _one_round(lesson: Lesson, params: Mapping[str, Any], lab: probe.Lab) -> Res
 
 
 def _brief(values: Mapping[str, Any], keys: tuple[str, ...]) -> str:
-    """A round's result in one console line: its key values."""
+    """A round's result in one console line, in words: 'expected 4,000, lost updates 1,203'."""
     shown = [k for k in keys if k in values] or list(values)[:3]
-    return ", ".join(f"{k} {values[k]}" for k in shown)
+    return ", ".join(f"{key_words(k)} {value_text(values[k], k)}" for k in shown)
 
 
-def change_mark(lab: probe.Lab, name: str, old: Any, new: Any) -> Mark:
-    """The tick on the lesson's main row where a live parameter changed: 'name: old → new'."""
+def change_words(lesson: Lesson, name: str, old: Any, new: Any) -> str:
+    """A live change as the panel says it: 'Use a lock: no → yes', 'Race window: 0 → 2 ms'."""
+    param = lesson.param(name)
+    unit = f" {param.unit}" if param.unit else ""
+    return change_label(param.title, value_text(old, name), value_text(new, name) + unit)
+
+
+def change_mark(lab: probe.Lab, words: str) -> Mark:
+    """The tick on the lesson's main row where a live parameter changed (change_words)."""
     worker = lab.main_worker or current_worker()
-    return Mark(worker, now_ns(), change_label(name, old, new))
+    return Mark(worker, now_ns(), words)
 
 
 def lab_line(text: str) -> Line:
@@ -200,13 +208,14 @@ class Run:
             return  # nothing changed: nothing to tell the lesson, log or mark
         self._apply_param(name, value)
         self.params[name] = value
-        self.collector.put_batch([lab_line(change_label(name, old, value))])
+        self.collector.put_batch([lab_line(change_words(self.lesson, name, old, value))])
 
     def _apply_param(self, name: str, value: Any) -> None:
         old = self.live[name]
         self.live[name] = value
         if self.lab is not None:  # the tick on the main row; a child process makes its own
-            self.collector.put_batch([change_mark(self.lab, name, old, value)])
+            self.collector.put_batch(
+                [change_mark(self.lab, change_words(self.lesson, name, old, value))])
 
     @property
     def finished(self) -> bool:
@@ -374,8 +383,8 @@ def _child_main(module: str, params: dict[str, Any], child: probe.ChildProbe,
     live = dict(params)
     below_the_window()
     lab, sink = child.open(live)
-    threading.Thread(target=_follow_control, args=(control, live, lab), name="lab-control",
-                     daemon=True).start()
+    threading.Thread(target=_follow_control, args=(control, live, lab, lesson),
+                     name="lab-control", daemon=True).start()
     try:
         execute(lesson, live, lab, loop)
     finally:
@@ -383,14 +392,14 @@ def _child_main(module: str, params: dict[str, Any], child: probe.ChildProbe,
         leave_queue(child.queue)
 
 
-def _follow_control(control: Any, live: dict[str, Any], lab: probe.Lab) -> None:
+def _follow_control(control: Any, live: dict[str, Any], lab: probe.Lab, lesson: Lesson) -> None:
     while True:
         try:
             name, value = control.get()
         except (EOFError, OSError, ValueError, TypeError):
             return
         old, live[name] = live.get(name), value
-        lab.emit(change_mark(lab, name, old, value))
+        lab.emit(change_mark(lab, change_words(lesson, name, old, value)))
         lab.flush()
 
 

@@ -48,7 +48,7 @@ def test_turning_the_lock_on_in_a_loop_stops_the_losses(qtbot, window):
     assert not window.compare.race.is_empty
     # the change is on the timeline where it happened, and in the console
     notes = [label for _, _, label in window.session.data.notes if CHANGE_ARROW in label]
-    assert notes == ["use_lock: False → True"]
+    assert notes == ["Use a lock: no → yes"]
     assert window.timeline.captions.change_lines, "no line across the timeline at the change"
     assert "Round" in window.result_card._title.text()
     # each round counts as a run for the lesson's checklist

@@ -110,7 +110,7 @@ def test_live_parameter_change_is_applied_mid_run(backend: str) -> None:
     finally:
         run.close()
     seen += run.collector.drain()
-    assert any(isinstance(e, Line) and e.text == "use_lock: False → True" for e in seen)
+    assert any(isinstance(e, Line) and e.text == "Use a lock: no → yes" for e in seen)
     holds = [e for e in seen if isinstance(e, Span) and e.kind == "hold_lock"]
     assert holds, "no thread held the lock after use_lock was turned on"
     assert all(span.start >= changed_at for span in holds), "the lock was held before the change"
@@ -133,7 +133,7 @@ def test_a_change_is_marked_on_the_main_row(backend: str) -> None:
         run.close()
     seen += run.collector.drain()
     mark = next(e for e in seen if isinstance(e, Mark) and "→" in e.label)
-    assert mark.label == "race_window: 0.0 → 0.5"
+    assert mark.label == "Race window: 0 → 0.5 ms"
     assert mark.worker.name == "main"
 
 
@@ -161,7 +161,7 @@ def test_a_loop_runs_round_after_round_with_the_live_values(backend: str) -> Non
     assert all(r.values["lost_updates"] == 0 for r in done[changed + 1:])
     last = backends.result_of(seen)
     assert last is not None and last.stopped, "a loop ends only when stopped"
-    assert any(isinstance(e, Line) and e.text.startswith("round 1: expected 4000") for e in seen)
+    assert any(isinstance(e, Line) and e.text.startswith("round 1: expected 4,000") for e in seen)
 
 
 def test_the_ui_back_end_refuses_a_loop() -> None:
