@@ -10,11 +10,6 @@ from PySide6.QtWidgets import QWidget
 DECORATION = QMargins(4, 32, 4, 4)
 
 
-def fits(frame: QRect, available: QRect) -> bool:
-    """True if the framed window lies inside the available area."""
-    return available.contains(frame)
-
-
 def framed(window: QWidget) -> QRect:
     """The window's outer rectangle: its frame if the window manager drew one, else a guess."""
     frame = window.frameGeometry()
@@ -34,17 +29,14 @@ def fit(window: QWidget) -> None:
         return
     available = screen.availableGeometry()
     frame = framed(window)
-    if fits(frame, available):
+    if available.contains(frame):
         return
     if frame.width() > available.width() or frame.height() > available.height():
         window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
         return
-    inside = frame.translated(
-        min(max(available.left(), frame.left()), available.right() - frame.width() + 1)
-        - frame.left(),
-        min(max(available.top(), frame.top()), available.bottom() - frame.height() + 1)
-        - frame.top())
-    window.move(inside.topLeft())
+    # it fits, but lies partly off the work area: moved just inside (the frame's corner)
+    window.move(min(max(available.left(), frame.left()), available.right() - frame.width() + 1),
+                min(max(available.top(), frame.top()), available.bottom() - frame.height() + 1))
 
 
 def rect_json(rect: QRect) -> dict[str, int]:

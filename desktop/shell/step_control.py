@@ -160,12 +160,11 @@ class StepControl(QObject):
 
     def take(self, number: int) -> None:
         """Let thread `number` go on to its next point (if every thread is at one)."""
-        if self.stepper is None:
+        stepper = self.stepper
+        if stepper is None:
             self._not_running()
             return
-        stepper = self.stepper
-        if stepper is None or not stepper.settled() or \
-                not self._step(stepper, number, "Not that one: "):
+        if not stepper.settled() or not self._step(stepper, number, "Not that one: "):
             return
         try:  # a step is usually over in well under a millisecond: answer at once
             stepper.settle(QUICK_SETTLE_S)

@@ -43,6 +43,7 @@ DARK_CPU_TRACK = "#3A3A3A"
 WORKER_COLOURS = ["#222222", "#0072B2", "#009E73", "#AD1457", "#8E44AD", "#D35400",
                   "#16A085", "#7F8C8D", "#2C3E50", "#B7950B"]
 STDERR_COLOUR = "#C62828"
+BAD = STDERR_COLOUR  # what went wrong in a result: an update lost, an error
 LAB_COLOUR = "#6A1B9A"
 DIM = "#555555"  # secondary words: names of values, hints, the words while waiting
 # A figure that cannot be taken at face value (a result's "caveat"): said in amber.

@@ -19,11 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.style.palette import readable
+from desktop.style.palette import BAD, readable
 from scenarios.engine.interleaving import Row, as_text
 
-LOST_COLOUR = "#C62828"  # the result card's red
-LOST_WORDS = "✗ update lost"
 # Rows shown before the table scrolls: a short race fits whole, a long one keeps the panel usable.
 VISIBLE_ROWS = 6
 
@@ -88,9 +86,9 @@ class InterleavingView(QWidget):
 
     @staticmethod
     def _cell(row: Row) -> QTableWidgetItem:
-        item = QTableWidgetItem(row.cell + (f"  {LOST_WORDS}" if row.lost else ""))
+        item = QTableWidgetItem(row.shown)
         if row.lost:
-            item.setForeground(QBrush(QColor(readable(LOST_COLOUR))))
+            item.setForeground(QBrush(QColor(readable(BAD))))
             font = QFont()
             font.setBold(True)
             item.setFont(font)

@@ -1,6 +1,6 @@
 """A Dask cluster for a lesson: a LocalCluster it starts, or a scheduler it is given.
 
-Dask distributed is the engine (issue 21). This module runs in the lesson's "Dask client"
+Dask distributed spreads the map over machines. This module runs in the lesson's "Dask client"
 process only (`cluster_process.serve`), never in the window's: Dask leaves threads behind in
 the process that uses it. It starts or reaches a cluster, maps tasks on it, turns Dask's own task
 stream into the lab's spans (one row per worker thread), reports workers that leave mid-run, and

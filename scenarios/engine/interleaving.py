@@ -16,6 +16,7 @@ from scenarios.engine.lab import said
 from scenarios.engine.stepping import Step
 
 READ, WRITE = "read", "write"
+LOST_WORDS = "✗ update lost"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,11 @@ class Row:
         if verb == WRITE and target:
             return f"{self.operation} ← {self.value}"
         return f"{self.operation} ({self.value})" if self.value else self.operation
+
+    @property
+    def shown(self) -> str:
+        """The cell with the lost update marked: 'write x ← 1  ✗ update lost'."""
+        return f"{self.cell}  {LOST_WORDS}" if self.lost else self.cell
 
     def to_json(self) -> dict[str, Any]:
         """The row as the automation report gives it."""
@@ -89,7 +95,6 @@ def as_text(rows: Sequence[Row]) -> str:
     threads = sorted({(row.thread, row.name) for row in rows})
     lines = ["\t".join(["step", *(name for _, name in threads), "shared"])]
     for row in rows:
-        cells = [row.cell + ("  ✗ update lost" if row.lost else "") if number == row.thread
-                 else "" for number, _ in threads]
+        cells = [row.shown if number == row.thread else "" for number, _ in threads]
         lines.append("\t".join([str(row.step), *cells, row.shared]))
     return "\n".join(lines) + "\n"

@@ -1,8 +1,9 @@
 """What the OS counts of CPU time and threads: by psutil where it is installed, else by hand.
 
-A lesson's process may run on another Python than the window's (issue 20): a free-threaded
-build a learner installed has the standard library and nothing else. There, Linux's /proc and
-os.times() give the same counts; where neither can (another OS, no psutil), None says so.
+A lesson's process may run on another Python than the window's (Lab → Python for processes):
+a free-threaded build a learner installed has the standard library and nothing else. There,
+Linux's /proc and os.times() give the same counts; where neither can (another OS, no psutil),
+None says so.
 """
 
 from __future__ import annotations

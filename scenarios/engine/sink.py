@@ -26,7 +26,7 @@ class BatchingSink:
     """Collects events from any thread and hands them on in batches.
 
     There is no flusher thread: in the window's process every extra thread that wakes up has to
-    win the GIL, which makes the GUI wait (DESIGN, "GIL and the GUI"). A batch goes out when it is
+    win the GIL, which makes the GUI wait for it. A batch goes out when it is
     full, when the oldest event is FLUSH_INTERVAL_S old at the next emit, and whenever the lab is
     about to block (sleep, lock wait, join) or a thread or run ends.
     """

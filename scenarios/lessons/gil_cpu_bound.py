@@ -31,7 +31,7 @@ GIL_ON = this_python().gil
 # work): Stop is felt at once, and the check costs nothing next to the loop.
 CHUNK = 200_000
 # psutil's CPU times are read this often. Per-thread times tick in 10 ms steps on Linux, so a
-# quarter second gives shares to within a few percent (DESIGN: sample >= 0.1 s apart).
+# quarter second gives shares to within a few percent (samples closer than 0.1 s are noise).
 SAMPLE_S = 0.25
 # A share over a shorter stretch than this is all rounding (psutil's times tick in 10 ms).
 MIN_SAMPLE_S = 0.1
